@@ -24,7 +24,9 @@ if (flag === '--check') {
     committed = readFileSync(out, 'utf8');
   } catch {}
   if (committed !== fresh) {
-    console.error(`${relative(root, out)} is out of date with ${relative(root, spec)}: run \`pnpm generate\` and commit the result.`);
+    console.error(
+      `${relative(root, out)} is out of date with ${relative(root, spec)}: run \`pnpm generate\` and commit the result.`,
+    );
     process.exit(1);
   }
   console.log(`${relative(root, out)} matches ${relative(root, spec)}`);

@@ -1,0 +1,61 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import {
+  type ConnectCallParams,
+  createExotelClient,
+  type ExotelCall,
+  type ExotelErrorKind,
+  type StatusCallbackEvent,
+} from './index.js';
+
+const client = createExotelClient({ accountSid: 'a', apiKey: 'k', apiToken: 't' });
+
+describe('connectCall types', () => {
+  it('takes typed params and returns an Exotel Call', () => {
+    expectTypeOf(client.connectCall).parameter(0).toEqualTypeOf<ConnectCallParams>();
+    expectTypeOf(client.connectCall).returns.resolves.toEqualTypeOf<ExotelCall>();
+    expectTypeOf<ExotelCall['Sid']>().toEqualTypeOf<string>();
+  });
+
+  it('rejects wrong parameter names and enum values at compile time', () => {
+    // @ts-expect-error Exotel's own name is not a camelCase param
+    client.connectCall({ From: '1', to: '2', callerId: '3' });
+    // @ts-expect-error `promo` calls are no longer supported
+    client.connectCall({ from: '1', to: '2', callerId: '3', callType: 'promo' });
+    // @ts-expect-error only single and dual
+    client.connectCall({ from: '1', to: '2', callerId: '3', recordingChannels: 'stereo' });
+    // @ts-expect-error events are terminal or answered
+    client.connectCall({ from: '1', to: '2', callerId: '3', statusCallbackEvents: ['ringing'] });
+    // @ts-expect-error callerId is required
+    client.connectCall({ from: '1', to: '2' });
+    // @ts-expect-error Record is a boolean, not a string
+    client.connectCall({ from: '1', to: '2', callerId: '3', record: 'true' });
+  });
+
+  it('keeps the region closed', () => {
+    // @ts-expect-error only singapore and mumbai
+    createExotelClient({ accountSid: 'a', apiKey: 'k', apiToken: 't', region: 'delhi' });
+  });
+});
+
+describe('error and event types', () => {
+  it('lists every error kind', () => {
+    expectTypeOf<ExotelErrorKind>().toEqualTypeOf<
+      | 'auth'
+      | 'payment'
+      | 'forbidden'
+      | 'rate_limited'
+      | 'invalid_request'
+      | 'not_found'
+      | 'server'
+      | 'network'
+      | 'timeout'
+    >();
+  });
+
+  it('types the normalized callback', () => {
+    expectTypeOf<StatusCallbackEvent['conversationDuration']>().toEqualTypeOf<number | null>();
+    expectTypeOf<StatusCallbackEvent['eventType']>().toEqualTypeOf<
+      'terminal' | 'answered' | null
+    >();
+  });
+});
