@@ -1,0 +1,51 @@
+import { cpSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type ConsumerProject, createConsumerProject } from './createConsumerProject.js';
+import { packWorkspace, publishedPackages, repoRoot } from './packWorkspace.js';
+
+let project: ConsumerProject;
+let tarballs: Map<string, string>;
+
+beforeAll(() => {
+  tarballs = packWorkspace(mkdtempSync(join(tmpdir(), 'ringback-packs-')));
+  project = createConsumerProject(tarballs);
+  cpSync(join(import.meta.dirname, 'fixtures'), project.dir, { recursive: true });
+});
+
+describe('the packed packages, installed by npm outside the workspace', () => {
+  it('packs every published package', () => {
+    expect([...tarballs.keys()].sort()).toEqual(
+      publishedPackages()
+        .map((p) => p.name)
+        .sort(),
+    );
+  });
+
+  it('ships no workspace: ranges and no unpublished @ringback dependency', () => {
+    const published = new Set(publishedPackages().map((p) => p.name));
+    for (const name of tarballs.keys()) {
+      const manifest = JSON.parse(
+        project.run('node', ['-p', `JSON.stringify(require('${name}/package.json'))`]),
+      );
+      for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies'] as const) {
+        for (const [dep, range] of Object.entries<string>(manifest[field] ?? {})) {
+          expect(range, `${name} ${field}.${dep}`).not.toMatch(/^workspace:/);
+          if (dep.startsWith('@ringback/'))
+            expect(published, `${name} depends on ${dep}`).toContain(dep);
+        }
+      }
+    }
+  });
+
+  it.each(['bundler', 'node16'])('type-checks a consumer with moduleResolution %s', (mode) => {
+    project.run('npx', ['tsc', '-p', `tsconfig.${mode}.json`]);
+  });
+
+  it('installs nothing from the repository', () => {
+    const installed = readdirSync(join(project.dir, 'node_modules', '@ringback'));
+    expect(installed.length).toBeGreaterThan(0);
+    expect(project.dir.startsWith(repoRoot)).toBe(false);
+  });
+});
