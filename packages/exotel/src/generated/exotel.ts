@@ -71,6 +71,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/Accounts/{AccountSid}/Calls/{CallSid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Call Details (XML response)
+         * @description The same as `Calls/{CallSid}.json`, answering in Exotel's XML envelope
+         *     (`<TwilioResponse><Call>…</Call></TwilioResponse>`, empty fields self-closing).
+         */
+        get: operations["getCallXml"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     statusCallback: {
@@ -407,6 +428,26 @@ export interface components {
                 "application/json": components["schemas"]["RestException"];
             };
         };
+        /**
+         * @description The request body is too large. Exotel's own limit is undocumented; the
+         *     simulator and the proxies in front of Exotel refuse oversized bodies this way.
+         */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "RestException": {
+                 *         "Status": 413,
+                 *         "Message": "Request body too large"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["RestException"];
+            };
+        };
         /** @description More than 200 requests in a minute on the account. `Retry-After` may be absent. */
         TooManyRequests: {
             headers: {
@@ -484,6 +525,21 @@ export interface components {
          * @example ringbackdemo1
          */
         AccountSid: string;
+        /**
+         * @description The `Sid` returned when the call was created.
+         * @example b6cfaf7a4dc7fd5fa3c6e0e0a9bf1876
+         */
+        CallSid: string;
+        /**
+         * @description When `true`, the response carries `Call.Details` (per-leg statuses and durations).
+         * @example true
+         */
+        Details: boolean;
+        /**
+         * @description Minutes for which `PreSignedRecordingUrl` stays valid.
+         * @example 10
+         */
+        RecordingUrlValidity: number;
     };
     requestBodies: never;
     headers: never;
@@ -567,6 +623,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -636,8 +693,12 @@ export interface operations {
             };
             400: components["responses"]["XmlError"];
             401: components["responses"]["XmlError"];
+            402: components["responses"]["XmlError"];
             403: components["responses"]["XmlError"];
+            404: components["responses"]["XmlError"];
+            413: components["responses"]["XmlError"];
             429: components["responses"]["XmlError"];
+            500: components["responses"]["XmlError"];
             503: components["responses"]["XmlError"];
         };
     };
@@ -648,12 +709,12 @@ export interface operations {
                  * @description When `true`, the response carries `Call.Details` (per-leg statuses and durations).
                  * @example true
                  */
-                details?: boolean;
+                details?: components["parameters"]["Details"];
                 /**
                  * @description Minutes for which `PreSignedRecordingUrl` stays valid.
                  * @example 10
                  */
-                RecordingUrlValidity?: number;
+                RecordingUrlValidity?: components["parameters"]["RecordingUrlValidity"];
             };
             header?: never;
             path: {
@@ -666,7 +727,7 @@ export interface operations {
                  * @description The `Sid` returned when the call was created.
                  * @example b6cfaf7a4dc7fd5fa3c6e0e0a9bf1876
                  */
-                CallSid: string;
+                CallSid: components["parameters"]["CallSid"];
             };
             cookie?: never;
         };
@@ -725,11 +786,76 @@ export interface operations {
                     "application/json": components["schemas"]["CallResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
             503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getCallXml: {
+        parameters: {
+            query?: {
+                /**
+                 * @description When `true`, the response carries `Call.Details` (per-leg statuses and durations).
+                 * @example true
+                 */
+                details?: components["parameters"]["Details"];
+                /**
+                 * @description Minutes for which `PreSignedRecordingUrl` stays valid.
+                 * @example 10
+                 */
+                RecordingUrlValidity?: components["parameters"]["RecordingUrlValidity"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The Exotel account SID.
+                 * @example ringbackdemo1
+                 */
+                AccountSid: components["parameters"]["AccountSid"];
+                /**
+                 * @description The `Sid` returned when the call was created.
+                 * @example b6cfaf7a4dc7fd5fa3c6e0e0a9bf1876
+                 */
+                CallSid: components["parameters"]["CallSid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The call. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example <?xml version="1.0" encoding="UTF-8"?>
+                     *     <TwilioResponse>
+                     *      <Call>
+                     *       <Sid>b6cfaf7a4dc7fd5fa3c6e0e0a9bf1876</Sid>
+                     *       <AccountSid>ringbackdemo1</AccountSid>
+                     *       <Status>completed</Status>
+                     *       <DateCreated>2026-11-27 19:12:04</DateCreated>
+                     *       <To>09812345678</To>
+                     *       <From>09876543210</From>
+                     *       <EndTime>2026-11-27 19:12:58</EndTime>
+                     *       <Duration>54</Duration>
+                     *       <RecordingUrl/>
+                     *      </Call>
+                     *     </TwilioResponse>
+                     */
+                    "application/xml": string;
+                };
+            };
+            400: components["responses"]["XmlError"];
+            401: components["responses"]["XmlError"];
+            404: components["responses"]["XmlError"];
+            429: components["responses"]["XmlError"];
+            500: components["responses"]["XmlError"];
+            503: components["responses"]["XmlError"];
         };
     };
     statusCallback: {

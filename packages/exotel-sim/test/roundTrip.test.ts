@@ -1,0 +1,222 @@
+import {
+  createExotelClient,
+  type ExotelError,
+  parseStatusCallback,
+  type StatusCallbackEvent,
+} from '@ringback/exotel';
+import { describe, expect, it } from 'vitest';
+import { MAGIC_NUMBERS } from '../src/index.js';
+import { checkResponse } from './conformance.js';
+import { ACCOUNT, BASE, createHarness, KEY, NUMBERS, TOKEN } from './harness.js';
+
+type ContentType = 'multipart/form-data' | 'application/json';
+
+/** A simulator, and the real client pointed at it; every answer checked against the spec. */
+function setUp(options: Parameters<typeof createHarness>[0] = {}) {
+  const events: StatusCallbackEvent[] = [];
+  const harness = createHarness({
+    ...options,
+    receiver: async (request) => {
+      events.push(await parseStatusCallback(request));
+      return new Response(null, { status: 204 });
+    },
+  });
+  const simFetch = harness.sim.asFetch();
+  const client = createExotelClient({
+    accountSid: ACCOUNT,
+    apiKey: KEY,
+    apiToken: TOKEN,
+    baseUrl: BASE,
+    async fetch(input, init) {
+      const request = new Request(input, init);
+      const response = await simFetch(request);
+      await checkResponse(request.method, request.url, response.clone());
+      return response;
+    },
+  });
+  return { ...harness, client, events };
+}
+
+/** Every fate: the magic numbers as To and (where they differ) as From, plus a timed one. */
+const fates: { name: string; from: string; to: string }[] = [
+  ...Object.entries(MAGIC_NUMBERS)
+    .filter(([, { fate }]) => fate.outcome !== 'ndnc')
+    .flatMap(([digits, { description }]) => [
+      { name: `To ${description}`, from: NUMBERS.agent, to: `+91${digits}` },
+      { name: `From ${description}`, from: `+91${digits}`, to: NUMBERS.customer },
+    ]),
+  { name: 'From patient only 5 s, To never answers', from: '+919000000008', to: '+919000000002' },
+  { name: 'timed 9001AAMMMM', from: NUMBERS.agent, to: '+919001030045' },
+];
+
+describe.each<ContentType>(['multipart/form-data', 'application/json'])(
+  'round trip with @ringback/exotel, callbacks as %s',
+  (contentType) => {
+    it.each(fates)('$name', async ({ from, to }) => {
+      const { client, sim, events } = setUp();
+      const created = await client.connectCall({
+        from,
+        to,
+        callerId: NUMBERS.exophone,
+        timeLimit: 120,
+        timeOut: 30,
+        record: true,
+        customField: 'order-42',
+        statusCallback: 'https://shop.example.com/cb?token=t',
+        statusCallbackEvents: ['terminal', 'answered'],
+        statusCallbackContentType: contentType,
+      });
+      expect(created).toMatchObject({ Status: 'in-progress', Direction: 'outbound-api' });
+      expect(created.Sid).toMatch(/^[0-9a-f]{32}$/);
+
+      await sim.clock.advance(10 * 60_000);
+
+      const call = await client.getCall(created.Sid, { details: true });
+      const terminal = events.at(-1)!;
+      const answered = events.slice(0, -1);
+      expect(events.every((e) => e.callSid === created.Sid)).toBe(true);
+      expect(terminal).toMatchObject({
+        eventType: 'terminal',
+        status: call.Status,
+        customField: 'order-42',
+        to: call.To,
+        from: call.From,
+        phoneNumberSid: NUMBERS.exophone,
+        conversationDuration: call.Details!.ConversationDuration,
+        dateCreated: '2026-11-27T19:12:04+05:30',
+      });
+      expect(terminal.endTime).toMatch(/^2026-11-27T19:\d\d:\d\d\+05:30$/);
+      expect(terminal.legs.map((leg) => leg.status)).toEqual([
+        call.Details!.Leg1Status || null,
+        call.Details!.Leg2Status || null,
+      ]);
+      expect(terminal.recordingUrl).toBe(call.RecordingUrl || null);
+      // answered: leg 1 first with leg 2 empty, then leg 2; never more than the legs that were up.
+      expect(answered.map((e) => [e.eventType, e.status, e.legs.map((l) => l.status)])).toEqual(
+        [
+          ['answered', 'in-progress', ['in-progress', null]],
+          ['answered', 'in-progress', ['in-progress', 'in-progress']],
+        ].slice(0, answered.length),
+      );
+      expect(answered.every((e) => e.customField === null)).toBe(true);
+      // A leg that was answered ends `completed`: one answered event each.
+      const legsAnswered = [call.Details!.Leg1Status, call.Details!.Leg2Status].filter(
+        (status) => status === 'completed',
+      );
+      expect(answered).toHaveLength(legsAnswered.length);
+      expect(call.Duration).not.toBeNull();
+      expect(call.Price).not.toBeNull();
+    });
+
+    it('reports base fields only without StatusCallbackEvents', async () => {
+      const { client, sim, events } = setUp();
+      const created = await client.connectCall({
+        from: NUMBERS.agent,
+        to: NUMBERS.customer,
+        callerId: NUMBERS.exophone,
+        statusCallback: 'https://shop.example.com/cb',
+        statusCallbackContentType: contentType,
+      });
+      await sim.clock.advance(60_000);
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({
+        callSid: created.Sid,
+        eventType: null,
+        status: 'completed',
+        dateUpdated: '2026-11-27T19:12:18+05:30',
+        recordingUrl: null,
+        legs: [],
+      });
+    });
+  },
+);
+
+describe('a number scripted through the control API', () => {
+  it('gets its fates one per call, seen the same by callbacks and Call Details', async () => {
+    const { client, sim, events } = setUp();
+    const script = await sim.fetch(
+      new Request(`${BASE}/_sim/numbers/${encodeURIComponent(NUMBERS.customer)}`, {
+        method: 'PUT',
+        body: JSON.stringify([
+          { outcome: 'no-answer' },
+          { outcome: 'answer', ringSeconds: 7, talkSeconds: 3 },
+        ]),
+      }),
+    );
+    expect(script.status).toBe(200);
+    const statuses: [string | undefined, string | undefined, unknown][] = [];
+    for (let i = 0; i < 2; i++) {
+      const { Sid } = await client.connectCall({
+        from: NUMBERS.agent,
+        to: NUMBERS.customer,
+        callerId: NUMBERS.exophone,
+        statusCallback: 'https://shop.example.com/cb',
+        statusCallbackEvents: ['terminal'],
+        statusCallbackContentType: 'application/json',
+      });
+      await sim.clock.advance(120_000);
+      const call = await client.getCall(Sid, { details: true });
+      statuses.push([events.at(-1)!.status, call.Status, call.Details!.ConversationDuration]);
+    }
+    expect(statuses).toEqual([
+      ['no-answer', 'no-answer', 0],
+      ['completed', 'completed', 3],
+    ]);
+  });
+});
+
+describe('client errors from the simulator', () => {
+  const params = { from: NUMBERS.agent, to: NUMBERS.customer, callerId: NUMBERS.exophone };
+  const failure = (promise: Promise<unknown>) =>
+    promise.then(
+      () => null,
+      (error: ExotelError) => error,
+    );
+
+  it('maps each refusal to the client’s error kinds', async () => {
+    const { client, sim } = setUp();
+    expect(await failure(client.connectCall({ ...params, to: '+919000000009' }))).toMatchObject({
+      kind: 'forbidden',
+      status: 403,
+      reason: 'ndnc',
+    });
+    expect(await failure(client.connectCall({ ...params, timeLimit: 99_999 }))).toMatchObject({
+      kind: 'invalid_request',
+      status: 400,
+    });
+    expect(await failure(client.getCall('f'.repeat(32)))).toMatchObject({
+      kind: 'not_found',
+      status: 404,
+    });
+    sim.faults.next({ target: 'connect', fault: { type: 'error', status: 503 } });
+    expect(await failure(client.connectCall(params))).toMatchObject({
+      kind: 'server',
+      status: 503,
+      code: 35008,
+    });
+    sim.faults.next({ target: 'connect', fault: { type: 'rate-limit' } });
+    expect(await failure(client.connectCall(params))).toMatchObject({
+      kind: 'rate_limited',
+      status: 429,
+    });
+    sim.faults.next({ target: 'connect', fault: { type: 'reset' }, when: 'after' });
+    expect(await failure(client.connectCall(params))).toMatchObject({
+      kind: 'network',
+      mayHaveReachedExotel: true,
+    });
+    // The reset came after the call was placed: exactly one upstream connect so far.
+    expect(sim.stats().connectsAccepted).toBe(1);
+  });
+
+  it('answers 401 to wrong credentials', async () => {
+    const { sim } = setUp();
+    const client = createExotelClient({
+      accountSid: ACCOUNT,
+      apiKey: KEY,
+      apiToken: 'wrong',
+      baseUrl: BASE,
+      fetch: sim.asFetch(),
+    });
+    expect(await failure(client.connectCall(params))).toMatchObject({ kind: 'auth', status: 401 });
+  });
+});
