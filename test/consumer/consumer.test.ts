@@ -43,6 +43,15 @@ describe('the packed packages, installed by npm outside the workspace', () => {
     project.run('npx', ['tsc', '-p', `tsconfig.${mode}.json`]);
   });
 
+  it('@ringback/exotel places a call on the installed ringback-sim bin and reads it back', () => {
+    const result = JSON.parse(project.run('node', ['exotel-against-sim.mjs']));
+    expect(result).toEqual({
+      created: 'in-progress',
+      final: 'completed',
+      events: ['answered:in-progress', 'answered:in-progress', 'terminal:completed'],
+    });
+  });
+
   it('installs nothing from the repository', () => {
     const installed = readdirSync(join(project.dir, 'node_modules', '@ringback'));
     expect(installed.length).toBeGreaterThan(0);
