@@ -1,0 +1,84 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RingbackConfigError } from '../config/RingbackConfigError.js';
+import { loadBinConfig } from './loadBinConfig.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ringback-cfg-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('loadBinConfig', () => {
+  it('layers the environment over the file and defaults to SQLite', async () => {
+    await writeFile(
+      join(dir, 'ringback.json'),
+      JSON.stringify({
+        exotel: { accountSid: 'file', region: 'mumbai' },
+        secret: 'from-file',
+        widgets: [],
+      }),
+    );
+    const options = loadBinConfig(
+      ['--config', 'ringback.json', '--port=9000'],
+      {
+        EXOTEL_ACCOUNT_SID: 'env-sid',
+        EXOTEL_API_KEY: 'k',
+        EXOTEL_API_TOKEN: 't',
+        RINGBACK_SECRET: 'from-env',
+        RINGBACK_PUBLIC_URL: 'https://shop.example.com/ringback',
+        RINGBACK_TRUST_PROXY: 'x-forwarded-for',
+      },
+      dir,
+    );
+    expect(options).toEqual({
+      port: 9000,
+      host: '0.0.0.0',
+      config: {
+        exotel: { accountSid: 'env-sid', region: 'mumbai', apiKey: 'k', apiToken: 't' },
+        secret: 'from-env',
+        publicBaseUrl: 'https://shop.example.com/ringback',
+        trustProxy: { header: 'x-forwarded-for' },
+        widgets: [],
+        store: { type: 'sqlite', path: join(dir, 'ringback.db') },
+      },
+    });
+  });
+
+  it('honours RINGBACK_STORE=memory, RINGBACK_DATABASE and a store in the file', async () => {
+    const memory = loadBinConfig([], { RINGBACK_STORE: 'memory' }, dir) as {
+      config: { store: unknown };
+    };
+    expect(memory.config.store).toEqual({ type: 'memory' });
+    const database = loadBinConfig([], { RINGBACK_DATABASE: 'data/calls.db' }, dir) as {
+      config: { store: unknown };
+    };
+    expect(database.config.store).toEqual({ type: 'sqlite', path: join(dir, 'data/calls.db') });
+    await writeFile(
+      join(dir, 'c.json'),
+      JSON.stringify({ store: { type: 'sqlite', path: 'x.db' } }),
+    );
+    const file = loadBinConfig(['--config', 'c.json'], {}, dir) as { config: { store: unknown } };
+    expect(file.config.store).toEqual({ type: 'sqlite', path: join(dir, 'x.db') });
+  });
+
+  it('answers --help and --version', () => {
+    expect(loadBinConfig(['--help'], {}, dir)).toEqual({ help: true });
+    expect(loadBinConfig(['--version'], {}, dir)).toEqual({ version: true });
+  });
+
+  it('names bad arguments and unreadable files', () => {
+    expect(() => loadBinConfig(['--colour', 'red'], {}, dir)).toThrow(RingbackConfigError);
+    expect(() => loadBinConfig(['--config'], {}, dir)).toThrow(/--config: needs a value/);
+    expect(() => loadBinConfig(['--config', 'missing.json'], {}, dir)).toThrow(
+      /cannot read missing.json/,
+    );
+    expect(() => loadBinConfig(['--port', 'eighty'], {}, dir)).toThrow(
+      /--port: must be a port number/,
+    );
+  });
+});

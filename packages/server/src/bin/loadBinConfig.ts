@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { RingbackConfig } from '../config/RingbackConfig.js';
+import { type ConfigIssue, RingbackConfigError } from '../config/RingbackConfigError.js';
+
+export interface BinOptions {
+  config: RingbackConfig;
+  port: number;
+  host: string;
+}
+
+export const USAGE = `Usage: ringback-server [--config ringback.json] [--port 8080] [--host 0.0.0.0]
+
+Runs the Ringback click-to-call proxy. Settings come from the JSON config file and
+these environment variables, which win over the file:
+
+  EXOTEL_ACCOUNT_SID, EXOTEL_API_KEY, EXOTEL_API_TOKEN   Exotel credentials
+  EXOTEL_REGION (singapore | mumbai), EXOTEL_BASE_URL     Exotel cluster or another base URL
+  RINGBACK_SECRET            at least 32 characters; signs StatusCallback tokens
+  RINGBACK_PUBLIC_URL        public URL of this server, e.g. https://shop.example.com/ringback
+  RINGBACK_CONFIG            config file, instead of --config
+  RINGBACK_PORT, RINGBACK_HOST                            where to listen (default 8080, 0.0.0.0)
+  RINGBACK_DATABASE          SQLite file (default ./ringback.db); RINGBACK_STORE=memory for none
+  RINGBACK_TRUST_PROXY       header carrying the client IP from your proxy, e.g. x-forwarded-for
+  RINGBACK_LOG_REQUESTS      false to stop logging one line per request
+`;
+
+function parseArgs(argv: string[]): Record<string, string> {
+  const args: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--help' || arg === '-h' || arg === '--version') {
+      args[arg.replace(/^-+/, '')] = 'true';
+      continue;
+    }
+    const m = /^--(config|port|host)(?:=(.*))?$/.exec(arg);
+    if (!m)
+      throw new RingbackConfigError([{ path: arg, message: 'unknown argument (see --help)' }]);
+    const value = m[2] ?? argv[++i];
+    if (value === undefined)
+      throw new RingbackConfigError([{ path: `--${m[1]}`, message: 'needs a value' }]);
+    args[m[1]!] = value;
+  }
+  return args;
+}
+
+/**
+ * The bin's configuration: the JSON file, then the environment on top, so secrets can
+ * stay out of the file. Store defaults to SQLite, the embedded store that survives restarts.
+ */
+export function loadBinConfig(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): BinOptions | { help: true } | { version: true } {
+  const args = parseArgs(argv);
+  if (args.help) return { help: true };
+  if (args.version) return { version: true };
+  const issues: ConfigIssue[] = [];
+  let file: Record<string, unknown> = {};
+  const path = args.config ?? env.RINGBACK_CONFIG;
+  if (path) {
+    try {
+      file = JSON.parse(readFileSync(resolve(cwd, path), 'utf8')) as Record<string, unknown>;
+    } catch (error) {
+      throw new RingbackConfigError([
+        { path: '--config', message: `cannot read ${path}: ${(error as Error).message}` },
+      ]);
+    }
+    if (!file || typeof file !== 'object' || Array.isArray(file))
+      throw new RingbackConfigError([
+        { path: '--config', message: `${path} must hold a JSON object` },
+      ]);
+  }
+  const exotel = { ...((file.exotel as Record<string, unknown> | undefined) ?? {}) };
+  const fromEnv: [string, string][] = [
+    ['EXOTEL_ACCOUNT_SID', 'accountSid'],
+    ['EXOTEL_API_KEY', 'apiKey'],
+    ['EXOTEL_API_TOKEN', 'apiToken'],
+    ['EXOTEL_REGION', 'region'],
+    ['EXOTEL_BASE_URL', 'baseUrl'],
+  ];
+  for (const [name, field] of fromEnv) if (env[name]) exotel[field] = env[name];
+
+  const config: Record<string, unknown> = { ...file, exotel };
+  if (env.RINGBACK_SECRET) config.secret = env.RINGBACK_SECRET;
+  if (env.RINGBACK_PUBLIC_URL) config.publicBaseUrl = env.RINGBACK_PUBLIC_URL;
+  if (env.RINGBACK_TRUST_PROXY) config.trustProxy = { header: env.RINGBACK_TRUST_PROXY };
+  if (env.RINGBACK_LOG_REQUESTS) config.logRequests = env.RINGBACK_LOG_REQUESTS !== 'false';
+  if (env.RINGBACK_STORE === 'memory') config.store = { type: 'memory' };
+  else if (env.RINGBACK_DATABASE || env.RINGBACK_STORE === 'sqlite' || config.store === undefined) {
+    config.store = { type: 'sqlite', path: resolve(cwd, env.RINGBACK_DATABASE ?? 'ringback.db') };
+  } else if ((config.store as { type?: string; path?: string }).type === 'sqlite') {
+    const store = config.store as { path?: string };
+    if (typeof store.path === 'string')
+      config.store = { type: 'sqlite', path: resolve(cwd, store.path) };
+  }
+
+  const port = Number(args.port ?? env.RINGBACK_PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    issues.push({ path: args.port ? '--port' : 'RINGBACK_PORT', message: 'must be a port number' });
+  if (issues.length > 0) throw new RingbackConfigError(issues);
+  return {
+    config: config as unknown as RingbackConfig,
+    port,
+    host: args.host ?? env.RINGBACK_HOST ?? '0.0.0.0',
+  };
+}

@@ -1,0 +1,158 @@
+import type { Logger } from '../log/logger.js';
+import type { CallEvent, CallEventSource, CallRecord, Store } from '../store/Store.js';
+import { type CallState, canTransition, isFinal } from './callState.js';
+import type { CallEventHook } from './hooks.js';
+import { toSnapshot } from './publicCall.js';
+
+/** Something learned about a call. Only what moves it forward is applied. */
+export interface CallObservation {
+  state?: CallState;
+  exotelSid?: string;
+  exotelStatus?: string;
+  conversationSeconds?: number | null;
+  refusal?: NonNullable<CallRecord['refusal']>;
+  /** Reschedule the reconciler's next look (bookkeeping, no event). */
+  reschedule?: { checkAt: number; checks: number };
+}
+
+/**
+ * When the reconciler should look at a call that Exotel has gone quiet about: one ring
+ * timeout (plus grace) per dialling stage, the time limit while connected. An earlier
+ * callback moves the check on; a final state clears it.
+ */
+export function nextCheckAt(call: CallRecord, now: number, graceMs: number): number | null {
+  switch (call.state) {
+    case 'requested':
+    case 'unknown':
+      return call.createdAt + 2 * call.timeOut * 1000 + graceMs;
+    case 'dialing-agent':
+    case 'dialing-you':
+      return now + call.timeOut * 1000 + graceMs;
+    case 'connected':
+      return now + call.timeLimit * 1000 + graceMs;
+    default:
+      return null;
+  }
+}
+
+/** The call with the observation applied, or `undefined` when nothing changes. */
+export function applyObservation(
+  current: CallRecord,
+  o: CallObservation,
+  now: number,
+  graceMs: number,
+): CallRecord | undefined {
+  const next: CallRecord = { ...current, version: current.version + 1 };
+  let changed = false;
+  const final = isFinal(current.state);
+  if (o.exotelSid && !current.exotelSid) {
+    next.exotelSid = o.exotelSid;
+    changed = true;
+  }
+  if (!final && o.exotelStatus && o.exotelStatus !== current.exotelStatus) {
+    next.exotelStatus = o.exotelStatus;
+    changed = true;
+  }
+  // A late terminal callback may still tell how long a settled call lasted.
+  if (
+    typeof o.conversationSeconds === 'number' &&
+    o.conversationSeconds !== current.conversationSeconds &&
+    (!final || current.conversationSeconds === null)
+  ) {
+    next.conversationSeconds = o.conversationSeconds;
+    changed = true;
+  }
+  if (o.refusal && !current.refusal) {
+    next.refusal = o.refusal;
+    changed = true;
+  }
+  if (o.state && canTransition(current.state, o.state)) {
+    next.state = o.state;
+    next.updatedAt = now;
+    next.checks = 0;
+    next.checkAt = nextCheckAt(next, now, graceMs);
+    changed = true;
+  } else if (o.reschedule && !final) {
+    next.checkAt = o.reschedule.checkAt;
+    next.checks = o.reschedule.checks;
+    changed = true;
+  }
+  return changed ? next : undefined;
+}
+
+export interface CallUpdaterOptions {
+  store: () => Promise<Store>;
+  now: () => number;
+  graceMs: number;
+  logger: Logger;
+  hook: CallEventHook | undefined;
+}
+
+export interface CallUpdater {
+  (
+    callId: string,
+    observe: (call: CallRecord) => CallObservation | undefined,
+    source: CallEventSource,
+  ): Promise<CallRecord | undefined>;
+  /** Logs a stored state change and hands it to the business's hook. */
+  notify(call: CallRecord, event: CallEvent): void;
+}
+
+/**
+ * Applies observations with compare-and-set, retrying when another writer (a callback,
+ * the reconciler, another instance) got there first, so concurrent updates never lose
+ * each other and state never moves backwards.
+ */
+export function createCallUpdater(options: CallUpdaterOptions): CallUpdater {
+  const { logger, hook } = options;
+  const notify = (call: CallRecord, event: CallEvent) => {
+    logger.info({
+      msg: 'call state',
+      callId: call.id,
+      widgetId: call.widgetId,
+      state: event.state,
+      source: event.source,
+      seq: event.seq,
+    });
+    if (!hook) return;
+    // Never awaited: a slow or broken CRM must not hold up Exotel's callback or the visitor.
+    Promise.resolve()
+      .then(() => hook(toSnapshot(call), { ...event }))
+      .catch((error: unknown) =>
+        logger.error({ msg: 'onCallEvent hook failed', callId: call.id, error }),
+      );
+  };
+
+  const update = async (
+    callId: string,
+    observe: (call: CallRecord) => CallObservation | undefined,
+    source: CallEventSource,
+  ) => {
+    const store = await options.store();
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const current = await store.getCall(callId);
+      if (!current) return undefined;
+      const observation = observe(current);
+      if (!observation) return current;
+      const next = applyObservation(current, observation, options.now(), options.graceMs);
+      if (!next) return current;
+      const event: CallEvent | undefined =
+        next.state !== current.state
+          ? {
+              callId,
+              seq: next.version,
+              state: next.state,
+              at: next.updatedAt,
+              source,
+              conversationSeconds: next.conversationSeconds,
+            }
+          : undefined;
+      if (await store.updateCall(next, current.version, event)) {
+        if (event) notify(next, event);
+        return next;
+      }
+    }
+    throw new Error(`Call ${callId} kept changing under concurrent updates`);
+  };
+  return Object.assign(update, { notify });
+}

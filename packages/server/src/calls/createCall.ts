@@ -1,0 +1,291 @@
+import { ExotelError } from '@ringback/exotel';
+import type { ResolvedWidget } from '../config/validateConfig.js';
+import { ipRateKey } from '../http/clientIp.js';
+import { readJsonBody } from '../http/readBody.js';
+import { hoursStatus } from '../policies/businessHours.js';
+import { enforceRateLimits } from '../policies/rateLimits.js';
+import {
+  type CreateCallRequest,
+  validateCreateCallBody,
+} from '../policies/validateCreateCallBody.js';
+import { validatePhone } from '../policies/validatePhone.js';
+import { Problem, type ProblemCode } from '../problem.js';
+import type { ServerContext } from '../serverContext.js';
+import type { CallEvent, CallRecord, IdempotencyRecord, Store } from '../store/Store.js';
+import { base64url, newCallId } from './callId.js';
+import { nextCheckAt } from './callUpdater.js';
+import { placeCall } from './placeCall.js';
+import { toPublicCall } from './publicCall.js';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7E]{8,255}$/;
+const KEY_TTL_MS = 24 * 3600 * 1000;
+
+function idempotencyKey(request: Request): string {
+  const key = request.headers.get('idempotency-key');
+  if (key === null) {
+    throw new Problem(
+      'idempotency_key_required',
+      'Send an Idempotency-Key header (a new UUID per call attempt, reused only on retries).',
+    );
+  }
+  if (!IDEMPOTENCY_KEY.test(key)) {
+    throw new Problem(
+      'idempotency_key_invalid',
+      'The Idempotency-Key must be 8 to 255 visible ASCII characters, such as a UUID.',
+    );
+  }
+  return key;
+}
+
+/** What "the same request" means for a replay. The verification token is left out: a retry may carry a fresh one. */
+async function fingerprint(input: CreateCallRequest): Promise<string> {
+  const canonical = JSON.stringify([input.widgetId, input.phone, input.country ?? null]);
+  return base64url(
+    new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonical))),
+  );
+}
+
+export function checkOrigin(request: Request, widget: ResolvedWidget, required: boolean): void {
+  const origin = request.headers.get('origin');
+  if (origin === null ? required : !widget.allowedOrigins.has(origin)) {
+    throw new Problem(
+      'origin_not_allowed',
+      origin === null
+        ? 'This request must come from a page the widget allows (no Origin header).'
+        : `The origin ${origin} may not use this widget.`,
+    );
+  }
+}
+
+function accepted(ctx: ServerContext, call: CallRecord, headers: Headers): Response {
+  const body = toPublicCall(call, ctx.config.publicBaseUrl);
+  headers.set('content-type', 'application/json');
+  headers.set('cache-control', 'no-store');
+  headers.set('location', body.links.self);
+  return new Response(JSON.stringify(body), { status: 202, headers });
+}
+
+/** A repeat of a request already seen under this key: the same call, or the same refusal; never a second dial. */
+async function replay(
+  ctx: ServerContext,
+  store: Store,
+  existing: IdempotencyRecord,
+  print: string,
+  headers: Headers,
+): Promise<Response> {
+  if (existing.fingerprint !== print) {
+    throw new Problem(
+      'idempotency_key_reused',
+      'This Idempotency-Key was used for a different request; generate a new key for a new call.',
+    );
+  }
+  const call = await store.getCall(existing.callId);
+  if (!call)
+    throw new Problem(
+      'idempotency_key_reused',
+      'The call made with this Idempotency-Key no longer exists; generate a new key.',
+    );
+  if (call.refusal) {
+    const { code, status, detail, retryAfterSeconds } = call.refusal;
+    throw new Problem(code as ProblemCode, detail, {
+      status,
+      ...(retryAfterSeconds ? { retryAfterSeconds } : {}),
+    });
+  }
+  return accepted(ctx, call, headers);
+}
+
+/** Runs the policies of spec/ringback.yaml `createCall` in their documented order, then places the call. */
+export async function createCall(
+  ctx: ServerContext,
+  request: Request,
+  clientIp: string | undefined,
+  headers: Headers,
+): Promise<Response> {
+  const key = idempotencyKey(request);
+  const input = validateCreateCallBody(await readJsonBody(request, ctx.config.maxBodyBytes));
+  const widget = ctx.config.widgets.get(input.widgetId);
+  if (!widget)
+    throw new Problem('widget_not_found', `There is no widget ${JSON.stringify(input.widgetId)}.`);
+  checkOrigin(request, widget, true);
+
+  // Concurrent double-submits with one key wait for the first: it may spend a
+  // single-use verification token, and only one may go upstream.
+  const previous = ctx.creating.get(key);
+  const run = (previous ?? Promise.resolve())
+    .catch(() => {})
+    .then(() => createWithKey(ctx, request, widget, input, key, clientIp, headers));
+  ctx.creating.set(key, run);
+  try {
+    return await run;
+  } finally {
+    if (ctx.creating.get(key) === run) ctx.creating.delete(key);
+  }
+}
+
+async function createWithKey(
+  ctx: ServerContext,
+  request: Request,
+  widget: ResolvedWidget,
+  input: CreateCallRequest,
+  key: string,
+  clientIp: string | undefined,
+  headers: Headers,
+): Promise<Response> {
+  const store = await ctx.store();
+  const print = await fingerprint(input);
+  const seen = await store.getIdempotencyKey(key, ctx.now());
+  if (seen) return replay(ctx, store, seen, print, headers);
+
+  if (widget.verifier) {
+    if (!input.verificationToken)
+      throw new Problem('verification_required', 'Complete the verification challenge first.');
+    const origin = request.headers.get('origin');
+    const result = await widget.verifier.verify(input.verificationToken, {
+      ...(clientIp ? { remoteIp: clientIp } : {}),
+      ...(origin ? { hostname: new URL(origin).hostname } : {}),
+    });
+    if (!result.ok) {
+      ctx.logger.warn({
+        msg: 'verification refused',
+        widgetId: widget.id,
+        provider: widget.verifier.provider,
+        reason: result.reason,
+        errorCodes: result.errorCodes,
+      });
+      if (result.reason === 'unavailable') {
+        throw new Problem(
+          'verification_unavailable',
+          'The verification service could not be reached; try again.',
+          { retryAfterSeconds: 5 },
+        );
+      }
+      throw new Problem(
+        'verification_failed',
+        'The verification challenge was not passed; try it again.',
+      );
+    }
+  }
+
+  const now = ctx.now();
+  const hours = hoursStatus(widget.hours, now);
+  if (!hours.open) {
+    const nextOpening =
+      hours.nextOpening === null ? null : new Date(hours.nextOpening).toISOString();
+    throw new Problem(
+      'closed',
+      nextOpening
+        ? `Calls are accepted again from ${nextOpening}.`
+        : 'Calls are not being accepted.',
+      { nextOpening },
+    );
+  }
+
+  const phone = validatePhone(input.phone, input.country, {
+    countries: widget.countries,
+    defaultCountry: widget.defaultCountry,
+    numberTypes: widget.numberTypes,
+    blocked: widget.blocked,
+  });
+
+  await enforceRateLimits(
+    store,
+    {
+      widgetId: widget.id,
+      limits: widget.limits,
+      globalLimit: ctx.config.globalLimit,
+      ip: ipRateKey(clientIp),
+      number: phone.e164,
+    },
+    now,
+  );
+
+  const call: CallRecord = {
+    id: newCallId(),
+    widgetId: widget.id,
+    to: phone.e164,
+    state: 'requested',
+    version: 1,
+    exotelSid: null,
+    createdAt: now,
+    updatedAt: now,
+    conversationSeconds: null,
+    exotelStatus: null,
+    checkAt: null,
+    checks: 0,
+    refusal: null,
+    timeOut: widget.timeOut,
+    timeLimit: widget.timeLimit,
+  };
+  // Even before Exotel answers, the reconciler must find the call if this process dies.
+  call.checkAt = nextCheckAt(call, now, ctx.config.reconcileGraceMs);
+  const event: CallEvent = {
+    callId: call.id,
+    seq: 1,
+    state: 'requested',
+    at: now,
+    source: 'api',
+    conversationSeconds: null,
+  };
+  const created = await store.createCall(
+    call,
+    { key, callId: call.id, fingerprint: print, expiresAt: now + KEY_TTL_MS },
+    event,
+  );
+  if (!created.created) return replay(ctx, store, created.existing, print, headers);
+  ctx.update.notify(call, event);
+
+  const outcome = await placeCall(ctx, widget, call);
+  let updated: CallRecord | undefined;
+  switch (outcome.kind) {
+    case 'accepted':
+      updated = await ctx.update(
+        call.id,
+        () => ({
+          state: 'dialing-agent',
+          exotelSid: outcome.call.Sid,
+          exotelStatus: outcome.call.Status,
+        }),
+        'api',
+      );
+      break;
+    case 'unknown':
+      ctx.logger.warn({
+        msg: 'exotel connect outcome unknown; reconciling',
+        callId: call.id,
+        error: describeError(outcome.error),
+      });
+      updated = await ctx.update(call.id, () => ({ state: 'unknown' }), 'api');
+      break;
+    case 'refused': {
+      ctx.logger[outcome.refusal.code === 'number_blocked' ? 'warn' : 'error']({
+        msg: 'exotel refused the call',
+        callId: call.id,
+        widgetId: widget.id,
+        code: outcome.refusal.code,
+        error: describeError(outcome.error),
+      });
+      await ctx.update(call.id, () => ({ state: 'failed', refusal: outcome.refusal }), 'api');
+      const { code, status, detail, retryAfterSeconds } = outcome.refusal;
+      throw new Problem(code, detail, {
+        status,
+        ...(retryAfterSeconds ? { retryAfterSeconds } : {}),
+      });
+    }
+  }
+  return accepted(ctx, updated ?? call, headers);
+}
+
+function describeError(error: unknown): Record<string, unknown> {
+  if (error instanceof ExotelError) {
+    return {
+      kind: error.kind,
+      status: error.status,
+      code: error.code,
+      reason: error.reason,
+      message: error.message,
+      mayHaveReachedExotel: error.mayHaveReachedExotel,
+    };
+  }
+  return { message: error instanceof Error ? error.message : String(error) };
+}

@@ -1,0 +1,22 @@
+import type { CallEvent } from '../store/Store.js';
+import type { CallState } from './callState.js';
+
+/** A call as the business's own code sees it, with what the browser never gets. */
+export interface CallSnapshot {
+  id: string;
+  widgetId: string;
+  /** The visitor's number, E.164. */
+  to: string;
+  state: CallState;
+  final: boolean;
+  /** Exotel's CallSid, once known: look the call up in Exotel's dashboard. */
+  exotelSid: string | null;
+  /** Exotel's last reported status. */
+  exotelStatus: string | null;
+  conversationSeconds: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Called after each state change is stored. A throw or rejection is logged and ignored. */
+export type CallEventHook = (call: CallSnapshot, event: CallEvent) => void | Promise<void>;

@@ -1,0 +1,37 @@
+import type { components } from '../generated/ringback.js';
+import type { CallEvent, CallRecord } from '../store/Store.js';
+import { isFinal } from './callState.js';
+import type { CallSnapshot } from './hooks.js';
+
+export type PublicCall = components['schemas']['Call'];
+
+/** What the browser may see of a call: never the number, the CallSid or Exotel's data. */
+export function toPublicCall(call: CallRecord, baseUrl: string, at?: CallEvent): PublicCall {
+  const state = at?.state ?? call.state;
+  const self = `${baseUrl}/v1/calls/${call.id}`;
+  return {
+    id: call.id,
+    widgetId: call.widgetId,
+    state,
+    final: isFinal(state),
+    createdAt: new Date(call.createdAt).toISOString(),
+    updatedAt: new Date(at?.at ?? call.updatedAt).toISOString(),
+    conversationSeconds: at ? at.conversationSeconds : call.conversationSeconds,
+    links: { self, events: `${self}/events` },
+  };
+}
+
+export function toSnapshot(call: CallRecord): CallSnapshot {
+  return {
+    id: call.id,
+    widgetId: call.widgetId,
+    to: call.to,
+    state: call.state,
+    final: isFinal(call.state),
+    exotelSid: call.exotelSid,
+    exotelStatus: call.exotelStatus,
+    conversationSeconds: call.conversationSeconds,
+    createdAt: new Date(call.createdAt).toISOString(),
+    updatedAt: new Date(call.updatedAt).toISOString(),
+  };
+}

@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryStore } from '../store/memoryStore.js';
+import { createTurnstileVerifier } from '../verification/turnstileVerifier.js';
+import type { RingbackConfig } from './RingbackConfig.js';
+import { RingbackConfigError } from './RingbackConfigError.js';
+import { DEFAULT_GLOBAL_LIMIT, DEFAULT_LIMITS, validateConfig } from './validateConfig.js';
+
+const valid: RingbackConfig = {
+  exotel: { accountSid: 'acme', apiKey: 'key-123', apiToken: 'token-456' },
+  secret: 's'.repeat(32),
+  publicBaseUrl: 'https://shop.example.com/ringback/',
+  widgets: [
+    {
+      id: 'support',
+      from: '+919876543210',
+      callerId: '08047112400',
+      countries: ['IN'],
+      allowedOrigins: ['https://shop.example.com'],
+    },
+  ],
+};
+
+function issues(config: unknown): string[] {
+  try {
+    validateConfig(config as RingbackConfig);
+  } catch (error) {
+    expect(error).toBeInstanceOf(RingbackConfigError);
+    return (error as RingbackConfigError).issues.map((i) => `${i.path}: ${i.message}`);
+  }
+  return [];
+}
+
+describe('validateConfig', () => {
+  it('fills in safe defaults', () => {
+    const resolved = validateConfig(valid);
+    const widget = resolved.widgets.get('support')!;
+    expect(widget).toMatchObject({
+      timeLimit: 1800,
+      timeOut: 30,
+      record: false,
+      defaultCountry: 'IN',
+      limits: DEFAULT_LIMITS,
+    });
+    expect([...widget.numberTypes]).toEqual(['mobile', 'fixed-line']);
+    expect([...widget.blocked].sort()).toEqual(['+918047112400', '+919876543210']);
+    expect(resolved).toMatchObject({
+      publicBaseUrl: 'https://shop.example.com/ringback',
+      basePath: '/ringback',
+      globalLimit: DEFAULT_GLOBAL_LIMIT,
+      maxBodyBytes: 8192,
+      store: { type: 'memory' },
+      exotel: {
+        region: 'singapore',
+        timeoutMs: 10_000,
+        statusCallbackContentType: 'application/json',
+      },
+    });
+    expect(resolved.redact).toEqual(
+      expect.arrayContaining(['key-123', 'token-456', 's'.repeat(32)]),
+    );
+  });
+
+  it('keeps the global guard under Exotel’s 200 requests a minute', () => {
+    expect(DEFAULT_GLOBAL_LIMIT.limit / DEFAULT_GLOBAL_LIMIT.windowSeconds).toBeLessThan(200 / 60);
+    expect(issues({ ...valid, globalLimit: { limit: 250, windowSeconds: 60 } })).toEqual([
+      "globalLimit: allows 250 calls per 60 s, more than Exotel's 200 requests per minute",
+    ]);
+    expect(issues({ ...valid, globalLimit: { limit: 10, windowSeconds: 2 } })).toHaveLength(1);
+  });
+
+  it('names every bad field', () => {
+    expect(
+      issues({
+        exotel: { accountSid: '', apiKey: 'k', region: 'frankfurt', baseUrl: 'ftp://x', extra: 1 },
+        secret: 'short',
+        publicBaseUrl: 'http://shop.example.com',
+        store: { type: 'redis' },
+        widgets: [
+          {
+            id: 'bad id',
+            from: '98765',
+            callerId: 'exophone',
+            countries: ['XX', 'IN'],
+            numberTypes: ['mobile', 'premium'],
+            allowedOrigins: ['https://shop.example.com/', '*'],
+            timeLimit: 20_000,
+            timeOut: 0,
+            recordingChannels: 'dual',
+            hours: { timeZone: 'Nowhere', weekly: { mon: ['9-5'] } },
+            limits: { ip: [{ limit: 0, windowSeconds: 60 }], perMoon: [] },
+            verification: { provider: 'captcha', siteKey: '', secretKey: 'x' },
+            colour: 'red',
+          },
+        ],
+      }),
+    ).toEqual([
+      'exotel.extra: unknown field',
+      'exotel.accountSid: must be a non-empty string',
+      'exotel.apiToken: must be a non-empty string',
+      'exotel.region: must be "singapore" or "mumbai"',
+      'exotel.baseUrl: must be an https URL (http is accepted for localhost only)',
+      'secret: must be at least 32 characters (e.g. `openssl rand -base64 32`)',
+      'publicBaseUrl: must be an https URL (http is accepted for localhost only)',
+      'widgets[0].colour: unknown field',
+      'widgets[0].id: must be 1–64 letters, digits, "_" or "-"',
+      'widgets[0].from: "98765" is not a valid E.164 number (e.g. "+919876543210")',
+      'widgets[0].callerId: must be the ExoPhone: 6–15 digits, optionally with a leading "+"',
+      'widgets[0].countries[0]: "XX" is not a supported ISO country code',
+      'widgets[0].numberTypes[1]: "premium" is not one of mobile, fixed-line, toll-free, premium-rate, shared-cost, voip, personal, pager, uan, voicemail',
+      'widgets[0].allowedOrigins[0]: "https://shop.example.com/" is not an exact origin like "https://shop.example.com" (scheme, host, optional port; no path or trailing slash)',
+      'widgets[0].allowedOrigins[1]: "*" is not an exact origin like "https://shop.example.com" (scheme, host, optional port; no path or trailing slash)',
+      'widgets[0].timeLimit: must be an integer from 1 to 14400',
+      'widgets[0].timeOut: must be an integer from 1 to 60',
+      'widgets[0].recordingChannels: only applies with record: true',
+      'widgets[0].hours.timeZone: "Nowhere" is not an IANA time zone (e.g. "Asia/Kolkata")',
+      'widgets[0].hours.weekly.mon[0]: "9-5" is not a range like "09:00-18:00" (24:00 only as an end; an end before the start runs past midnight)',
+      'widgets[0].limits.perMoon: unknown field',
+      'widgets[0].limits.ip[0].limit: must be an integer from 1 to 1000000',
+      'widgets[0].verification.provider: must be "turnstile", "hcaptcha" or "recaptcha"',
+      'widgets[0].verification.siteKey: must be a non-empty string',
+      'store.type: must be "memory" or "sqlite" (or pass a Store object)',
+    ]);
+  });
+
+  it('refuses duplicate widget ids and an empty widget list', () => {
+    expect(issues({ ...valid, widgets: [valid.widgets[0], valid.widgets[0]] })).toEqual([
+      'widgets[1].id: duplicate widget id "support"',
+    ]);
+    expect(issues({ ...valid, widgets: [] })).toEqual([
+      'widgets: must be a non-empty list of widgets',
+    ]);
+  });
+
+  it('accepts objects for the store and the verifier', () => {
+    const store = createMemoryStore();
+    const verifier = createTurnstileVerifier({ siteKey: 's', secretKey: 'k' });
+    const resolved = validateConfig({
+      ...valid,
+      store,
+      widgets: [{ ...valid.widgets[0]!, verification: verifier }],
+    });
+    expect(resolved.store).toBe(store);
+    expect(resolved.widgets.get('support')!.verifier).toBe(verifier);
+  });
+
+  it('accepts local http URLs for development', () => {
+    expect(
+      issues({
+        ...valid,
+        publicBaseUrl: 'http://localhost:8080',
+        exotel: { ...valid.exotel, baseUrl: 'http://127.0.0.1:4010' },
+      }),
+    ).toEqual([]);
+  });
+
+  it('refuses a non-object config', () => {
+    expect(issues(null)).toEqual(['config: must be an object']);
+  });
+});

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import type { RingbackConfig } from './config/RingbackConfig.js';
+import { RingbackConfigError } from './config/RingbackConfigError.js';
+import { createRingbackServer } from './createRingbackServer.js';
+import { createMemoryStore } from './store/memoryStore.js';
+
+const config: RingbackConfig = {
+  exotel: {
+    accountSid: 'acme',
+    apiKey: 'key-123',
+    apiToken: 'token-456',
+    baseUrl: 'http://127.0.0.1:1',
+  },
+  secret: 's'.repeat(32),
+  publicBaseUrl: 'https://shop.example.com/ringback',
+  reconcileIntervalMs: 0,
+  widgets: [
+    {
+      id: 'support',
+      from: '+919876543210',
+      callerId: '08047112400',
+      countries: ['IN', 'AE'],
+      numberTypes: ['mobile'],
+      allowedOrigins: ['https://shop.example.com'],
+      labels: { button: 'Call me back' },
+      verification: { provider: 'hcaptcha', siteKey: 'public-key', secretKey: 'hcaptcha-secret' },
+    },
+  ],
+};
+
+const get = (server: ReturnType<typeof createRingbackServer>, path: string, init?: RequestInit) =>
+  server.fetch(new Request(`https://shop.example.com${path}`, init));
+
+describe('createRingbackServer', () => {
+  it('throws a RingbackConfigError at once for a bad config', () => {
+    expect(() => createRingbackServer({ ...config, secret: 'x' })).toThrow(RingbackConfigError);
+  });
+
+  it('serves the public widget config, and nothing secret', async () => {
+    const server = createRingbackServer(config);
+    const response = await get(server, '/ringback/v1/widgets/support', {
+      headers: { origin: 'https://shop.example.com' },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('public, max-age=60');
+    const text = await response.text();
+    expect(JSON.parse(text)).toEqual({
+      id: 'support',
+      countries: ['IN', 'AE'],
+      defaultCountry: 'IN',
+      numberTypes: ['mobile'],
+      open: true,
+      nextOpening: null,
+      closesAt: null,
+      timeZone: null,
+      verification: { provider: 'hcaptcha', siteKey: 'public-key' },
+      labels: { button: 'Call me back' },
+    });
+    for (const secret of ['hcaptcha-secret', '9876543210', '47112400', 'key-123', 'token-456'])
+      expect(text).not.toContain(secret);
+    expect((await get(server, '/ringback/v1/widgets/sales')).status).toBe(404);
+    expect(
+      (
+        await get(server, '/ringback/v1/widgets/support', {
+          headers: { origin: 'https://evil.example' },
+        })
+      ).status,
+    ).toBe(403);
+    await server.close();
+  });
+
+  it('routes with or without the mount path of publicBaseUrl', async () => {
+    const server = createRingbackServer(config);
+    expect((await get(server, '/v1/widgets/support')).status).toBe(200);
+    expect(server.handles('/ringback/v1/calls')).toBe(true);
+    expect(server.handles('/v1/calls/call_x/events')).toBe(true);
+    expect(server.handles('/ringback/admin')).toBe(false);
+    await server.close();
+  });
+
+  it('answers unknown paths and methods with problems', async () => {
+    const server = createRingbackServer(config);
+    const missing = await get(server, '/ringback/v2/calls');
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ code: 'not_found' });
+    const wrongMethod = await get(server, '/ringback/v1/calls', { method: 'DELETE' });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('allow')).toBe('POST');
+    expect(await wrongMethod.json()).toMatchObject({ code: 'method_not_allowed' });
+    const notACall = await get(server, '/ringback/v1/calls/call_AAAAAAAAAAAAAAAAAAAAAAAA');
+    expect(await notACall.json()).toMatchObject({ code: 'call_not_found' });
+    await server.close();
+  });
+
+  it('reports health, and can leave it out', async () => {
+    const server = createRingbackServer(config);
+    const healthy = await get(server, '/healthz');
+    expect(healthy.status).toBe(200);
+    expect(await healthy.json()).toEqual({ status: 'ok' });
+    await server.close();
+    const closing = await get(server, '/healthz');
+    expect(closing.status).toBe(503);
+    expect(await closing.json()).toEqual({ status: 'unavailable' });
+    const without = createRingbackServer({ ...config, health: false });
+    expect((await get(without, '/healthz')).status).toBe(404);
+    await without.close();
+  });
+
+  it('refuses new requests once closing, and leaves a store it was given open', async () => {
+    const store = createMemoryStore();
+    const server = createRingbackServer({ ...config, store });
+    await server.ready();
+    await server.close();
+    const response = await get(server, '/ringback/v1/widgets/support');
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('5');
+    expect(await response.json()).toMatchObject({ code: 'shutting_down' });
+    await expect(store.ping()).resolves.toBeUndefined();
+  });
+
+  it('reports a store that cannot open through ready() and as internal errors', async () => {
+    const server = createRingbackServer({
+      ...config,
+      store: { type: 'sqlite', path: '/nonexistent/dir/ringback.db' },
+    });
+    await expect(server.ready()).rejects.toThrow();
+    const response = await get(server, '/ringback/v1/calls/call_AAAAAAAAAAAAAAAAAAAAAAAA');
+    expect(response.status).toBe(500);
+    expect(await response.json()).toMatchObject({
+      code: 'internal_error',
+      detail: 'Something went wrong on the server; nothing was changed.',
+    });
+    await server.close();
+  });
+});

@@ -1,0 +1,57 @@
+import { Problem } from '../problem.js';
+
+/**
+ * Reads a request body, refusing it as soon as it passes `maxBytes`: a declared
+ * Content-Length over the cap is refused before reading anything, and a chunked body
+ * is cut off mid-stream rather than buffered whole.
+ */
+export async function readBody(request: Request, maxBytes: number): Promise<Uint8Array> {
+  const tooLarge = () =>
+    new Problem('body_too_large', `The request body exceeds ${maxBytes} bytes.`);
+  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
+  if (declared > maxBytes) {
+    await request.body?.cancel().catch(() => {});
+    throw tooLarge();
+  }
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}
+
+/** Reads and parses a JSON body, with the media type, size and syntax each refused by its own code. */
+export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+  const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (mediaType !== 'application/json') {
+    await request.body?.cancel().catch(() => {});
+    throw new Problem(
+      'unsupported_media_type',
+      `Send the body as application/json${mediaType ? `, not ${mediaType}` : ''}.`,
+    );
+  }
+  const bytes = await readBody(request, maxBytes);
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    throw new Problem('invalid_body', 'The request body is not valid JSON.', {
+      errors: [{ path: '', message: 'not valid JSON' }],
+    });
+  }
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import type { LogEntry } from './logger.js';
+import { redactingLogger } from './redactingLogger.js';
+
+function capture(secrets: string[]) {
+  const lines: LogEntry[] = [];
+  const push = (e: LogEntry) => lines.push(e);
+  return { lines, logger: redactingLogger({ info: push, warn: push, error: push }, secrets) };
+}
+
+describe('redactingLogger', () => {
+  it('replaces secret values anywhere, secret-named fields and token parameters', () => {
+    const { lines, logger } = capture(['s3cr3t-api-token', 'the-server-secret']);
+    logger.info({
+      msg: 'request',
+      path: '/v1/exotel/status-callback?call=call_x&token=abc123',
+      nested: { note: 'sent s3cr3t-api-token upstream', list: ['the-server-secret'] },
+      authorization: 'Basic eHh4',
+      error: new Error('failed with s3cr3t-api-token', { cause: 'the-server-secret' }),
+    });
+    const text = JSON.stringify(lines);
+    expect(text).not.toContain('s3cr3t-api-token');
+    expect(text).not.toContain('the-server-secret');
+    expect(text).not.toContain('abc123');
+    expect(text).not.toContain('eHh4');
+    expect(lines[0]).toMatchObject({
+      path: '/v1/exotel/status-callback?call=call_x&token=[REDACTED]',
+      authorization: '[REDACTED]',
+      error: { name: 'Error', message: 'failed with [REDACTED]', cause: '[REDACTED]' },
+    });
+  });
+
+  it('never lets a throwing logger escape', () => {
+    const logger = redactingLogger(
+      {
+        info() {
+          throw new Error('disk full');
+        },
+        warn() {},
+        error() {},
+      },
+      [],
+    );
+    expect(() => logger.info({ msg: 'x' })).not.toThrow();
+  });
+});

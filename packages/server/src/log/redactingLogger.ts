@@ -1,0 +1,54 @@
+import type { LogEntry, Logger } from './logger.js';
+
+const REDACTED = '[REDACTED]';
+// Field names whose values are credentials wherever they appear.
+const SECRET_FIELD =
+  /^(authorization|cookie|set-cookie|token|secret|secretkey|apitoken|apikey|password|verificationtoken)$/i;
+const TOKEN_PARAM = /([?&](?:token|secret)=)[^&#\s"]*/gi;
+
+function scrub(value: unknown, secrets: readonly string[], depth: number): unknown {
+  if (typeof value === 'string') {
+    let out = value.replace(TOKEN_PARAM, `$1${REDACTED}`);
+    for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+    return out;
+  }
+  if (value instanceof Error) {
+    return scrub(
+      {
+        name: value.name,
+        message: value.message,
+        ...(value.cause !== undefined ? { cause: value.cause } : {}),
+      },
+      secrets,
+      depth,
+    );
+  }
+  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => scrub(v, secrets, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value))
+    out[key] = SECRET_FIELD.test(key) ? REDACTED : scrub(v, secrets, depth + 1);
+  return out;
+}
+
+/**
+ * Wraps a logger so no entry can carry a secret: known secret values anywhere in the
+ * entry, secret-looking fields, and `token=` query parameters are replaced. The last
+ * line of defence; code should not log secrets in the first place.
+ */
+export function redactingLogger(logger: Logger, secrets: readonly string[]): Logger {
+  // Longest first, so a secret containing another is replaced whole.
+  const sorted = [...new Set(secrets)].filter(Boolean).sort((a, b) => b.length - a.length);
+  const wrap = (fn: (entry: LogEntry) => void) => (entry: LogEntry) => {
+    try {
+      fn(scrub(entry, sorted, 0) as LogEntry);
+    } catch {
+      // A failing logger must never fail a request.
+    }
+  };
+  return {
+    info: wrap(logger.info.bind(logger)),
+    warn: wrap(logger.warn.bind(logger)),
+    error: wrap(logger.error.bind(logger)),
+  };
+}

@@ -1,0 +1,29 @@
+import type { ExotelClient } from '@ringback/exotel';
+import type { CallbackTokens } from './calls/callbackToken.js';
+import type { CallUpdater } from './calls/callUpdater.js';
+import type { ResolvedConfig } from './config/validateConfig.js';
+import type { Logger } from './log/logger.js';
+import type { Store } from './store/Store.js';
+
+/** What every handler needs, built once by `createRingbackServer`. */
+export interface ServerContext {
+  config: ResolvedConfig;
+  /** Resolves once the store is open (opened lazily: `createRingbackServer` stays synchronous). */
+  store(): Promise<Store>;
+  exotel: ExotelClient;
+  tokens: CallbackTokens;
+  update: CallUpdater;
+  logger: Logger;
+  now(): number;
+  /** Closers of open event streams, so shutdown can end them. */
+  streams: Set<() => void>;
+  /** Creates in progress per idempotency key, so concurrent double-submits queue up. */
+  creating: Map<string, Promise<unknown>>;
+  closing: boolean;
+}
+
+/** Adapter-provided facts about the connection that a `Request` cannot carry. */
+export interface RequestInfo {
+  /** The peer's IP address (the socket's remote address). */
+  clientIp?: string;
+}

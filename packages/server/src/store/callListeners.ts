@@ -1,0 +1,37 @@
+import type { CallEvent, CallListener } from './Store.js';
+
+/** In-process fan-out of call events, shared by the single-instance stores. */
+export class CallListeners {
+  readonly #byCall = new Map<string, Set<CallListener>>();
+
+  subscribe(callId: string, listener: CallListener): () => void {
+    let set = this.#byCall.get(callId);
+    if (!set) {
+      set = new Set();
+      this.#byCall.set(callId, set);
+    }
+    set.add(listener);
+    return () => {
+      const current = this.#byCall.get(callId);
+      if (!current) return;
+      current.delete(listener);
+      if (current.size === 0) this.#byCall.delete(callId);
+    };
+  }
+
+  emit(event: CallEvent): void {
+    const set = this.#byCall.get(event.callId);
+    if (!set) return;
+    for (const listener of [...set]) {
+      try {
+        listener({ ...event });
+      } catch {
+        // A broken subscriber must not keep the others, or the writer, from their event.
+      }
+    }
+  }
+
+  clear(): void {
+    this.#byCall.clear();
+  }
+}

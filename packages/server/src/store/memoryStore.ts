@@ -1,0 +1,137 @@
+import { isFinal } from '../calls/callState.js';
+import { CallListeners } from './callListeners.js';
+import { type RateHit, rateRetryAfterMs } from './rateWindow.js';
+import type {
+  CallEvent,
+  CallRecord,
+  IdempotencyRecord,
+  RateCheck,
+  RateLimitResult,
+  Store,
+} from './Store.js';
+
+interface StoredHit extends RateHit {
+  expiresAt: number;
+}
+
+/**
+ * A store in this process's memory: for tests, development and the browser-side
+ * Storybook mock. Loses everything on restart; use `createSqliteStore` in production.
+ */
+export function createMemoryStore(): Store {
+  const calls = new Map<string, CallRecord>();
+  const events = new Map<string, CallEvent[]>();
+  const keys = new Map<string, IdempotencyRecord>();
+  const hits = new Map<string, StoredHit[]>();
+  const listeners = new CallListeners();
+  let closed = false;
+
+  const open = () => {
+    if (closed) throw new Error('The memory store is closed.');
+  };
+
+  return {
+    async createCall(call, key, event) {
+      open();
+      const existing = keys.get(key.key);
+      if (existing && existing.expiresAt > event.at)
+        return { created: false, existing: { ...existing } };
+      keys.set(key.key, { ...key });
+      calls.set(call.id, structuredClone(call));
+      events.set(call.id, [{ ...event }]);
+      return { created: true };
+    },
+
+    async getIdempotencyKey(key, now) {
+      open();
+      const record = keys.get(key);
+      return record && record.expiresAt > now ? { ...record } : undefined;
+    },
+
+    async getCall(id) {
+      open();
+      const call = calls.get(id);
+      return call ? structuredClone(call) : undefined;
+    },
+
+    async updateCall(call, expectedVersion, event) {
+      open();
+      const current = calls.get(call.id);
+      if (!current || current.version !== expectedVersion) return false;
+      calls.set(call.id, structuredClone(call));
+      if (event) {
+        events.get(call.id)?.push({ ...event });
+        listeners.emit(event);
+      }
+      return true;
+    },
+
+    async listEvents(callId, afterSeq) {
+      open();
+      return (events.get(callId) ?? []).filter((e) => e.seq > afterSeq).map((e) => ({ ...e }));
+    },
+
+    async listDueCalls(now, limit) {
+      open();
+      return [...calls.values()]
+        .filter((c) => c.checkAt !== null && c.checkAt <= now)
+        .sort((a, b) => a.checkAt! - b.checkAt!)
+        .slice(0, limit)
+        .map((c) => structuredClone(c));
+    },
+
+    async listOpenCalls(limit) {
+      open();
+      return [...calls.values()]
+        .filter((c) => !isFinal(c.state))
+        .sort((a, b) => a.createdAt - b.createdAt)
+        .slice(0, limit)
+        .map((c) => structuredClone(c));
+    },
+
+    async consumeRateLimits(checks: RateCheck[], now: number): Promise<RateLimitResult> {
+      open();
+      const denied: { key: string; retryAfterMs: number }[] = [];
+      for (const check of checks) {
+        const retryAfterMs = rateRetryAfterMs(hits.get(check.key) ?? [], check, now);
+        if (retryAfterMs > 0) denied.push({ key: check.key, retryAfterMs });
+      }
+      if (denied.length > 0) return { allowed: false, denied };
+      for (const check of checks) {
+        const list = hits.get(check.key) ?? [];
+        list.push({ member: check.member ?? '', at: now, expiresAt: now + check.windowMs });
+        hits.set(check.key, list);
+      }
+      return { allowed: true };
+    },
+
+    subscribe(callId, listener) {
+      return listeners.subscribe(callId, listener);
+    },
+
+    async purge(now, callsBefore) {
+      open();
+      for (const [key, record] of keys) if (record.expiresAt <= now) keys.delete(key);
+      for (const [key, list] of hits) {
+        const kept = list.filter((h) => h.expiresAt > now);
+        if (kept.length === 0) hits.delete(key);
+        else hits.set(key, kept);
+      }
+      for (const [id, call] of calls) {
+        if (isFinal(call.state) && call.updatedAt < callsBefore) {
+          calls.delete(id);
+          events.delete(id);
+        }
+      }
+    },
+
+    async ping() {
+      open();
+    },
+
+    async close() {
+      closed = true;
+      listeners.clear();
+    },
+  };
+}

@@ -1,0 +1,275 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { isFinal } from '../calls/callState.js';
+import { CallListeners } from './callListeners.js';
+import { type RateHit, rateRetryAfterMs } from './rateWindow.js';
+import type { CallEvent, CallRecord, IdempotencyRecord, Store } from './Store.js';
+
+export interface SqliteStoreOptions {
+  /** Database file; created with its directory's permissions if missing. */
+  path: string;
+}
+
+const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS calls (
+  id TEXT PRIMARY KEY,
+  version INTEGER NOT NULL,
+  final INTEGER NOT NULL,
+  check_at INTEGER,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS calls_check_at ON calls (check_at) WHERE check_at IS NOT NULL;
+CREATE INDEX IF NOT EXISTS calls_open ON calls (created_at) WHERE final = 0;
+CREATE INDEX IF NOT EXISTS calls_final_updated ON calls (updated_at) WHERE final = 1;
+CREATE TABLE IF NOT EXISTS call_events (
+  call_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  data TEXT NOT NULL,
+  PRIMARY KEY (call_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+  key TEXT PRIMARY KEY,
+  call_id TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rate_hits (
+  key TEXT NOT NULL,
+  member TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS rate_hits_key_at ON rate_hits (key, at);
+CREATE INDEX IF NOT EXISTS rate_hits_expires ON rate_hits (expires_at);
+`;
+
+type Database = BetterSqlite3.Database;
+
+async function loadDriver(): Promise<typeof BetterSqlite3> {
+  try {
+    // Loaded on first use only, so users of other stores never need the native module.
+    const mod = await import('better-sqlite3');
+    return mod.default;
+  } catch (cause) {
+    throw new Error(
+      'The sqlite store needs the optional peer dependency better-sqlite3 (12.x): install it with `npm install better-sqlite3@12`.',
+      { cause },
+    );
+  }
+}
+
+/**
+ * The embedded store: one SQLite file in WAL mode, for a single instance. Every write
+ * is committed with `synchronous=FULL` before its promise resolves, so a crash or a
+ * restart loses no acknowledged call or callback.
+ */
+export async function createSqliteStore(options: SqliteStoreOptions): Promise<Store> {
+  const Driver = await loadDriver();
+  const db: Database = new Driver(options.path);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new Error(
+        `${options.path} was written by a newer @ringback/server (schema ${version}); upgrade the server.`,
+      );
+    }
+    db.exec(SCHEMA);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return sqliteStore(db);
+}
+
+function sqliteStore(db: Database): Store {
+  const listeners = new CallListeners();
+
+  const q = {
+    getKey: db.prepare<
+      [string],
+      { key: string; call_id: string; fingerprint: string; expires_at: number }
+    >('SELECT key, call_id, fingerprint, expires_at FROM idempotency_keys WHERE key = ?'),
+    deleteKey: db.prepare<[string]>('DELETE FROM idempotency_keys WHERE key = ?'),
+    insertKey: db.prepare<[string, string, string, number]>(
+      'INSERT INTO idempotency_keys (key, call_id, fingerprint, expires_at) VALUES (?, ?, ?, ?)',
+    ),
+    insertCall: db.prepare<[string, number, number, number | null, number, number, string]>(
+      'INSERT INTO calls (id, version, final, check_at, created_at, updated_at, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    getCall: db.prepare<[string], { data: string }>('SELECT data FROM calls WHERE id = ?'),
+    updateCall: db.prepare<[number, number, number | null, number, string, string, number]>(
+      'UPDATE calls SET version = ?, final = ?, check_at = ?, updated_at = ?, data = ? WHERE id = ? AND version = ?',
+    ),
+    insertEvent: db.prepare<[string, number, string]>(
+      'INSERT INTO call_events (call_id, seq, data) VALUES (?, ?, ?)',
+    ),
+    listEvents: db.prepare<[string, number], { data: string }>(
+      'SELECT data FROM call_events WHERE call_id = ? AND seq > ? ORDER BY seq',
+    ),
+    dueCalls: db.prepare<[number, number], { data: string }>(
+      'SELECT data FROM calls WHERE check_at IS NOT NULL AND check_at <= ? ORDER BY check_at LIMIT ?',
+    ),
+    openCalls: db.prepare<[number], { data: string }>(
+      'SELECT data FROM calls WHERE final = 0 ORDER BY created_at LIMIT ?',
+    ),
+    hits: db.prepare<[string, number], RateHit>(
+      'SELECT member, at FROM rate_hits WHERE key = ? AND at > ?',
+    ),
+    insertHit: db.prepare<[string, string, number, number]>(
+      'INSERT INTO rate_hits (key, member, at, expires_at) VALUES (?, ?, ?, ?)',
+    ),
+    purgeKeys: db.prepare<[number]>('DELETE FROM idempotency_keys WHERE expires_at <= ?'),
+    purgeHits: db.prepare<[number]>('DELETE FROM rate_hits WHERE expires_at <= ?'),
+    purgeEvents: db.prepare<[number]>(
+      'DELETE FROM call_events WHERE call_id IN (SELECT id FROM calls WHERE final = 1 AND updated_at < ?)',
+    ),
+    purgeCalls: db.prepare<[number]>('DELETE FROM calls WHERE final = 1 AND updated_at < ?'),
+  };
+
+  const row = (call: CallRecord) =>
+    [
+      call.version,
+      isFinal(call.state) ? 1 : 0,
+      call.checkAt,
+      call.updatedAt,
+      JSON.stringify(call),
+    ] as const;
+
+  const createCall = db.transaction(
+    (call: CallRecord, key: IdempotencyRecord, event: CallEvent): IdempotencyRecord | undefined => {
+      const existing = q.getKey.get(key.key);
+      if (existing && existing.expires_at > event.at) {
+        return {
+          key: existing.key,
+          callId: existing.call_id,
+          fingerprint: existing.fingerprint,
+          expiresAt: existing.expires_at,
+        };
+      }
+      if (existing) q.deleteKey.run(key.key);
+      q.insertKey.run(key.key, key.callId, key.fingerprint, key.expiresAt);
+      const [version, final, checkAt, updatedAt, data] = row(call);
+      q.insertCall.run(call.id, version, final, checkAt, call.createdAt, updatedAt, data);
+      q.insertEvent.run(event.callId, event.seq, JSON.stringify(event));
+      return undefined;
+    },
+  );
+
+  const updateCall = db.transaction(
+    (call: CallRecord, expectedVersion: number, event?: CallEvent) => {
+      const [version, final, checkAt, updatedAt, data] = row(call);
+      const { changes } = q.updateCall.run(
+        version,
+        final,
+        checkAt,
+        updatedAt,
+        data,
+        call.id,
+        expectedVersion,
+      );
+      if (changes === 0) return false;
+      if (event) q.insertEvent.run(event.callId, event.seq, JSON.stringify(event));
+      return true;
+    },
+  );
+
+  const consume = db.transaction(
+    (checks: Parameters<Store['consumeRateLimits']>[0], now: number) => {
+      const denied: { key: string; retryAfterMs: number }[] = [];
+      for (const check of checks) {
+        const retryAfterMs = rateRetryAfterMs(
+          q.hits.all(check.key, now - check.windowMs),
+          check,
+          now,
+        );
+        if (retryAfterMs > 0) denied.push({ key: check.key, retryAfterMs });
+      }
+      if (denied.length > 0) return { allowed: false as const, denied };
+      for (const check of checks)
+        q.insertHit.run(check.key, check.member ?? '', now, now + check.windowMs);
+      return { allowed: true as const };
+    },
+  );
+
+  const purge = db.transaction((now: number, callsBefore: number) => {
+    q.purgeKeys.run(now);
+    q.purgeHits.run(now);
+    q.purgeEvents.run(callsBefore);
+    q.purgeCalls.run(callsBefore);
+  });
+
+  const parseCalls = (rows: { data: string }[]) =>
+    rows.map((r) => JSON.parse(r.data) as CallRecord);
+
+  return {
+    async createCall(call, key, event) {
+      // IMMEDIATE: take the write lock up front, so a second process on the same file
+      // waits (busy_timeout) instead of failing half-way through.
+      const existing = createCall.immediate(call, key, event);
+      return existing ? { created: false, existing } : { created: true };
+    },
+
+    async getIdempotencyKey(key, now) {
+      const found = q.getKey.get(key);
+      if (!found || found.expires_at <= now) return undefined;
+      return {
+        key: found.key,
+        callId: found.call_id,
+        fingerprint: found.fingerprint,
+        expiresAt: found.expires_at,
+      };
+    },
+
+    async getCall(id) {
+      const found = q.getCall.get(id);
+      return found ? (JSON.parse(found.data) as CallRecord) : undefined;
+    },
+
+    async updateCall(call, expectedVersion, event) {
+      const updated = updateCall.immediate(call, expectedVersion, event);
+      if (updated && event) listeners.emit(event);
+      return updated;
+    },
+
+    async listEvents(callId, afterSeq) {
+      return q.listEvents.all(callId, afterSeq).map((r) => JSON.parse(r.data) as CallEvent);
+    },
+
+    async listDueCalls(now, limit) {
+      return parseCalls(q.dueCalls.all(now, limit));
+    },
+
+    async listOpenCalls(limit) {
+      return parseCalls(q.openCalls.all(limit));
+    },
+
+    async consumeRateLimits(checks, now) {
+      return consume.immediate(checks, now);
+    },
+
+    subscribe(callId, listener) {
+      return listeners.subscribe(callId, listener);
+    },
+
+    async purge(now, callsBefore) {
+      purge(now, callsBefore);
+    },
+
+    async ping() {
+      db.prepare('SELECT 1').get();
+    },
+
+    async close() {
+      listeners.clear();
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,387 @@
+// The behaviour every Store must have, as a Vitest suite. Each implementation's test
+// file calls `describeStoreContract` with a factory; a new store (Redis, …) passes the
+// same suite before it is used. Not part of the published build.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CallEvent, CallRecord, IdempotencyRecord, Store } from './Store.js';
+
+export interface StoreFactory {
+  /** A fresh, empty store. */
+  create(): Promise<Store>;
+  /** Removes whatever `create` left behind (files, keys). */
+  cleanup?(): Promise<void>;
+}
+
+const T0 = Date.UTC(2026, 10, 27, 8, 0, 0);
+let counter = 0;
+
+export function sampleCall(overrides: Partial<CallRecord> = {}): CallRecord {
+  counter += 1;
+  return {
+    id: `call_contract${String(counter).padStart(19, '0')}`,
+    widgetId: 'support',
+    to: '+919812345678',
+    state: 'requested',
+    version: 1,
+    exotelSid: null,
+    createdAt: T0,
+    updatedAt: T0,
+    conversationSeconds: null,
+    exotelStatus: null,
+    checkAt: T0 + 60_000,
+    checks: 0,
+    refusal: null,
+    timeOut: 30,
+    timeLimit: 1800,
+    ...overrides,
+  };
+}
+
+export function sampleKey(
+  call: CallRecord,
+  overrides: Partial<IdempotencyRecord> = {},
+): IdempotencyRecord {
+  return {
+    key: `key-${call.id}`,
+    callId: call.id,
+    fingerprint: 'fp-1',
+    expiresAt: call.createdAt + 86_400_000,
+    ...overrides,
+  };
+}
+
+export function eventFor(call: CallRecord, source: CallEvent['source'] = 'api'): CallEvent {
+  return {
+    callId: call.id,
+    seq: call.version,
+    state: call.state,
+    at: call.updatedAt,
+    source,
+    conversationSeconds: call.conversationSeconds,
+  };
+}
+
+async function insert(store: Store, overrides: Partial<CallRecord> = {}) {
+  const call = sampleCall(overrides);
+  const result = await store.createCall(call, sampleKey(call), eventFor(call));
+  expect(result).toEqual({ created: true });
+  return call;
+}
+
+function advance(call: CallRecord, changes: Partial<CallRecord>): CallRecord {
+  return { ...call, ...changes, version: call.version + 1 };
+}
+
+export function describeStoreContract(name: string, factory: StoreFactory): void {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store;
+
+    beforeEach(async () => {
+      store = await factory.create();
+    });
+
+    afterEach(async () => {
+      await store.close();
+      await factory.cleanup?.();
+    });
+
+    describe('calls and idempotency keys', () => {
+      it('stores a call with its key and first event', async () => {
+        const call = await insert(store);
+        expect(await store.getCall(call.id)).toEqual(call);
+        expect(await store.getIdempotencyKey(`key-${call.id}`, T0)).toEqual(sampleKey(call));
+        expect(await store.listEvents(call.id, 0)).toEqual([eventFor(call)]);
+      });
+
+      it('answers undefined for unknown calls and keys', async () => {
+        expect(await store.getCall('call_nope')).toBeUndefined();
+        expect(await store.getIdempotencyKey('nope', T0)).toBeUndefined();
+        expect(await store.listEvents('call_nope', 0)).toEqual([]);
+      });
+
+      it('refuses a second call under the same key and writes nothing', async () => {
+        const first = await insert(store);
+        const second = sampleCall();
+        const result = await store.createCall(
+          second,
+          sampleKey(second, { key: `key-${first.id}`, fingerprint: 'fp-2' }),
+          eventFor(second),
+        );
+        expect(result).toEqual({ created: false, existing: sampleKey(first) });
+        expect(await store.getCall(second.id)).toBeUndefined();
+        expect(await store.listEvents(second.id, 0)).toEqual([]);
+      });
+
+      it('lets exactly one of two concurrent creates with one key win', async () => {
+        const a = sampleCall();
+        const b = sampleCall();
+        const results = await Promise.all([
+          store.createCall(a, sampleKey(a, { key: 'shared' }), eventFor(a)),
+          store.createCall(b, sampleKey(b, { key: 'shared' }), eventFor(b)),
+        ]);
+        expect(results.filter((r) => r.created)).toHaveLength(1);
+        const stored = await Promise.all([store.getCall(a.id), store.getCall(b.id)]);
+        expect(stored.filter(Boolean)).toHaveLength(1);
+      });
+
+      it('forgets a key once it expires, and lets it be used again', async () => {
+        const first = await insert(store);
+        const expiresAt = sampleKey(first).expiresAt;
+        expect(await store.getIdempotencyKey(`key-${first.id}`, expiresAt - 1)).toBeDefined();
+        expect(await store.getIdempotencyKey(`key-${first.id}`, expiresAt)).toBeUndefined();
+        const later = sampleCall({ createdAt: expiresAt, updatedAt: expiresAt });
+        const result = await store.createCall(
+          later,
+          sampleKey(later, { key: `key-${first.id}` }),
+          eventFor(later),
+        );
+        expect(result).toEqual({ created: true });
+        expect((await store.getIdempotencyKey(`key-${first.id}`, expiresAt))?.callId).toBe(
+          later.id,
+        );
+      });
+
+      it('returns copies that cannot change what is stored', async () => {
+        const call = await insert(store);
+        const read = await store.getCall(call.id);
+        read!.state = 'completed';
+        expect((await store.getCall(call.id))!.state).toBe('requested');
+      });
+
+      it('keeps every field of a call, including nested and null ones', async () => {
+        const call = await insert(store, {
+          refusal: { code: 'upstream_unavailable', status: 502, detail: 'x', retryAfterSeconds: 3 },
+          exotelSid: 'b6cfaf7a4dc7fd5fa3c6e0e0a9bf1876',
+          conversationSeconds: 0,
+          checkAt: null,
+          state: 'failed',
+        });
+        expect(await store.getCall(call.id)).toEqual(call);
+      });
+    });
+
+    describe('updates', () => {
+      it('replaces a call when the version matches and appends the event', async () => {
+        const call = await insert(store);
+        const next = advance(call, { state: 'dialing-agent', updatedAt: T0 + 500 });
+        expect(await store.updateCall(next, call.version, eventFor(next))).toBe(true);
+        expect(await store.getCall(call.id)).toEqual(next);
+        expect((await store.listEvents(call.id, 0)).map((e) => e.state)).toEqual([
+          'requested',
+          'dialing-agent',
+        ]);
+        expect((await store.listEvents(call.id, 1)).map((e) => e.seq)).toEqual([2]);
+        expect(await store.listEvents(call.id, 2)).toEqual([]);
+      });
+
+      it('writes nothing when the version moved on', async () => {
+        const call = await insert(store);
+        const next = advance(call, { state: 'dialing-agent' });
+        expect(await store.updateCall(next, call.version + 5, eventFor(next))).toBe(false);
+        expect(await store.getCall(call.id)).toEqual(call);
+        expect(await store.listEvents(call.id, 0)).toHaveLength(1);
+      });
+
+      it('lets one of two concurrent updates from the same version win', async () => {
+        const call = await insert(store);
+        const a = advance(call, { state: 'dialing-agent' });
+        const b = advance(call, { state: 'failed', checkAt: null });
+        const results = await Promise.all([
+          store.updateCall(a, call.version, eventFor(a)),
+          store.updateCall(b, call.version, eventFor(b)),
+        ]);
+        expect(results.filter(Boolean)).toHaveLength(1);
+        expect(await store.listEvents(call.id, 1)).toHaveLength(1);
+      });
+
+      it('updates without an event (bookkeeping) and notifies nobody', async () => {
+        const call = await insert(store);
+        const seen: CallEvent[] = [];
+        store.subscribe(call.id, (e) => seen.push(e));
+        const next = { ...call, checks: 1, checkAt: T0 + 120_000, version: call.version + 1 };
+        expect(await store.updateCall(next, call.version)).toBe(true);
+        expect(seen).toEqual([]);
+        expect(await store.listEvents(call.id, 0)).toHaveLength(1);
+      });
+
+      it('refuses to update a call that does not exist', async () => {
+        const ghost = sampleCall();
+        expect(await store.updateCall(ghost, ghost.version)).toBe(false);
+      });
+    });
+
+    describe('fan-out', () => {
+      it('notifies subscribers of their call only, after the write', async () => {
+        const call = await insert(store);
+        const other = await insert(store);
+        const seen: { event: CallEvent; stored: CallRecord | undefined }[] = [];
+        const unsubscribe = store.subscribe(call.id, (event) => {
+          seen.push({ event, stored: undefined });
+        });
+        const next = advance(call, { state: 'dialing-agent' });
+        await store.updateCall(next, call.version, eventFor(next));
+        const otherNext = advance(other, { state: 'dialing-agent' });
+        await store.updateCall(otherNext, other.version, eventFor(otherNext));
+        expect(seen.map((s) => s.event)).toEqual([eventFor(next)]);
+        unsubscribe();
+        const last = advance(next, { state: 'connected' });
+        await store.updateCall(last, next.version, eventFor(last));
+        expect(seen).toHaveLength(1);
+      });
+
+      it('keeps notifying others when one subscriber throws', async () => {
+        const call = await insert(store);
+        const seen: number[] = [];
+        store.subscribe(call.id, () => {
+          throw new Error('broken subscriber');
+        });
+        store.subscribe(call.id, (e) => seen.push(e.seq));
+        const next = advance(call, { state: 'dialing-agent' });
+        expect(await store.updateCall(next, call.version, eventFor(next))).toBe(true);
+        expect(seen).toEqual([2]);
+      });
+    });
+
+    describe('due and open calls', () => {
+      it('lists open calls whose check is due, earliest first, up to the limit', async () => {
+        const late = await insert(store, { checkAt: T0 + 3000 });
+        const early = await insert(store, { checkAt: T0 + 1000 });
+        await insert(store, { checkAt: T0 + 9000 });
+        await insert(store, { checkAt: null, state: 'completed' });
+        expect((await store.listDueCalls(T0 + 5000, 10)).map((c) => c.id)).toEqual([
+          early.id,
+          late.id,
+        ]);
+        expect((await store.listDueCalls(T0 + 5000, 1)).map((c) => c.id)).toEqual([early.id]);
+        expect(await store.listDueCalls(T0, 10)).toEqual([]);
+      });
+
+      it('lists calls that are not final, oldest first', async () => {
+        const newer = await insert(store, { createdAt: T0 + 10 });
+        const older = await insert(store, { createdAt: T0 - 10, state: 'dialing-you' });
+        await insert(store, { state: 'busy', checkAt: null });
+        expect((await store.listOpenCalls(10)).map((c) => c.id)).toEqual([older.id, newer.id]);
+      });
+
+      it('drops a call from the open and due lists once it is final', async () => {
+        const call = await insert(store, { checkAt: T0 });
+        const done = advance(call, { state: 'completed', checkAt: null });
+        await store.updateCall(done, call.version, eventFor(done));
+        expect(await store.listDueCalls(T0 + 1, 10)).toEqual([]);
+        expect(await store.listOpenCalls(10)).toEqual([]);
+      });
+    });
+
+    describe('rate limits', () => {
+      const check = { key: 'ip:203.0.113.9', limit: 2, windowMs: 60_000 };
+
+      it('allows up to the limit in a sliding window, then says when to retry', async () => {
+        expect(await store.consumeRateLimits([check], T0)).toEqual({ allowed: true });
+        expect(await store.consumeRateLimits([check], T0 + 10_000)).toEqual({ allowed: true });
+        expect(await store.consumeRateLimits([check], T0 + 20_000)).toEqual({
+          allowed: false,
+          denied: [{ key: check.key, retryAfterMs: 40_000 }],
+        });
+        // The first hit leaves the window at T0 + 60 s.
+        expect(await store.consumeRateLimits([check], T0 + 59_999)).toMatchObject({
+          allowed: false,
+        });
+        expect(await store.consumeRateLimits([check], T0 + 60_000)).toEqual({ allowed: true });
+      });
+
+      it('records nothing when any check refuses', async () => {
+        const other = { key: 'number:+919812345678', limit: 1, windowMs: 60_000 };
+        await store.consumeRateLimits([other], T0);
+        const result = await store.consumeRateLimits([check, other], T0 + 1);
+        expect(result).toEqual({
+          allowed: false,
+          denied: [{ key: other.key, retryAfterMs: 59_999 }],
+        });
+        // `check` was not charged for the refused request: two more still pass.
+        expect(await store.consumeRateLimits([check], T0 + 2)).toEqual({ allowed: true });
+        expect(await store.consumeRateLimits([check], T0 + 3)).toEqual({ allowed: true });
+      });
+
+      it('reports every check that refuses', async () => {
+        const a = { key: 'a', limit: 1, windowMs: 1000 };
+        const b = { key: 'b', limit: 1, windowMs: 5000 };
+        await store.consumeRateLimits([a, b], T0);
+        expect(await store.consumeRateLimits([a, b], T0 + 100)).toEqual({
+          allowed: false,
+          denied: [
+            { key: 'a', retryAfterMs: 900 },
+            { key: 'b', retryAfterMs: 4900 },
+          ],
+        });
+      });
+
+      it('counts distinct members, always allowing one already seen', async () => {
+        const distinct = (member: string) => ({
+          key: 'distinct:ip',
+          limit: 2,
+          windowMs: 60_000,
+          member,
+        });
+        expect(await store.consumeRateLimits([distinct('+911')], T0)).toEqual({ allowed: true });
+        expect(await store.consumeRateLimits([distinct('+912')], T0 + 1000)).toEqual({
+          allowed: true,
+        });
+        expect(await store.consumeRateLimits([distinct('+911')], T0 + 2000)).toEqual({
+          allowed: true,
+        });
+        // +911 was last seen at T0 + 2 s, +912 at T0 + 1 s: a third number waits for +912 to leave.
+        expect(await store.consumeRateLimits([distinct('+913')], T0 + 3000)).toEqual({
+          allowed: false,
+          denied: [{ key: 'distinct:ip', retryAfterMs: 58_000 }],
+        });
+        expect(await store.consumeRateLimits([distinct('+913')], T0 + 61_000)).toEqual({
+          allowed: true,
+        });
+      });
+
+      it('keeps keys apart', async () => {
+        const one = { key: 'one', limit: 1, windowMs: 60_000 };
+        await store.consumeRateLimits([one], T0);
+        expect(await store.consumeRateLimits([{ ...one, key: 'two' }], T0)).toEqual({
+          allowed: true,
+        });
+      });
+
+      it('stays exact under concurrent requests', async () => {
+        const global = { key: 'global', limit: 5, windowMs: 60_000 };
+        const results = await Promise.all(
+          Array.from({ length: 12 }, (_, i) => store.consumeRateLimits([global], T0 + i)),
+        );
+        expect(results.filter((r) => r.allowed)).toHaveLength(5);
+      });
+    });
+
+    describe('purge', () => {
+      it('drops old final calls with their events, expired keys and rate entries; keeps the rest', async () => {
+        const old = await insert(store, { state: 'completed', checkAt: null, updatedAt: T0 });
+        const open = await insert(store, { updatedAt: T0 });
+        const recent = await insert(store, {
+          state: 'busy',
+          checkAt: null,
+          updatedAt: T0 + 10_000,
+        });
+        await store.consumeRateLimits([{ key: 'k', limit: 1, windowMs: 1000 }], T0);
+        const day = 86_400_000;
+        await store.purge(T0 + day, T0 + 5000);
+        expect(await store.getCall(old.id)).toBeUndefined();
+        expect(await store.listEvents(old.id, 0)).toEqual([]);
+        expect(await store.getCall(open.id)).toBeDefined();
+        expect(await store.getCall(recent.id)).toBeDefined();
+        expect(await store.getIdempotencyKey(`key-${open.id}`, T0)).toBeUndefined();
+        expect(
+          await store.consumeRateLimits([{ key: 'k', limit: 1, windowMs: day * 2 }], T0 + day),
+        ).toEqual({
+          allowed: true,
+        });
+      });
+    });
+
+    it('answers ping while open', async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+  });
+}

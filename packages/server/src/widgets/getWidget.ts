@@ -1,0 +1,51 @@
+import { checkOrigin } from '../calls/createCall.js';
+import type { components } from '../generated/ringback.js';
+import { hoursStatus } from '../policies/businessHours.js';
+import { Problem } from '../problem.js';
+import type { ServerContext } from '../serverContext.js';
+
+export type PublicWidget = components['schemas']['Widget'];
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** `GET /v1/widgets/{id}`: what the widget needs to render. Nothing secret: no numbers, no secret keys. */
+export async function getWidget(
+  ctx: ServerContext,
+  request: Request,
+  rawId: string,
+  headers: Headers,
+): Promise<Response> {
+  let id: string;
+  try {
+    id = decodeURIComponent(rawId);
+  } catch {
+    id = rawId;
+  }
+  const widget = ctx.config.widgets.get(id);
+  if (!widget) throw new Problem('widget_not_found', `There is no widget ${JSON.stringify(id)}.`);
+  checkOrigin(request, widget, false);
+  const hours = hoursStatus(widget.hours, ctx.now());
+  const verifier = widget.verifier;
+  const body: PublicWidget = {
+    id: widget.id,
+    countries: widget.countries,
+    defaultCountry: widget.defaultCountry,
+    numberTypes: [...widget.numberTypes],
+    open: hours.open,
+    nextOpening: iso(hours.nextOpening),
+    closesAt: iso(hours.closesAt),
+    timeZone: widget.hours?.timeZone ?? null,
+    verification: verifier
+      ? {
+          provider: verifier.provider as 'turnstile',
+          siteKey: verifier.siteKey,
+          ...(verifier.action ? { action: verifier.action } : {}),
+        }
+      : null,
+    labels: widget.labels,
+  };
+  headers.set('content-type', 'application/json');
+  // Short: `open` flips at the business's opening times.
+  headers.set('cache-control', 'public, max-age=60');
+  return new Response(JSON.stringify(body), { status: 200, headers });
+}

@@ -1,0 +1,264 @@
+// The `ringback-server` binary as a real process: start-up, request logs, graceful
+// SIGTERM, and a SIGKILL mid-call after which the restarted server finishes the call
+// from its SQLite file.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type ServedSimulator, serveExotelSimulator } from '@ringback/exotel-sim/node';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { baseWidget, closedPort, ORIGIN, T0 } from './harness.js';
+import { SseReader } from './sse.js';
+
+const PACKAGE = resolve(import.meta.dirname, '..');
+const SECRET = 'bin-secret-value-0123456789abcdefghij';
+
+interface Running {
+  child: ChildProcess;
+  lines: string[];
+  stderr: string[];
+  url: string;
+  exited: Promise<number | null>;
+}
+
+let dir: string;
+let sim: ServedSimulator;
+let running: Running[] = [];
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ringback-bin-'));
+  sim = await serveExotelSimulator({ clock: 'manual', startTime: T0, onError: () => {} });
+});
+
+afterEach(async () => {
+  for (const r of running) if (r.child.exitCode === null) r.child.kill('SIGKILL');
+  await Promise.all(running.map((r) => r.exited));
+  running = [];
+  await sim.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function start(port: number, extraEnv: Record<string, string> = {}): Promise<Running> {
+  const configPath = join(dir, 'ringback.json');
+  await writeFile(
+    configPath,
+    JSON.stringify({ widgets: [baseWidget], reconcileIntervalMs: 200, reconcileGraceSeconds: 0 }),
+  );
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--conditions=@ringback/source',
+      'src/bin.ts',
+      '--config',
+      configPath,
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+    ],
+    {
+      cwd: PACKAGE,
+      env: {
+        PATH: process.env.PATH,
+        EXOTEL_ACCOUNT_SID: sim.sim.credentials.accountSid,
+        EXOTEL_API_KEY: sim.sim.credentials.apiKey,
+        EXOTEL_API_TOKEN: sim.sim.credentials.apiToken,
+        EXOTEL_BASE_URL: sim.url,
+        RINGBACK_SECRET: SECRET,
+        RINGBACK_PUBLIC_URL: `http://127.0.0.1:${port}`,
+        RINGBACK_DATABASE: join(dir, 'ringback.db'),
+        ...extraEnv,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const lines: string[] = [];
+  const stderr: string[] = [];
+  let buffer = '';
+  const listening = new Promise<void>((ready, fail) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const parts = buffer.split('\n');
+      buffer = parts.pop()!;
+      for (const line of parts) {
+        lines.push(line);
+        if (line.includes('"msg":"listening"')) ready();
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+    child.once('exit', (code) => fail(new Error(`exited with ${code}: ${stderr.join('')}`)));
+  });
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const r = { child, lines, stderr, url: `http://127.0.0.1:${port}`, exited };
+  running.push(r);
+  await listening;
+  return r;
+}
+
+/** Waits for something another process does; bounded, so a failure fails the test. */
+async function until(condition: () => boolean) {
+  for (let i = 0; i < 500 && !condition(); i++)
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(condition()).toBe(true);
+}
+
+async function advance(ms: number) {
+  await sim.sim.clock.advance(ms);
+  await sim.sim.settle();
+}
+
+const create = (url: string) =>
+  fetch(`${url}/v1/calls`, {
+    method: 'POST',
+    headers: {
+      origin: ORIGIN,
+      'content-type': 'application/json',
+      'idempotency-key': `bin-${Date.now()}-${Math.random()}`,
+    },
+    body: JSON.stringify({ widgetId: 'support', phone: '+919812345678' }),
+  });
+
+describe('ringback-server', () => {
+  it('survives a SIGKILL mid-call: the restarted server keeps the call and finishes it', async () => {
+    const port = await closedPort();
+    const first = await start(port);
+    const call = (await (await create(first.url)).json()) as { id: string; state: string };
+    expect(call.state).toBe('dialing-agent');
+    await advance(5000);
+    expect(
+      ((await (await fetch(`${first.url}/v1/calls/${call.id}`)).json()) as { state: string }).state,
+    ).toBe('connected');
+
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const second = await start(port);
+    // Everything acknowledged before the kill is still there.
+    expect(
+      ((await (await fetch(`${second.url}/v1/calls/${call.id}`)).json()) as { state: string })
+        .state,
+    ).toBe('connected');
+    const stream = new SseReader(
+      await fetch(`${second.url}/v1/calls/${call.id}/events`, {
+        headers: { 'last-event-id': '4' },
+      }),
+    );
+    // The parties hang up 10 s after connecting; Exotel's terminal callback reaches the new process.
+    await advance(15_000);
+    expect(
+      sim.sim
+        .deliveries()
+        .find((d) => d.event === 'terminal')!
+        .attempts.at(-1)?.status,
+    ).toBe(200);
+    const after = (await (await fetch(`${second.url}/v1/calls/${call.id}`)).json()) as {
+      state: string;
+      conversationSeconds: number;
+    };
+    expect(after).toMatchObject({ state: 'completed', conversationSeconds: 10 });
+    // A visitor whose stream broke with the first process resumes where it left off.
+    await stream.toEnd();
+    expect(stream.states()).toEqual(['completed']);
+  });
+
+  it('settles calls left open from Call Details when it starts', async () => {
+    const port = await closedPort();
+    const first = await start(port);
+    const call = (await (await create(first.url)).json()) as { id: string };
+    await advance(5000);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    // Down long enough for Exotel to give up delivering the terminal callback.
+    await advance(60_000);
+    expect(sim.sim.deliveries().find((d) => d.event === 'terminal')!.attempts.length).toBe(3);
+    const second = await start(port);
+    expect(
+      ((await (await fetch(`${second.url}/v1/calls/${call.id}`)).json()) as { state: string })
+        .state,
+    ).toBe('completed');
+    expect(second.lines.some((l) => l.includes('"msg":"start-up reconciliation"'))).toBe(true);
+  });
+
+  it('logs one JSON line per request with secrets redacted, and stops gracefully on SIGTERM', async () => {
+    const port = await closedPort();
+    const server = await start(port);
+    const call = (await (await create(server.url)).json()) as { id: string };
+    await fetch(`${server.url}/v1/widgets/support`);
+    const stream = new SseReader(await fetch(`${server.url}/v1/calls/${call.id}/events`));
+    await stream.until((s) => s.events.length === 1);
+    await advance(3000);
+
+    // A create in flight when SIGTERM arrives: Exotel answers only once the clock moves.
+    sim.sim.faults.next({ target: 'connect', fault: { type: 'latency', ms: 1000 }, when: 'after' });
+    const inFlight = create(server.url);
+    await until(() => sim.sim.stats().connectsAccepted === 2);
+    server.child.kill('SIGTERM');
+    await until(() => server.lines.some((l) => l.includes('"msg":"shutting down"')));
+    await stream.toEnd();
+    await advance(1000);
+    expect((await inFlight).status).toBe(202);
+    expect(await server.exited).toBe(0);
+
+    const entries = server.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const requests = entries.filter((e) => e.msg === 'request');
+    expect(requests.map((e) => `${e.method} ${String(e.path).split('?')[0]}`)).toEqual(
+      expect.arrayContaining([
+        'POST /v1/calls',
+        'GET /v1/widgets/support',
+        `GET /v1/calls/${call.id}/events`,
+        'POST /v1/exotel/status-callback',
+      ]),
+    );
+    for (const e of requests)
+      expect(e).toMatchObject({
+        level: 'info',
+        status: expect.any(Number),
+        durationMs: expect.any(Number),
+      });
+    expect(requests.find((e) => String(e.path).startsWith('/v1/exotel'))?.path).toMatch(
+      /token=\[REDACTED\]$/,
+    );
+    expect(entries.map((e) => e.msg)).toEqual(
+      expect.arrayContaining(['listening', 'shutting down', 'stopped']),
+    );
+    const tokens = sim.sim
+      .calls()
+      .map((c) => new URL(c.params.statusCallback!).searchParams.get('token')!);
+    const output = server.lines.join('\n') + server.stderr.join('');
+    for (const secret of [
+      SECRET,
+      sim.sim.credentials.apiKey,
+      sim.sim.credentials.apiToken,
+      ...tokens,
+    ]) {
+      expect(output).not.toContain(secret);
+    }
+  });
+
+  it('names the bad field and exits 2 on an invalid configuration', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--conditions=@ringback/source', 'src/bin.ts'],
+      {
+        cwd: PACKAGE,
+        env: {
+          PATH: process.env.PATH,
+          RINGBACK_SECRET: 'short',
+          EXOTEL_API_TOKEN: 'token-that-must-not-leak',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr!.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
+    const code = await new Promise((done) => child.once('exit', done));
+    expect(code).toBe(2);
+    expect(stderr).toContain('secret: must be at least 32 characters');
+    expect(stderr).toContain('exotel.accountSid: must be a non-empty string');
+    expect(stderr).toContain('widgets: must be a non-empty list of widgets');
+    expect(stderr).not.toContain('token-that-must-not-leak');
+  });
+});
