@@ -10,7 +10,10 @@ let tarballs: Map<string, string>;
 
 beforeAll(() => {
   tarballs = packWorkspace(mkdtempSync(join(tmpdir(), 'ringback-packs-')));
-  project = createConsumerProject(tarballs);
+  project = createConsumerProject(tarballs, {
+    express: '^5.1.0',
+    'better-sqlite3': '^12.4.1',
+  });
   cpSync(join(import.meta.dirname, 'fixtures'), project.dir, { recursive: true });
 });
 
@@ -49,6 +52,16 @@ describe('the packed packages, installed by npm outside the workspace', () => {
       created: 'in-progress',
       final: 'completed',
       events: ['answered:in-progress', 'answered:in-progress', 'terminal:completed'],
+    });
+  });
+
+  it('@ringback/server with SQLite, mounted in Express, drives a call to completion', () => {
+    const result = JSON.parse(project.run('node', ['server-express.mjs']));
+    expect(result).toEqual({
+      created: 'dialing-agent',
+      final: 'completed',
+      connects: 1,
+      shop: 'the shop',
     });
   });
 
