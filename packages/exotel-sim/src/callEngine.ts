@@ -73,6 +73,9 @@ export interface CallEngineOptions {
   detailsDelayMs?: number;
 }
 
+/** What a person holding one of the phones can do (`sim.act`). */
+export type LegAction = 'answer' | 'reject' | 'hangup';
+
 /** Exotel's TimeOut when the request sends none (undocumented; 30 s is typical). */
 export const DEFAULT_TIME_OUT = 30;
 /** The longest call Exotel allows, and the cut-off when TimeLimit is absent. */
@@ -141,6 +144,40 @@ export class CallEngine {
     this.#timers.set(call.sid, new Set());
     this.#dial(call, 0);
     return call;
+  }
+
+  /**
+   * A person acts on a leg, whatever its scripted fate: answers or rejects it while it
+   * rings, or hangs up once it is on the line. Returns why not when the action does
+   * not apply to the leg's current status.
+   */
+  act(sid: string, index: 0 | 1, action: LegAction): { ok: true } | { ok: false; reason: string } {
+    const call = this.#calls.get(sid);
+    if (!call) return { ok: false, reason: `No call ${sid}` };
+    const leg = call.legs[index];
+    if (action === 'answer' || action === 'reject') {
+      if (leg.status !== 'ringing') {
+        return {
+          ok: false,
+          reason: `Leg ${leg.id} is not ringing (${leg.status ?? 'not dialled'})`,
+        };
+      }
+      this.#cancelAll(call);
+      // A rejected call reaches Exotel as busy, as carriers report it.
+      if (action === 'answer') this.#answer(call, index);
+      else this.#legFailed(call, index, 'busy');
+      return { ok: true };
+    }
+    if (leg.status !== 'in-progress') {
+      return {
+        ok: false,
+        reason: `Leg ${leg.id} is not on the line (${leg.status ?? 'not dialled'})`,
+      };
+    }
+    // Hanging up before the other party answered leaves that leg canceled.
+    if (call.connectedAt === null) this.#legFailed(call, 1, 'canceled');
+    else this.#end(call, 'completed');
+    return { ok: true };
   }
 
   /** Cancels every pending timeline and forgets all calls. */

@@ -1,3 +1,4 @@
+import type { LegAction } from './callEngine.js';
 import { checkFaultConfig, checkQueuedFault } from './checkFaults.js';
 import type { ExotelSimulator } from './createExotelSimulator.js';
 import { checkFate, type Fate, MAGIC_NUMBERS } from './fates.js';
@@ -10,6 +11,7 @@ export const CONTROL_ROUTES = [
   'GET    /_sim/calls                every call, with its legs, events and Exotel view',
   'GET    /_sim/calls/{sid}          one call, with its callback deliveries',
   'GET    /_sim/calls/{sid}/events   one call’s events',
+  'POST   /_sim/calls/{sid}/legs/{1|2}/{answer|reject|hangup}  act as the person holding that phone',
   'GET    /_sim/deliveries           every callback delivery and its attempts (?callSid=)',
   'GET    /_sim/stats                request counters (connectsAccepted, …)',
   'GET    /_sim/numbers              scripted numbers and the magic-number table',
@@ -97,6 +99,18 @@ async function route(sim: ExotelSimulator, request: Request, url: URL): Promise<
       const call = sim.call(parts[1]!);
       if (!call) throw new ControlError(404, `No call with Sid '${parts[1]}'.`);
       return jsonResponse(200, { events: call.events });
+    }
+    case 'POST calls/*/legs/1/answer':
+    case 'POST calls/*/legs/1/reject':
+    case 'POST calls/*/legs/1/hangup':
+    case 'POST calls/*/legs/2/answer':
+    case 'POST calls/*/legs/2/reject':
+    case 'POST calls/*/legs/2/hangup': {
+      const sid = parts[1]!;
+      if (!sim.call(sid)) throw new ControlError(404, `No call with Sid '${sid}'.`);
+      const result = sim.act(sid, parts[3] === '1' ? 1 : 2, parts[4] as LegAction);
+      if (!result.ok) throw new ControlError(409, `${result.reason}.`);
+      return jsonResponse(200, { call: sim.call(sid) });
     }
     case 'GET deliveries': {
       const callSid = url.searchParams.get('callSid') ?? undefined;

@@ -1,6 +1,6 @@
 import { buildCallbackPayload, type CallbackKind } from './callbackPayload.js';
 import { type CallbackDelivery, CallbackDispatcher } from './callbacks.js';
-import { CallEngine, type SimCall } from './callEngine.js';
+import { CallEngine, type LegAction, type SimCall } from './callEngine.js';
 import { createClock, type SimClock } from './clock.js';
 import { handleControlApi } from './controlApi.js';
 import { type ExotelApiContext, emptyStats, handleExotelApi, type SimStats } from './exotelApi.js';
@@ -83,6 +83,12 @@ export interface ExotelSimulator {
   calls(): SimCallView[];
   call(sid: string): SimCallView | undefined;
   deliveries(filter?: { callSid?: string }): CallbackDelivery[];
+  /**
+   * A person acts on a phone: answers or rejects leg 1 (`From`) or 2 (`To`) while it
+   * rings, or hangs it up once on the line, whatever the number's fate. Pair it with
+   * the `manual` fate for phones that ring until someone acts.
+   */
+  act(sid: string, leg: 1 | 2, action: LegAction): { ok: true } | { ok: false; reason: string };
   /** Scripts a number's fate (any spelling); a list is used one per call; `null` unscripts it. */
   script(number: string, fate: Fate | readonly Fate[] | null): void;
   scripts(): ScriptedNumber[];
@@ -245,6 +251,10 @@ export function createExotelSimulator(options: ExotelSimulatorOptions = {}): Exo
       return call && view(call);
     },
     deliveries: (filter) => structuredClone(dispatcher.list(filter)),
+    act(sid, leg, action) {
+      if (closed) return { ok: false, reason: 'The simulator is closed' };
+      return engine.act(sid, leg === 1 ? 0 : 1, action);
+    },
     script: (number, fate) => fates.script(number, fate),
     scripts: () => fates.list(),
     stats: () => ({ ...stats }),

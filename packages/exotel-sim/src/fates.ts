@@ -12,6 +12,9 @@ import { nationalDigits, normalizeNumber } from './numbers.js';
  * - `no-answer`: rings until the call's TimeOut.
  * - `ndnc`: the number is on India's do-not-call registry; `Calls/connect` is
  *   refused with 403 and no call is placed.
+ * - `manual`: a person holds the phone: it rings until `sim.act()` (or the control
+ *   API) answers or rejects it, or the call's TimeOut; once answered it stays on the
+ *   line until hung up the same way or TimeLimit ends the call.
  */
 export type Fate =
   | {
@@ -25,7 +28,8 @@ export type Fate =
   | { outcome: 'busy' /** @default 1 */; ringSeconds?: number }
   | { outcome: 'failed' /** @default 1 */; ringSeconds?: number }
   | { outcome: 'no-answer' }
-  | { outcome: 'ndnc' };
+  | { outcome: 'ndnc' }
+  | { outcome: 'manual' };
 
 /** A fate with every default filled in. */
 export type ResolvedFate =
@@ -37,7 +41,8 @@ export type ResolvedFate =
     }
   | { outcome: 'busy' | 'failed'; ringSeconds: number }
   | { outcome: 'no-answer' }
-  | { outcome: 'ndnc' };
+  | { outcome: 'ndnc' }
+  | { outcome: 'manual' };
 
 export const DEFAULT_FATE: Fate = { outcome: 'answer', ringSeconds: 2, talkSeconds: 10 };
 
@@ -185,7 +190,7 @@ export class FateBook {
   }
 }
 
-const OUTCOMES = new Set(['answer', 'busy', 'failed', 'no-answer', 'ndnc']);
+const OUTCOMES = new Set(['answer', 'busy', 'failed', 'no-answer', 'ndnc', 'manual']);
 
 function isSeconds(value: unknown): boolean {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 86_400;
@@ -206,6 +211,7 @@ export function checkFate(value: unknown): string | undefined {
     failed: ['ringSeconds'],
     'no-answer': [],
     ndnc: [],
+    manual: [],
   };
   for (const [key, field] of Object.entries(fate)) {
     if (key === 'outcome') continue;

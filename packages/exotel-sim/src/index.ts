@@ -8,7 +8,7 @@ export type {
   SimCallEventType,
   SimLeg,
 } from './callEngine.js';
-export { DEFAULT_TIME_OUT, MAX_CALL_SECONDS } from './callEngine.js';
+export { DEFAULT_TIME_OUT, type LegAction, MAX_CALL_SECONDS } from './callEngine.js';
 export { type ClockOptions, createClock, type SimClock, type SimTimer } from './clock.js';
 export { CONTROL_ROUTES } from './controlApi.js';
 export {
