@@ -17,6 +17,8 @@ export const CONTROL_ROUTES = [
   'GET    /_sim/numbers              scripted numbers and the magic-number table',
   'PUT    /_sim/numbers/{number}     script a number: a fate, or a list used one per call',
   'DELETE /_sim/numbers/{number}     remove a number’s script',
+  'GET    /_sim/default-fate         the fate of numbers neither scripted nor magic',
+  'PUT    /_sim/default-fate         change it (e.g. {"outcome":"manual"})',
   'GET    /_sim/faults               the fault configuration and queued faults',
   'PUT    /_sim/faults               set fault probabilities',
   'POST   /_sim/faults/next          queue a fault for the next matching request or callback',
@@ -134,6 +136,15 @@ async function route(sim: ExotelSimulator, request: Request, url: URL): Promise<
     case 'DELETE numbers/*':
       sim.script(parts[1]!, null);
       return noContent();
+    case 'GET default-fate':
+      return jsonResponse(200, { fate: sim.defaultFate() });
+    case 'PUT default-fate': {
+      const body = await readJson(request);
+      const problem = checkFate(body);
+      if (problem) throw new ControlError(400, problem);
+      sim.setDefaultFate(body as Fate);
+      return jsonResponse(200, { fate: sim.defaultFate() });
+    }
     case 'GET faults':
       return jsonResponse(200, { config: sim.faults.get(), queued: sim.faults.queued() });
     case 'PUT faults': {

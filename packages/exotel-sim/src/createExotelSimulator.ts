@@ -92,6 +92,10 @@ export interface ExotelSimulator {
   /** Scripts a number's fate (any spelling); a list is used one per call; `null` unscripts it. */
   script(number: string, fate: Fate | readonly Fate[] | null): void;
   scripts(): ScriptedNumber[];
+  /** The fate of numbers that are neither scripted nor magic. */
+  defaultFate(): Fate;
+  /** Changes that fate, e.g. to `{ outcome: 'manual' }` so every phone waits for a person; `reset()` restores it. */
+  setDefaultFate(fate: Fate): void;
   stats(): SimStats;
   /** Resolves once in-flight callback deliveries have settled. */
   settle(): Promise<void>;
@@ -256,6 +260,10 @@ export function createExotelSimulator(options: ExotelSimulatorOptions = {}): Exo
       return engine.act(sid, leg === 1 ? 0 : 1, action);
     },
     script: (number, fate) => fates.script(number, fate),
+    defaultFate: () => fates.fallback,
+    setDefaultFate(fate) {
+      fates.fallback = fate;
+    },
     scripts: () => fates.list(),
     stats: () => ({ ...stats }),
     settle: () => clock.idle(),

@@ -137,10 +137,23 @@ export interface ScriptedNumber {
  */
 export class FateBook {
   readonly #scripts = new Map<string, Script>();
-  readonly #fallback: Fate;
+  readonly #initialFallback: Fate;
+  #fallback: Fate;
 
   constructor(fallback: Fate = DEFAULT_FATE) {
+    this.#initialFallback = fallback;
     this.#fallback = fallback;
+  }
+
+  /** The fate of numbers that are neither scripted nor magic. */
+  get fallback(): Fate {
+    return this.#fallback;
+  }
+
+  set fallback(fate: Fate) {
+    const problem = checkFate(fate);
+    if (problem) throw new TypeError(problem);
+    this.#fallback = fate;
   }
 
   /** Scripts `number` (any accepted spelling). `null` removes its script. */
@@ -185,8 +198,10 @@ export class FateBook {
     }));
   }
 
+  /** Forgets every script and restores the fallback fate given at creation. */
   clear(): void {
     this.#scripts.clear();
+    this.#fallback = this.#initialFallback;
   }
 }
 

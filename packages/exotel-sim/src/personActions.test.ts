@@ -103,4 +103,30 @@ describe('a person holding the phones (manual fate + control API)', () => {
     );
     expect(badAction.status).toBe(404);
   });
+
+  it('the default fate can make every phone wait for a person, until reset', async () => {
+    const harness = createHarness();
+    const put = await harness.sim.fetch(
+      new Request(`${BASE}/_sim/default-fate`, {
+        method: 'PUT',
+        body: JSON.stringify({ outcome: 'manual' }),
+      }),
+    );
+    expect(await put.json()).toEqual({ fate: { outcome: 'manual' } });
+    const created = await harness.connect(subscribed);
+    const sid = (created.body.Call as { Sid: string }).Sid;
+    await harness.sim.clock.advance(29_000);
+    expect(harness.sim.call(sid)!.legs[0].status).toBe('ringing');
+    const bad = await harness.sim.fetch(
+      new Request(`${BASE}/_sim/default-fate`, { method: 'PUT', body: '{"outcome":"x"}' }),
+    );
+    expect(bad.status).toBe(400);
+    expect(harness.sim.defaultFate()).toEqual({ outcome: 'manual' });
+    harness.sim.reset();
+    expect(harness.sim.defaultFate()).toEqual({
+      outcome: 'answer',
+      ringSeconds: 2,
+      talkSeconds: 10,
+    });
+  });
 });
