@@ -1,0 +1,164 @@
+import { mkdirSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { createExotelSimulator, type ExotelSimulator, type Fate } from '@ringback/exotel-sim';
+import { createNodeListener as createSimListener } from '@ringback/exotel-sim/node';
+import { createRingbackServer, type RingbackServer, type WidgetConfig } from '@ringback/server';
+import { createNodeListener } from '@ringback/server/node';
+import { loadSecret } from './loadSecret.js';
+import type { DemoConfig } from './readDemoConfig.js';
+import { serveStatic } from './serveStatic.js';
+
+/** Where the proxy is mounted on the demo's origin. */
+export const RINGBACK_PATH = '/ringback';
+/** Where the simulator (Exotel's API and its `/_sim` control API) is mounted. */
+export const SIMULATOR_PATH = '/exotel-sim';
+export const WIDGET_ID = 'demo';
+/** The simulated agent's phone and the ExoPhone shown on calls. */
+export const SIMULATED_AGENT = '+919876543210';
+export const SIMULATED_CALLER_ID = '08047112400';
+
+/**
+ * Every simulated phone rings 4 s and talks 12 s, so a call takes about 20 s: long
+ * enough to follow each step in the widget, short enough to try every ending.
+ */
+export const DEMO_FATE: Fate = { outcome: 'answer', ringSeconds: 4, talkSeconds: 12 };
+
+/**
+ * A person trying every ending on the simulator calls more often than a visitor
+ * would; real Exotel keeps the proxy's defaults.
+ */
+const SIMULATOR_LIMITS: WidgetConfig['limits'] = {
+  ip: [{ limit: 60, windowSeconds: 600 }],
+  number: [{ limit: 20, windowSeconds: 600 }],
+  distinctNumbersPerIp: [{ limit: 30, windowSeconds: 600 }],
+};
+
+export interface DemoOptions extends DemoConfig {
+  /** The built demo website. */
+  siteDir: string;
+  /** The rendered API reference. */
+  docsDir: string;
+  /** Simulated time runs this many times faster (tests). @default 1 */
+  simulatorSpeed?: number;
+  env?: Record<string, string | undefined>;
+}
+
+export interface RunningDemo {
+  url: string;
+  upstream: DemoConfig['upstream']['kind'];
+  /** The in-process Exotel, when the demo uses it. */
+  simulator: ExotelSimulator | undefined;
+  ringback: RingbackServer;
+  close(): Promise<void>;
+}
+
+/** Starts the proxy, its upstream and the demo website on one port. */
+export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const secret = loadSecret(options.dataDir, options.env?.RINGBACK_SECRET);
+
+  // Listen first: the proxy's public URL needs the port.
+  let route: (req: IncomingMessage, res: ServerResponse) => Promise<void> = async (_req, res) => {
+    res.writeHead(503).end();
+  };
+  const server = createServer((req, res) => {
+    route(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const origin = `http://${host}:${port}`;
+
+  const { upstream } = options;
+  const simulator =
+    upstream.kind === 'simulator'
+      ? createExotelSimulator({
+          clock: 'real',
+          speed: options.simulatorSpeed ?? 1,
+          defaultFate: DEMO_FATE,
+          publicUrl: `${origin}${SIMULATOR_PATH}`,
+          onError: (error) => console.error('[simulator]', error),
+        })
+      : undefined;
+  const publicOrigin = upstream.kind === 'exotel' ? upstream.publicUrl : origin;
+  const ringback = createRingbackServer({
+    exotel: simulator
+      ? { ...simulator.credentials, baseUrl: `${origin}${SIMULATOR_PATH}` }
+      : {
+          accountSid: upstream.kind === 'exotel' ? upstream.accountSid : '',
+          apiKey: upstream.kind === 'exotel' ? upstream.apiKey : '',
+          apiToken: upstream.kind === 'exotel' ? upstream.apiToken : '',
+          region: upstream.kind === 'exotel' ? upstream.region : 'singapore',
+        },
+    secret,
+    publicBaseUrl: `${publicOrigin}${RINGBACK_PATH}`,
+    store: { type: 'sqlite', path: join(options.dataDir, 'ringback.db') },
+    widgets: [
+      {
+        id: WIDGET_ID,
+        from: upstream.kind === 'exotel' ? upstream.agentNumber : SIMULATED_AGENT,
+        callerId: upstream.kind === 'exotel' ? upstream.callerId : SIMULATED_CALLER_ID,
+        countries: ['IN'],
+        allowedOrigins: [...new Set([origin, publicOrigin])],
+        ...(simulator ? { limits: SIMULATOR_LIMITS } : {}),
+      },
+    ],
+  });
+  await ringback.ready();
+
+  const proxy = createNodeListener(ringback);
+  const exotel = simulator ? createSimListener(simulator) : undefined;
+  const settings = JSON.stringify({
+    upstream: upstream.kind,
+    endpoint: RINGBACK_PATH,
+    widgetId: WIDGET_ID,
+    simulator: simulator ? SIMULATOR_PATH : null,
+    agentNumber: simulator ? SIMULATED_AGENT : null,
+  });
+
+  route = async (req, res) => {
+    const pathname = new URL(req.url ?? '/', origin).pathname;
+    if (pathname === RINGBACK_PATH || pathname.startsWith(`${RINGBACK_PATH}/`)) {
+      proxy(req, res);
+      return;
+    }
+    if (exotel && pathname.startsWith(`${SIMULATOR_PATH}/`)) {
+      req.url = req.url!.slice(SIMULATOR_PATH.length);
+      exotel(req, res);
+      return;
+    }
+    if (pathname === '/demo.json') {
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(settings);
+      return;
+    }
+    if (pathname === '/docs' || pathname.startsWith('/docs/')) {
+      const inside = pathname === '/docs' ? '/' : pathname.slice('/docs'.length);
+      if (await serveStatic(options.docsDir, inside, req, res)) return;
+    } else if (await serveStatic(options.siteDir, pathname, req, res)) {
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
+  };
+
+  return {
+    url: origin,
+    upstream: upstream.kind,
+    simulator,
+    ringback,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await ringback.close();
+      await simulator?.close();
+    },
+  };
+}

@@ -1,0 +1,135 @@
+import { createExotelSimulator, type ExotelSimulator, type Fate } from '@ringback/exotel-sim';
+import {
+  createRingbackServer,
+  type RingbackServer,
+  type Verifier,
+  type WidgetConfig,
+} from '@ringback/server';
+import { HttpResponse, http, type RequestHandler } from 'msw';
+import { worker } from './worker.js';
+
+/** The agent the widget rings first (Exotel's `From`). */
+export const AGENT = '+919876543210';
+/** The number the stories type in, and its E.164 form. */
+export const VISITOR = '98123 45678';
+export const VISITOR_E164 = '+919812345678';
+
+export interface ScenarioOptions {
+  /** Countries the widget accepts. @default ['IN'] */
+  countries?: string[];
+  /** What the agent's phone does. @default answers after 2 s */
+  agent?: Fate;
+  /** What the visitor's phone does. @default answers after 2 s, talks 30 s */
+  visitor?: Fate;
+  /** Business hours that are closed now, opening tomorrow at 09:30 in Kolkata. */
+  closed?: boolean;
+  /** The widget requires human verification. */
+  verification?: boolean;
+  /** Calls allowed to one number per hour. @default 3 */
+  callsPerNumber?: number;
+  /** The network between the page and the proxy is down. */
+  unreachable?: boolean;
+  /** Exotel answers `Calls/connect` this many simulated ms late. */
+  exotelLatencyMs?: number;
+}
+
+/**
+ * The real proxy (`createRingbackServer`, memory store) and the Exotel simulator,
+ * running in the page behind MSW. Time is the simulator's manual clock: nothing
+ * happens to a call until a story calls `advance()`, so each state holds still.
+ * A scenario is cheap (a memory store, no timers while the clock stands), so the
+ * ones of earlier stories are simply left behind.
+ */
+export interface Scenario {
+  endpoint: string;
+  widgetId: string;
+  sim: ExotelSimulator;
+  server: RingbackServer;
+  /** Moves simulated time on; Exotel's callbacks reach the proxy on the way. */
+  advance(seconds: number): Promise<void>;
+}
+
+/** Accepts any token: the stories show the widget's side of verification. */
+const testVerifier: Verifier = {
+  provider: 'turnstile',
+  siteKey: '1x00000000000000000000AA',
+  verify: async () => ({ ok: true }),
+};
+
+/** Tomorrow's weekday in Asia/Kolkata, so a widget open only then is closed now. */
+function tomorrowInKolkata(now: number) {
+  const day = new Intl.DateTimeFormat('en-US', { weekday: 'short', timeZone: 'Asia/Kolkata' })
+    .format(new Date(now + 86_400_000))
+    .toLowerCase() as 'mon';
+  return day;
+}
+
+/**
+ * The request as it reaches a server: the browser adds `Origin` on the wire, after the
+ * service worker saw it, and a page cannot set that header on a `Request` itself
+ * (a forbidden header), so the headers are swapped for a plain copy that has it.
+ */
+function withOrigin(request: Request): Request {
+  const headers = new Headers(request.headers);
+  if (!headers.has('origin')) headers.set('origin', location.origin);
+  return Object.defineProperty(request, 'headers', { value: headers });
+}
+
+let count = 0;
+
+export async function createScenario(options: ScenarioOptions = {}): Promise<Scenario> {
+  const id = `story${++count}`;
+  const endpoint = `${location.origin}/ringback/${id}`;
+  const sim = createExotelSimulator({
+    clock: 'manual',
+    // StatusCallbacks go straight into the proxy, as Exotel's POSTs would.
+    fetch: (input, init) => server.fetch(new Request(input, init)),
+    onError: () => {},
+  });
+  const widget: WidgetConfig = {
+    id: 'support',
+    from: AGENT,
+    callerId: '08047112400',
+    countries: options.countries ?? ['IN'],
+    allowedOrigins: [location.origin],
+    limits: { number: [{ limit: options.callsPerNumber ?? 3, windowSeconds: 3600 }] },
+    ...(options.closed && {
+      hours: {
+        timeZone: 'Asia/Kolkata',
+        weekly: { [tomorrowInKolkata(sim.clock.now())]: ['09:30-18:00'] },
+      },
+    }),
+    ...(options.verification && { verification: testVerifier }),
+  };
+  const server: RingbackServer = createRingbackServer({
+    exotel: { ...sim.credentials, baseUrl: 'https://exotel.sim', fetch: sim.asFetch() },
+    secret: 'storybook-secret-that-is-at-least-32-characters',
+    publicBaseUrl: endpoint,
+    widgets: [widget],
+    now: () => sim.clock.now(),
+    reconcileIntervalMs: 0,
+  });
+  sim.script(AGENT, options.agent ?? { outcome: 'answer', ringSeconds: 2, talkSeconds: null });
+  sim.script(
+    VISITOR_E164,
+    options.visitor ?? { outcome: 'answer', ringSeconds: 2, talkSeconds: 30 },
+  );
+  if (options.exotelLatencyMs) {
+    sim.faults.next({ target: 'connect', fault: { type: 'latency', ms: options.exotelLatencyMs } });
+  }
+
+  const handler: RequestHandler = http.all(`${endpoint}/*`, ({ request }) => {
+    if (options.unreachable) return HttpResponse.error();
+    return server.fetch(withOrigin(request), { clientIp: '203.0.113.7' });
+  });
+  worker.use(handler);
+
+  const scenario: Scenario = {
+    endpoint,
+    widgetId: widget.id,
+    sim,
+    server,
+    advance: (seconds) => sim.clock.advance(seconds * 1000),
+  };
+  return scenario;
+}

@@ -1,0 +1,37 @@
+export {
+  CallSessionError,
+  type CallSessionErrorCode,
+  type CallSessionErrorInit,
+} from './CallSessionError.js';
+export {
+  type CallSession,
+  type CallSessionOptions,
+  type CallSessionSnapshot,
+  createCallSession,
+  type SubmitInput,
+} from './createCallSession.js';
+export type { CallTransport } from './followCall.js';
+export type { components, paths } from './generated/ringback.js';
+export {
+  DEFAULT_PHONE_RULES,
+  getCallingCode,
+  type ParsedPhoneNumber,
+  type ParsePhoneNumberOptions,
+  type PhoneProblem,
+  parsePhoneNumber,
+} from './parsePhoneNumber.js';
+export type { PhoneFormatData, PhoneRuleData, PhoneRules } from './phoneRule.js';
+export {
+  type Call,
+  type CallSessionStatus,
+  type CallState,
+  type CreateCallRequest,
+  FINAL_STATES,
+  type FinalCallState,
+  isFinalState,
+  type LiveCallState,
+  type Problem,
+  type ProblemCode,
+  type Verification,
+  type Widget,
+} from './types.js';

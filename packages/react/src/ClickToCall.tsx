@@ -1,0 +1,126 @@
+import type { CSSProperties, ReactNode } from 'react';
+import { css } from './styles.js';
+import { type UseClickToCallOptions, useClickToCall } from './useClickToCall.js';
+
+export interface ClickToCallProps extends UseClickToCallOptions {
+  /** `auto` follows the visitor's `prefers-color-scheme`. @default 'auto' */
+  theme?: 'light' | 'dark' | 'auto';
+  /** Text direction; inherited from the page when not set. */
+  dir?: 'ltr' | 'rtl';
+  /** Consent or privacy text shown under the number, e.g. "We call you once about your order." */
+  consent?: ReactNode;
+  /** Leaves the stylesheet out, for pages that style `.rb-ctc-*` themselves. @default false */
+  unstyled?: boolean;
+  /** A CSP nonce for the injected `<style>`. */
+  nonce?: string;
+  className?: string;
+  /** Inline styles of the root, e.g. custom properties: `{ '--ringback-accent': '#7b1fa2' }`. */
+  style?: CSSProperties & Record<`--${string}`, string | number>;
+}
+
+const STEPS = ['dialing-agent', 'dialing-you', 'connected'] as const;
+
+/**
+ * The ready-made click-to-call widget: country, phone number, consent, "Call me", and
+ * a live status that walks the visitor through the call. Composed from `useClickToCall`.
+ */
+export function ClickToCall(props: ClickToCallProps) {
+  const { theme = 'auto', dir, consent, unstyled, nonce, className, style } = props;
+  const c = useClickToCall(props);
+  const { messages: m, status, countries, isLive, isEnded, canRetry, canCancel } = c;
+  const current =
+    status === 'requested' || status === 'unknown' ? 0 : STEPS.indexOf(status as never);
+  const single = countries.length === 1 ? countries[0] : undefined;
+
+  return (
+    <div
+      className={className ? `rb-ctc ${className}` : 'rb-ctc'}
+      data-theme={theme}
+      data-status={status}
+      data-tone={c.tone}
+      dir={dir}
+      lang={c.locale}
+      style={style}
+    >
+      {!unstyled && (
+        <style href="ringback-click-to-call" precedence="low" nonce={nonce}>
+          {css}
+        </style>
+      )}
+      <form className="rb-ctc-form" {...c.formProps}>
+        <label className="rb-ctc-label" htmlFor={c.phoneInputProps.id}>
+          {m.phone}
+        </label>
+        <div className="rb-ctc-row">
+          {single ? (
+            single.callingCode && (
+              <span className="rb-ctc-prefix">
+                <span className="rb-ctc-sr">{single.name} </span>
+                {`+${single.callingCode}`}
+              </span>
+            )
+          ) : (
+            <>
+              <label className="rb-ctc-sr" htmlFor={c.countrySelectProps.id}>
+                {m.country}
+              </label>
+              <select className="rb-ctc-select" {...c.countrySelectProps}>
+                {countries.map(({ code, name, callingCode }) => (
+                  <option key={code} value={code}>
+                    {callingCode ? `${name} +${callingCode}` : name}
+                  </option>
+                ))}
+              </select>
+            </>
+          )}
+          <input className="rb-ctc-input" {...c.phoneInputProps} />
+        </div>
+        {c.phoneError && (
+          <p className="rb-ctc-error" {...c.phoneErrorProps}>
+            {c.phoneError}
+          </p>
+        )}
+        {consent && <p className="rb-ctc-note">{consent}</p>}
+        <button className="rb-ctc-button" {...c.submitButtonProps}>
+          {c.isBusy ? m.submitting : m.submit}
+        </button>
+      </form>
+      {(isLive || status === 'submitting') && (
+        <ol className="rb-ctc-steps">
+          {STEPS.map((step, i) => (
+            <li key={step} aria-current={i === current ? 'step' : undefined}>
+              {[m.stepAgent, m.stepYou, m.stepConnected][i]}
+            </li>
+          ))}
+        </ol>
+      )}
+      <div className="rb-ctc-status" {...c.statusProps}>
+        {c.statusText}
+      </div>
+      {(canRetry || canCancel || isEnded) && (
+        <div className="rb-ctc-actions">
+          {canRetry && (
+            <button className="rb-ctc-button" ref={c.actionRef} {...c.retryButtonProps}>
+              {m.retry}
+            </button>
+          )}
+          {canCancel && (
+            <button className="rb-ctc-button" data-variant="secondary" {...c.cancelButtonProps}>
+              {m.cancel}
+            </button>
+          )}
+          {isEnded && (
+            <button
+              className="rb-ctc-button"
+              data-variant="secondary"
+              ref={canRetry ? undefined : c.actionRef}
+              {...c.resetButtonProps}
+            >
+              {m.reset}
+            </button>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
