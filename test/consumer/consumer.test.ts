@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,12 @@ beforeAll(() => {
   project = createConsumerProject(tarballs, {
     express: '^5.1.0',
     'better-sqlite3': '^12.4.1',
+    react: '^19.2.0',
+    'react-dom': '^19.2.0',
+    '@types/react': '^19.2.0',
+    '@types/react-dom': '^19.2.0',
+    vite: '~8.3.8',
+    '@vitejs/plugin-react': '~6.3.0',
   });
   cpSync(join(import.meta.dirname, 'fixtures'), project.dir, { recursive: true });
 });
@@ -63,6 +69,21 @@ describe('the packed packages, installed by npm outside the workspace', () => {
       connects: 1,
       shop: 'the shop',
     });
+  });
+
+  it('@ringback/react renders <ClickToCall/> on the server, without a DOM', () => {
+    const { html, hasWindow } = JSON.parse(project.run('node', ['ssr.mjs']));
+    expect(hasWindow).toBe(false);
+    expect(html).toContain('Call me');
+    expect(html).toContain('rb-ctc');
+  });
+
+  it('a Vite + React app bundles <ClickToCall/> from the installed package', () => {
+    project.run('npx', ['vite', 'build', '--config', 'react-app/vite.config.mjs']);
+    const assets = readdirSync(join(project.dir, 'react-app', 'dist', 'assets'));
+    const bundle = assets.find((file) => file.endsWith('.js'))!;
+    const code = readFileSync(join(project.dir, 'react-app', 'dist', 'assets', bundle), 'utf8');
+    expect(code).toContain('rb-ctc');
   });
 
   it('installs nothing from the repository', () => {
