@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadBinConfig, USAGE } from './bin/loadBinConfig.js';
+import type { RingbackConfig } from './config/RingbackConfig.js';
 import { RingbackConfigError } from './config/RingbackConfigError.js';
 import { createRingbackServer } from './createRingbackServer.js';
 import { createJsonLogger } from './log/logger.js';
@@ -12,6 +13,14 @@ import { redactingLogger } from './log/redactingLogger.js';
 import { createNodeListener } from './node/index.js';
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
+
+/** The store for the start-up log line, without a Redis password. */
+function describeStore(store: RingbackConfig['store']): unknown {
+  if (!store || !('type' in store) || store.type !== 'redis') return store;
+  const url = new URL(store.url);
+  if (url.password) url.password = '***';
+  return { ...store, url: url.toString() };
+}
 
 async function main(): Promise<number> {
   const log = createJsonLogger((line) => process.stdout.write(line));
@@ -76,7 +85,7 @@ async function main(): Promise<number> {
     msg: 'listening',
     url: `http://${shownHost}:${port}`,
     publicBaseUrl: options.config.publicBaseUrl,
-    store: options.config.store,
+    store: describeStore(options.config.store),
   });
 
   return new Promise<number>((resolve) => {

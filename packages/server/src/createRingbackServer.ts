@@ -17,6 +17,7 @@ import { Problem } from './problem.js';
 import type { RequestInfo, ServerContext } from './serverContext.js';
 import { createMemoryStore } from './store/memoryStore.js';
 import type { Store } from './store/Store.js';
+import { isStoreUnavailable } from './store/StoreUnavailableError.js';
 import { getWidget } from './widgets/getWidget.js';
 
 export interface RingbackServer {
@@ -71,6 +72,11 @@ export function createRingbackServer(config: RingbackConfig): RingbackServer {
   const storePromise: Promise<Store> = (async () => {
     if ('createCall' in storeConfig) return storeConfig;
     if (storeConfig.type === 'memory') return createMemoryStore();
+    if (storeConfig.type === 'redis') {
+      // Loaded only here, so deployments without Redis never load ioredis.
+      const { createRedisStore } = await import('./store/redisStore.js');
+      return createRedisStore({ url: storeConfig.url, prefix: storeConfig.prefix, logger });
+    }
     const { createSqliteStore } = await import('./store/sqliteStore.js');
     return createSqliteStore({ path: storeConfig.path });
   })();
@@ -265,6 +271,21 @@ export function createRingbackServer(config: RingbackConfig): RingbackServer {
       return await handler(request, m, info, headers);
     } catch (error) {
       if (error instanceof Problem) return error.toResponse(headers);
+      if (isStoreUnavailable(error)) {
+        // Redis (or another store's backend) is away: a retry, with the same Idempotency-Key
+        // for a create, is safe, and Exotel retries its callbacks by itself.
+        logger.warn({
+          msg: 'store unavailable',
+          method: request.method,
+          path: url.pathname,
+          reason: error.message,
+        });
+        return new Problem(
+          'service_unavailable',
+          'The service cannot reach its data store right now; try again shortly.',
+          { retryAfterSeconds: 2 },
+        ).toResponse(headers);
+      }
       logger.error({ msg: 'request failed', method: request.method, path: url.pathname, error });
       return new Problem(
         'internal_error',

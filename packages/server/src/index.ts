@@ -32,6 +32,7 @@ export type {
   RateLimitResult,
   Store,
 } from './store/Store.js';
+export { StoreUnavailableError } from './store/StoreUnavailableError.js';
 export { createSqliteStore, type SqliteStoreOptions } from './store/sqliteStore.js';
 export {
   createHcaptchaVerifier,

@@ -11,6 +11,7 @@ import {
   type Store,
 } from './index.js';
 import { createNodeListener, createNodeMiddleware } from './node/index.js';
+import { createRedisStore, type RedisStoreOptions } from './redis.js';
 
 describe('public types', () => {
   it('builds a fetch handler from a config', () => {
@@ -35,10 +36,18 @@ describe('public types', () => {
     };
     // @ts-expect-error recording channels are a fixed set
     const channels: RingbackConfig['widgets'][number] = { ...widget, recordingChannels: 'stereo' };
-    // @ts-expect-error the store is memory, sqlite or a Store
+    // @ts-expect-error a redis store needs its URL
     const store: RingbackConfig['store'] = { type: 'redis' };
+    // @ts-expect-error the store is memory, sqlite, redis or a Store
+    const other: RingbackConfig['store'] = { type: 'mongo', url: 'mongodb://db' };
     void channels;
     void store;
+    void other;
+    expectTypeOf({ type: 'redis', url: 'redis://r:6379', prefix: 'shop' } as const).toExtend<
+      NonNullable<RingbackConfig['store']>
+    >();
+    expectTypeOf(createRedisStore).returns.toEqualTypeOf<Promise<Store>>();
+    expectTypeOf<RedisStoreOptions['url']>().toEqualTypeOf<string | undefined>();
     expectTypeOf<Store>().toHaveProperty('consumeRateLimits');
   });
 

@@ -66,6 +66,42 @@ describe('loadBinConfig', () => {
     expect(file.config.store).toEqual({ type: 'sqlite', path: join(dir, 'x.db') });
   });
 
+  it('takes --store or RINGBACK_STORE: a redis:// URL, memory or sqlite', async () => {
+    const store = (argv: string[], env: NodeJS.ProcessEnv = {}) =>
+      (loadBinConfig(argv, env, dir) as { config: { store: unknown } }).config.store;
+    expect(store(['--store', 'redis://:pw@10.0.0.5:6379/1'])).toEqual({
+      type: 'redis',
+      url: 'redis://:pw@10.0.0.5:6379/1',
+    });
+    expect(store([], { RINGBACK_STORE: 'rediss://cache.example.com:6380' })).toEqual({
+      type: 'redis',
+      url: 'rediss://cache.example.com:6380',
+    });
+    // The command line wins over the environment.
+    expect(store(['--store=memory'], { RINGBACK_STORE: 'redis://x' })).toEqual({ type: 'memory' });
+    expect(store(['--store', 'sqlite'])).toEqual({
+      type: 'sqlite',
+      path: join(dir, 'ringback.db'),
+    });
+    await writeFile(
+      join(dir, 'r.json'),
+      JSON.stringify({ store: { type: 'redis', url: 'redis://old:6379', prefix: 'shop' } }),
+    );
+    expect(store(['--config', 'r.json', '--store', 'redis://new:6379'])).toEqual({
+      type: 'redis',
+      url: 'redis://new:6379',
+      prefix: 'shop',
+    });
+    expect(store(['--config', 'r.json'])).toEqual({
+      type: 'redis',
+      url: 'redis://old:6379',
+      prefix: 'shop',
+    });
+    expect(() => store(['--store', 'postgres://db'])).toThrow(
+      /--store: must be sqlite, memory or a redis:\/\/ \(rediss:\/\/\) URL/,
+    );
+  });
+
   it('answers --help and --version', () => {
     expect(loadBinConfig(['--help'], {}, dir)).toEqual({ help: true });
     expect(loadBinConfig(['--version'], {}, dir)).toEqual({ version: true });

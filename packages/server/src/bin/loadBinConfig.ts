@@ -10,6 +10,7 @@ export interface BinOptions {
 }
 
 export const USAGE = `Usage: ringback-server [--config ringback.json] [--port 8080] [--host 0.0.0.0]
+                       [--store sqlite | memory | redis://host:6379]
 
 Runs the Ringback click-to-call proxy. Settings come from the JSON config file and
 these environment variables, which win over the file:
@@ -20,7 +21,9 @@ these environment variables, which win over the file:
   RINGBACK_PUBLIC_URL        public URL of this server, e.g. https://shop.example.com/ringback
   RINGBACK_CONFIG            config file, instead of --config
   RINGBACK_PORT, RINGBACK_HOST                            where to listen (default 8080, 0.0.0.0)
-  RINGBACK_DATABASE          SQLite file (default ./ringback.db); RINGBACK_STORE=memory for none
+  RINGBACK_STORE             sqlite (default), memory, or a redis:// URL: instances that
+                             share one Redis share calls, limits and live status (--store)
+  RINGBACK_DATABASE          SQLite file (default ./ringback.db)
   RINGBACK_TRUST_PROXY       header carrying the client IP from your proxy, e.g. x-forwarded-for
   RINGBACK_LOG_REQUESTS      false to stop logging one line per request
 `;
@@ -33,7 +36,7 @@ function parseArgs(argv: string[]): Record<string, string> {
       args[arg.replace(/^-+/, '')] = 'true';
       continue;
     }
-    const m = /^--(config|port|host)(?:=(.*))?$/.exec(arg);
+    const m = /^--(config|port|host|store)(?:=(.*))?$/.exec(arg);
     if (!m)
       throw new RingbackConfigError([{ path: arg, message: 'unknown argument (see --help)' }]);
     const value = m[2] ?? argv[++i];
@@ -46,7 +49,8 @@ function parseArgs(argv: string[]): Record<string, string> {
 
 /**
  * The bin's configuration: the JSON file, then the environment on top, so secrets can
- * stay out of the file. Store defaults to SQLite, the embedded store that survives restarts.
+ * stay out of the file. Store defaults to SQLite, the embedded store that survives restarts;
+ * `--store redis://…` shares everything between instances.
  */
 export function loadBinConfig(
   argv: string[],
@@ -87,13 +91,22 @@ export function loadBinConfig(
   if (env.RINGBACK_PUBLIC_URL) config.publicBaseUrl = env.RINGBACK_PUBLIC_URL;
   if (env.RINGBACK_TRUST_PROXY) config.trustProxy = { header: env.RINGBACK_TRUST_PROXY };
   if (env.RINGBACK_LOG_REQUESTS) config.logRequests = env.RINGBACK_LOG_REQUESTS !== 'false';
-  if (env.RINGBACK_STORE === 'memory') config.store = { type: 'memory' };
-  else if (env.RINGBACK_DATABASE || env.RINGBACK_STORE === 'sqlite' || config.store === undefined) {
+  const store = args.store ?? env.RINGBACK_STORE;
+  const fileStore = config.store as { type?: string; path?: unknown; prefix?: unknown } | undefined;
+  if (store === 'memory') config.store = { type: 'memory' };
+  else if (store && /^rediss?:\/\//.test(store)) {
+    // A prefix set in the file still applies when the URL comes from the command line.
+    const prefix = fileStore?.type === 'redis' ? fileStore.prefix : undefined;
+    config.store = { type: 'redis', url: store, ...(prefix !== undefined ? { prefix } : {}) };
+  } else if (store !== undefined && store !== 'sqlite') {
+    issues.push({
+      path: args.store ? '--store' : 'RINGBACK_STORE',
+      message: 'must be sqlite, memory or a redis:// (rediss://) URL',
+    });
+  } else if (env.RINGBACK_DATABASE || store === 'sqlite' || fileStore === undefined) {
     config.store = { type: 'sqlite', path: resolve(cwd, env.RINGBACK_DATABASE ?? 'ringback.db') };
-  } else if ((config.store as { type?: string; path?: string }).type === 'sqlite') {
-    const store = config.store as { path?: string };
-    if (typeof store.path === 'string')
-      config.store = { type: 'sqlite', path: resolve(cwd, store.path) };
+  } else if (fileStore.type === 'sqlite' && typeof fileStore.path === 'string') {
+    config.store = { type: 'sqlite', path: resolve(cwd, fileStore.path) };
   }
 
   const port = Number(args.port ?? env.RINGBACK_PORT ?? 8080);

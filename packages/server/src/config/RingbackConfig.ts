@@ -114,7 +114,12 @@ export interface ExotelConfig {
   statusCallbackContentType?: 'application/json' | 'multipart/form-data';
 }
 
-export type StoreConfig = Store | { type: 'memory' } | { type: 'sqlite'; path: string };
+export type StoreConfig =
+  | Store
+  | { type: 'memory' }
+  | { type: 'sqlite'; path: string }
+  /** Several instances sharing one Redis; `prefix` @default 'ringback'. Needs `ioredis`. */
+  | { type: 'redis'; url: string; prefix?: string };
 
 export interface RingbackConfig {
   exotel: ExotelConfig;
@@ -125,7 +130,7 @@ export interface RingbackConfig {
   /** Public URL where the proxy is mounted, e.g. `https://shop.example.com/ringback`. Used for StatusCallback and call URLs. */
   publicBaseUrl: string;
   widgets: WidgetConfig[];
-  /** Where calls, idempotency keys and rate-limit counters live. @default { type: 'memory' } */
+  /** Where calls, idempotency keys and rate-limit counters live (`redis` for several instances). @default { type: 'memory' } */
   store?: StoreConfig;
   /** Calls to Exotel across all widgets, kept under Exotel's 200 per minute. @default { limit: 150, windowSeconds: 60 } */
   globalLimit?: RateWindow;

@@ -74,7 +74,7 @@ describe('validateConfig', () => {
         exotel: { accountSid: '', apiKey: 'k', region: 'frankfurt', baseUrl: 'ftp://x', extra: 1 },
         secret: 'short',
         publicBaseUrl: 'http://shop.example.com',
-        store: { type: 'redis' },
+        store: { type: 'mongo' },
         widgets: [
           {
             id: 'bad id',
@@ -118,7 +118,7 @@ describe('validateConfig', () => {
       'widgets[0].limits.ip[0].limit: must be an integer from 1 to 1000000',
       'widgets[0].verification.provider: must be "turnstile", "hcaptcha" or "recaptcha"',
       'widgets[0].verification.siteKey: must be a non-empty string',
-      'store.type: must be "memory" or "sqlite" (or pass a Store object)',
+      'store.type: must be "memory", "sqlite" or "redis" (or pass a Store object)',
     ]);
   });
 
@@ -128,6 +128,28 @@ describe('validateConfig', () => {
     ]);
     expect(issues({ ...valid, widgets: [] })).toEqual([
       'widgets: must be a non-empty list of widgets',
+    ]);
+  });
+
+  it('takes a redis store by URL, checks it and its prefix, and redacts its password', () => {
+    const resolved = validateConfig({
+      ...valid,
+      store: { type: 'redis', url: 'redis://:s3cret-pass@redis.internal:6379/2', prefix: 'shop' },
+    });
+    expect(resolved.store).toEqual({
+      type: 'redis',
+      url: 'redis://:s3cret-pass@redis.internal:6379/2',
+      prefix: 'shop',
+    });
+    expect(resolved.redact).toContain('s3cret-pass');
+    expect(
+      issues({ ...valid, store: { type: 'redis', url: 'http://redis:6379', prefix: '{x}' } }),
+    ).toEqual([
+      'store.url: must be a redis:// or rediss:// URL',
+      'store.prefix: must be 1 to 64 letters, digits, "_", ".", ":" or "-"',
+    ]);
+    expect(issues({ ...valid, store: { type: 'redis' } })).toEqual([
+      'store.url: must be a non-empty string',
     ]);
   });
 

@@ -1,3 +1,4 @@
+import { REDIS_PREFIX } from '../store/redis/redisKeys.js';
 import type { Store } from '../store/Store.js';
 import { checkWidget, type ResolvedWidget } from './checkWidget.js';
 import { Checker, e164 } from './configChecker.js';
@@ -63,6 +64,28 @@ const TOP_LEVEL = new Set([
   'logRequests',
   'now',
 ]);
+
+function redisUrlProblem(value: string): string | undefined {
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'redis:' || url.protocol === 'rediss:') return undefined;
+  } catch {}
+  return 'must be a redis:// or rediss:// URL';
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+function redisPrefixProblem(value: string): string | undefined {
+  return REDIS_PREFIX.test(value)
+    ? undefined
+    : 'must be 1 to 64 letters, digits, "_", ".", ":" or "-"';
+}
 
 function isStore(value: unknown): value is Store {
   return (
@@ -201,7 +224,19 @@ export function validateConfig(config: RingbackConfig): ResolvedConfig {
       } else if (s.type === 'sqlite') {
         c.known(s, new Set(['type', 'path']), 'store');
         if (c.string(s.path, 'store.path')) store = { type: 'sqlite', path: s.path as string };
-      } else c.add('store.type', 'must be "memory" or "sqlite" (or pass a Store object)');
+      } else if (s.type === 'redis') {
+        c.known(s, new Set(['type', 'url', 'prefix']), 'store');
+        const url = c.string(s.url, 'store.url', redisUrlProblem) ? (s.url as string) : undefined;
+        const prefix =
+          s.prefix === undefined || c.string(s.prefix, 'store.prefix', redisPrefixProblem)
+            ? (s.prefix as string | undefined)
+            : undefined;
+        if (url) {
+          store = { type: 'redis', url, ...(prefix ? { prefix } : {}) };
+          const password = new URL(url).password;
+          if (password) redact.push(password, safeDecode(password));
+        }
+      } else c.add('store.type', 'must be "memory", "sqlite" or "redis" (or pass a Store object)');
     }
   }
 

@@ -74,11 +74,14 @@ export type RateLimitResult =
 export type CallListener = (event: CallEvent) => void;
 
 /**
- * Persistence for the proxy. Implementations: `createMemoryStore`, `createSqliteStore`;
- * all of them pass `describeStoreContract` (src/store/storeContract.ts).
+ * Persistence for the proxy. Implementations: `createMemoryStore`, `createSqliteStore`,
+ * `createRedisStore` (`@ringback/server/redis`); all of them pass `describeStoreContract`
+ * (src/store/storeContract.ts).
  *
  * Every method is atomic on its own. Writes resolve only once they are durable for the
  * implementation, because the server acknowledges callbacks and creates after them.
+ * A method that cannot reach the store's backend rejects with `StoreUnavailableError`
+ * (the server answers `503 service_unavailable`) rather than waiting for it.
  */
 export interface Store {
   /**
@@ -110,7 +113,10 @@ export interface Store {
    * request does not use up anything).
    */
   consumeRateLimits(checks: RateCheck[], now: number): Promise<RateLimitResult>;
-  /** Calls `listener` with each event appended to the call from now on. */
+  /**
+   * Calls `listener` with each event appended to the call from now on, once each and in
+   * order, by this instance or (for a shared store) any other.
+   */
   subscribe(callId: string, listener: CallListener): () => void;
   /** Drops expired idempotency keys and rate entries, and final calls last updated before `callsBefore`. */
   purge(now: number, callsBefore: number): Promise<void>;

@@ -1,0 +1,4 @@
+// `@ringback/server/redis`: the store for several instances. A subpath of its own so
+// that only deployments that use Redis load ioredis (an optional peer dependency).
+export { createRedisStore, type RedisStoreOptions } from './store/redisStore.js';
+export { StoreUnavailableError } from './store/StoreUnavailableError.js';

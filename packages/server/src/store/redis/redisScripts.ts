@@ -1,0 +1,168 @@
+// The Redis store's Lua scripts. Each runs atomically on the server, and every key a
+// script touches is passed in KEYS and shares one hash tag, so each script stays on one
+// slot of a Redis Cluster (see redisKeys.ts). Times are the server's clock (`now`
+// arguments), never Redis's, so a test's manual clock and Redis agree. All are called
+// with the number of keys first (EVALSHA's numkeys).
+
+/**
+ * Inserts a call with its idempotency key and first event unless the key is held.
+ * KEYS: idem, call, events, due, open, final, idem-expiry.
+ * ARGV: at, callId, fingerprint, expiresAt, ttlMs, version, callJson, checkAt|'', final 1|0,
+ * createdAt, updatedAt, seq, eventJson, idempotency key, call id.
+ * Returns nil when created, else the held key's { callId, fingerprint, expiresAt }.
+ */
+export const CREATE_CALL = `
+local held = redis.call('HMGET', KEYS[1], 'callId', 'fingerprint', 'expiresAt')
+if held[1] and tonumber(held[3]) > tonumber(ARGV[1]) then return held end
+if redis.call('EXISTS', KEYS[2]) == 1 then
+  return redis.error_reply('ERR ringback: call ' .. ARGV[15] .. ' already exists')
+end
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'callId', ARGV[2], 'fingerprint', ARGV[3], 'expiresAt', ARGV[4])
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
+redis.call('ZADD', KEYS[7], ARGV[4], ARGV[14])
+redis.call('HSET', KEYS[2], 'version', ARGV[6], 'lastSeq', ARGV[12], 'data', ARGV[7])
+redis.call('ZADD', KEYS[3], ARGV[12], ARGV[13])
+local id = ARGV[15]
+if ARGV[8] ~= '' then redis.call('ZADD', KEYS[4], ARGV[8], id) end
+if ARGV[9] == '1' then
+  redis.call('ZADD', KEYS[6], ARGV[11], id)
+else
+  redis.call('ZADD', KEYS[5], ARGV[10], id)
+end
+return false
+`;
+
+/**
+ * Compare-and-set of a call, its indexes, its event and the event's publication.
+ * KEYS: call, events, due, open, final.
+ * ARGV: expectedVersion, version, callJson, checkAt|'', final 1|0, callId, createdAt,
+ * updatedAt, seq|'', eventJson, channel.
+ * Returns nil when the version moved on, -1 when stored without an event, else the seq of
+ * the call's previous event (subscribers use it to notice a missed message).
+ */
+export const UPDATE_CALL = `
+local version = redis.call('HGET', KEYS[1], 'version')
+if not version or tonumber(version) ~= tonumber(ARGV[1]) then return false end
+redis.call('HSET', KEYS[1], 'version', ARGV[2], 'data', ARGV[3])
+if ARGV[4] == '' then
+  redis.call('ZREM', KEYS[3], ARGV[6])
+else
+  redis.call('ZADD', KEYS[3], ARGV[4], ARGV[6])
+end
+if ARGV[5] == '1' then
+  redis.call('ZREM', KEYS[4], ARGV[6])
+  redis.call('ZADD', KEYS[5], ARGV[8], ARGV[6])
+else
+  redis.call('ZADD', KEYS[4], ARGV[7], ARGV[6])
+  redis.call('ZREM', KEYS[5], ARGV[6])
+end
+if ARGV[9] == '' then return -1 end
+local prev = tonumber(redis.call('HGET', KEYS[1], 'lastSeq')) or 0
+redis.call('HSET', KEYS[1], 'lastSeq', ARGV[9])
+redis.call('ZADD', KEYS[2], ARGV[9], ARGV[10])
+redis.call('PUBLISH', ARGV[11], '{"prev":' .. string.format('%d', prev) .. ',"event":' .. ARGV[10] .. '}')
+return prev
+`;
+
+/**
+ * Sliding-window limits, checked all before any is charged. Plain limits keep one
+ * sorted-set entry per hit (score = time); distinct limits one entry per member (score =
+ * when last seen), so a member already in the window is always allowed.
+ * KEYS: rate-expiry index, then one counter per check.
+ * ARGV: now, request id, then per check: limit, windowMs, member ('' for plain).
+ * Returns [] when allowed, else flat [checkIndex (1-based), retryAfterMs, …].
+ */
+export const CONSUME_RATE_LIMITS = `
+local now = tonumber(ARGV[1])
+local denied = {}
+for i = 1, #KEYS - 1 do
+  local key = KEYS[i + 1]
+  local limit = tonumber(ARGV[3 * i])
+  local window = tonumber(ARGV[3 * i + 1])
+  local member = ARGV[3 * i + 2]
+  local since = string.format('(%d', now - window)
+  local known = false
+  if member ~= '' then
+    local seen = redis.call('ZSCORE', key, member)
+    known = seen and tonumber(seen) > now - window
+  end
+  if not known then
+    local count = redis.call('ZCOUNT', key, since, '+inf')
+    if count >= limit then
+      local oldest = redis.call('ZRANGEBYSCORE', key, since, '+inf', 'WITHSCORES', 'LIMIT', count - limit, 1)
+      local retry = tonumber(oldest[2]) + window - now
+      if retry < 1 then retry = 1 end
+      denied[#denied + 1] = i
+      denied[#denied + 1] = retry
+    end
+  end
+end
+if #denied > 0 then return denied end
+for i = 1, #KEYS - 1 do
+  local key = KEYS[i + 1]
+  local window = tonumber(ARGV[3 * i + 1])
+  local member = ARGV[3 * i + 2]
+  if member == '' then
+    redis.call('ZADD', key, now, ARGV[2] .. ':' .. i)
+  else
+    redis.call('ZADD', key, 'GT', now, member)
+  end
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', string.format('%d', now - window))
+  -- Cleanup only (Redis's clock): a minute past the window, so it never decides a check.
+  redis.call('PEXPIRE', key, window + 60000)
+  redis.call('ZADD', KEYS[1], 'GT', now + window, key)
+end
+return denied
+`;
+
+/**
+ * Drops the given idempotency keys if they are still expired at `now`.
+ * KEYS: idem-expiry index, then the idem keys. ARGV: now, then each key's index member.
+ */
+export const PURGE_KEYS = `
+local now = tonumber(ARGV[1])
+for i = 2, #KEYS do
+  local score = redis.call('ZSCORE', KEYS[1], ARGV[i])
+  if score and tonumber(score) <= now then
+    local expires = redis.call('HGET', KEYS[i], 'expiresAt')
+    if not expires or tonumber(expires) <= now then redis.call('DEL', KEYS[i]) end
+    redis.call('ZREM', KEYS[1], ARGV[i])
+  end
+end
+return #KEYS - 1
+`;
+
+/**
+ * Drops final calls (with their events) last updated before `before`.
+ * KEYS: final, due, open, then call and events key per call. ARGV: before, then call ids.
+ */
+export const PURGE_CALLS = `
+local before = tonumber(ARGV[1])
+for i = 2, #ARGV do
+  local score = redis.call('ZSCORE', KEYS[1], ARGV[i])
+  if score and tonumber(score) < before then
+    redis.call('DEL', KEYS[2 * i], KEYS[2 * i + 1])
+    redis.call('ZREM', KEYS[1], ARGV[i])
+    redis.call('ZREM', KEYS[2], ARGV[i])
+    redis.call('ZREM', KEYS[3], ARGV[i])
+  end
+end
+return #ARGV - 1
+`;
+
+/**
+ * Drops rate counters none of whose entries is still inside its window at `now`.
+ * KEYS: rate-expiry index, then the counters. ARGV: now.
+ */
+export const PURGE_RATE = `
+local now = tonumber(ARGV[1])
+for i = 2, #KEYS do
+  local score = redis.call('ZSCORE', KEYS[1], KEYS[i])
+  if score and tonumber(score) <= now then
+    redis.call('DEL', KEYS[i])
+    redis.call('ZREM', KEYS[1], KEYS[i])
+  end
+end
+return #KEYS - 1
+`;

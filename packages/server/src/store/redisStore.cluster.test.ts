@@ -1,0 +1,15 @@
+// The shared suite against a one-node Redis Cluster: Redis refuses any command or script
+// whose keys span slots (CROSSSLOT), so this proves every script stays within one slot.
+import { afterAll } from 'vitest';
+import { lazyRedisServer } from '../../test/redisServer.js';
+import { createRedisStore } from './redisStore.js';
+import { describeStoreContract } from './storeContract.js';
+
+const redis = lazyRedisServer({ cluster: true });
+afterAll(() => redis.close());
+
+let prefixes = 0;
+describeStoreContract('redis cluster', {
+  create: async () =>
+    createRedisStore({ clusterNodes: [(await redis()).url], prefix: `cluster${++prefixes}` }),
+});

@@ -1,0 +1,108 @@
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { lazyRedisServer } from '../../test/redisServer.js';
+import { createRedisStore } from './redisStore.js';
+import type { CallEvent, Store } from './Store.js';
+import { StoreUnavailableError } from './StoreUnavailableError.js';
+import { describeStoreContract, eventFor, sampleCall, sampleKey } from './storeContract.js';
+
+const redis = lazyRedisServer();
+afterAll(() => redis.close());
+
+let prefixes = 0;
+// A fresh prefix is a fresh, empty store on the same server.
+const freshPrefix = () => `contract${++prefixes}`;
+
+describeStoreContract('redis', {
+  create: async () => createRedisStore({ url: (await redis()).url, prefix: freshPrefix() }),
+});
+
+describe('redis store', () => {
+  const stores: Store[] = [];
+  const open = async (options: Parameters<typeof createRedisStore>[0] = {}) => {
+    const store = await createRedisStore({ url: (await redis()).url, ...options });
+    stores.push(store);
+    return store;
+  };
+  afterEach(async () => {
+    redis.current?.resume();
+    await Promise.all(stores.splice(0).map((s) => s.close()));
+  });
+
+  it('shares calls and events between instances with one prefix, and keeps other prefixes apart', async () => {
+    const prefix = freshPrefix();
+    const a = await open({ prefix });
+    const b = await open({ prefix });
+    const other = await open({ prefix: freshPrefix() });
+    const call = sampleCall();
+    await a.createCall(call, sampleKey(call), eventFor(call));
+    expect(await b.getCall(call.id)).toEqual(call);
+    expect(await other.getCall(call.id)).toBeUndefined();
+
+    const seen: CallEvent[] = [];
+    const done = new Promise<void>((resolve) =>
+      a.subscribe(call.id, (event) => {
+        seen.push(event);
+        if (event.state === 'completed') resolve();
+      }),
+    );
+    let current = call;
+    for (const state of ['dialing-agent', 'dialing-you', 'connected', 'completed'] as const) {
+      const next = { ...current, state, version: current.version + 1 };
+      expect(await b.updateCall(next, current.version, eventFor(next))).toBe(true);
+      current = next;
+    }
+    await done;
+    expect(seen.map((e) => [e.seq, e.state])).toEqual([
+      [2, 'dialing-agent'],
+      [3, 'dialing-you'],
+      [4, 'connected'],
+      [5, 'completed'],
+    ]);
+  });
+
+  it('lets exactly one of two instances create under one idempotency key', async () => {
+    const prefix = freshPrefix();
+    const [a, b] = await Promise.all([open({ prefix }), open({ prefix })]);
+    const calls = Array.from({ length: 8 }, () => sampleCall());
+    const results = await Promise.all(
+      calls.map((call, i) =>
+        (i % 2 ? a : b).createCall(call, sampleKey(call, { key: 'one-key' }), eventFor(call)),
+      ),
+    );
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    const winner = calls[results.findIndex((r) => r.created)]!;
+    for (const r of results) if (!r.created) expect(r.existing.callId).toBe(winner.id);
+  });
+
+  it('counts rate limits across instances', async () => {
+    const prefix = freshPrefix();
+    const [a, b] = await Promise.all([open({ prefix }), open({ prefix })]);
+    const check = { key: 'ip:198.51.100.7:600', limit: 3, windowMs: 600_000 };
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).consumeRateLimits([check], 1000 + i)),
+    );
+    expect(results.filter((r) => r.allowed)).toHaveLength(3);
+  });
+
+  it('fails fast with StoreUnavailableError while Redis does not answer, and recovers', async () => {
+    const store = await open({ prefix: freshPrefix(), commandTimeoutMs: 1000 });
+    const call = sampleCall();
+    await store.createCall(call, sampleKey(call), eventFor(call));
+    const server = await redis();
+    server.pause();
+    await expect(store.getCall(call.id)).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
+    server.resume();
+    expect(await store.getCall(call.id)).toEqual(call);
+    await expect(store.ping()).resolves.toBeUndefined();
+  });
+
+  it('refuses to start without Redis, and refuses prefixes that would break hash tags', async () => {
+    await expect(
+      createRedisStore({ url: 'redis://127.0.0.1:1', connectTimeoutMs: 500 }),
+    ).rejects.toThrow(/Cannot connect to Redis/);
+    await expect(createRedisStore({ url: (await redis()).url, prefix: 'a{b}' })).rejects.toThrow(
+      /prefix "a\{b\}"/,
+    );
+  });
+});
