@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import type { StorybookConfig } from '@storybook/react-vite';
 import { defaultClientConditions, mergeConfig } from 'vite';
 
@@ -14,8 +13,6 @@ const config: StorybookConfig = {
       resolve: {
         // Workspace packages resolve to their TypeScript source: no stale builds.
         conditions: ['@ringback/source', ...defaultClientConditions],
-        // The server's SQLite store is never used in the page; keep the native module out.
-        alias: { 'better-sqlite3': fileURLToPath(new URL('./no-sqlite.ts', import.meta.url)) },
       },
     }),
 };

@@ -1,4 +1,5 @@
 import { createExotelClient } from '@ringback/exotel';
+import { openStore } from '#open-store';
 import { createCallbackTokens } from './calls/callbackToken.js';
 import { streamCallEvents } from './calls/callEvents.js';
 import { CALL_ID } from './calls/callId.js';
@@ -15,7 +16,6 @@ import { silentLogger } from './log/logger.js';
 import { redactingLogger } from './log/redactingLogger.js';
 import { Problem } from './problem.js';
 import type { RequestInfo, ServerContext } from './serverContext.js';
-import { createMemoryStore } from './store/memoryStore.js';
 import type { Store } from './store/Store.js';
 import { isStoreUnavailable } from './store/StoreUnavailableError.js';
 import { getWidget } from './widgets/getWidget.js';
@@ -69,17 +69,8 @@ export function createRingbackServer(config: RingbackConfig): RingbackServer {
 
   const storeConfig = resolved.store;
   const ownsStore = !('createCall' in storeConfig);
-  const storePromise: Promise<Store> = (async () => {
-    if ('createCall' in storeConfig) return storeConfig;
-    if (storeConfig.type === 'memory') return createMemoryStore();
-    if (storeConfig.type === 'redis') {
-      // Loaded only here, so deployments without Redis never load ioredis.
-      const { createRedisStore } = await import('./store/redisStore.js');
-      return createRedisStore({ url: storeConfig.url, prefix: storeConfig.prefix, logger });
-    }
-    const { createSqliteStore } = await import('./store/sqliteStore.js');
-    return createSqliteStore({ path: storeConfig.path });
-  })();
+  const storePromise: Promise<Store> =
+    'createCall' in storeConfig ? Promise.resolve(storeConfig) : openStore(storeConfig, logger);
   // Surfaced through ready() and each request; never an unhandled rejection.
   storePromise.catch(() => {});
 

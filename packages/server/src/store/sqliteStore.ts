@@ -51,7 +51,7 @@ type Database = BetterSqlite3.Database;
 async function loadDriver(): Promise<typeof BetterSqlite3> {
   try {
     // Loaded on first use only, so users of other stores never need the native module.
-    const mod = await import('better-sqlite3');
+    const mod = await import('#sqlite-driver');
     return mod.default;
   } catch (cause) {
     throw new Error(
