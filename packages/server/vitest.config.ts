@@ -4,6 +4,10 @@ import { sourceResolution } from '../../vitest.shared.js';
 export default defineProject({
   ...sourceResolution,
   test: {
+    // Some tests spawn processes (the bin, redis-server); on a loaded 2-core machine
+    // that alone can take seconds. Timeouts guard against hangs, not slowness.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
     name: 'server',
     typecheck: { enabled: true, include: ['src/**/*.test-d.ts'] },
   },
