@@ -77,7 +77,14 @@ async function finalState(callId: string): Promise<string> {
 
 describe('the demo, with the simulator', () => {
   it('serves the website, the phone simulator and the API reference, and nothing outside them', async () => {
-    for (const path of ['/', '/phones', '/docs/', '/docs/ringback.html', '/docs/exotel.html']) {
+    for (const path of [
+      '/',
+      '/embed',
+      '/phones',
+      '/docs/',
+      '/docs/ringback.html',
+      '/docs/exotel.html',
+    ]) {
       const response = await fetch(demo.url + path);
       expect(response.status, path).toBe(200);
       expect(response.headers.get('content-type'), path).toMatch(/text\/html/);
@@ -161,6 +168,46 @@ describe('the demo, with the simulator', () => {
       );
       await page.goto(`${demo.url}/docs/ringback.html`);
       await page.getByText('Ringback proxy API').first().waitFor();
+      expect(elsewhere).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('in Chromium: the plain HTML page with the script tag places a call from the inline element', async () => {
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+    });
+    try {
+      const page = await browser.newPage();
+      const elsewhere: string[] = [];
+      page.on('request', (request) => {
+        if (!request.url().startsWith(demo.url) && !request.url().startsWith('data:')) {
+          elsewhere.push(request.url());
+        }
+      });
+      await page.addInitScript(() => {
+        document.addEventListener('ringback:call-ended', (event) => {
+          (window as unknown as { ended: unknown }).ended = (event as CustomEvent).detail;
+        });
+      });
+      await page.goto(`${demo.url}/embed`);
+      expect(
+        await page.evaluate(
+          () => 'React' in window || !!document.querySelector('[data-reactroot]'),
+        ),
+      ).toBe(false);
+      const inline = page.locator('section ringback-call');
+      await inline.getByLabel('Your phone number').fill('98123 45671');
+      await inline.getByRole('button', { name: 'Call me' }).click();
+      await page.waitForFunction(() => (window as unknown as { ended?: unknown }).ended);
+      const ended = await page.evaluate(
+        () => (window as unknown as { ended: { state: string } }).ended,
+      );
+      expect(ended.state).toBe('completed');
+      // The floating button from the same script tag opens a second, independent widget.
+      await page.getByRole('button', { name: 'Call me' }).last().waitFor();
       expect(elsewhere).toEqual([]);
     } finally {
       await browser.close();

@@ -204,16 +204,16 @@ export function useClickToCall(options: UseClickToCallOptions) {
   // the widget: a refusal of the number focuses the number; an ending or another
   // failure focuses its action (Try again) or the message.
   useEffect(() => {
-    const active = document.activeElement;
+    const active = focusedIn(inputRef.current);
     const ours = [inputRef, submitRef, statusRef, actionRef].some((r) => r.current === active);
     // (Focus on <body>: the control the visitor used has just gone, like Cancel.)
-    if (!acted.current || !(ours || active === document.body)) return;
+    if (!acted.current || !(ours || document.activeElement === document.body)) return;
     if (phoneProblem) inputRef.current?.focus();
     else if (isEnded || status === 'error') (actionRef.current ?? statusRef.current)?.focus();
   }, [status, phoneProblem, isEnded]);
 
   useLayoutEffect(() => {
-    if (caret.current !== null && inputRef.current === document.activeElement) {
+    if (caret.current !== null && inputRef.current === focusedIn(inputRef.current)) {
       inputRef.current?.setSelectionRange(caret.current, caret.current);
     }
     caret.current = null;
@@ -379,3 +379,11 @@ function create(latest: { current: UseClickToCallOptions }): CallSession {
 
 const phoneMessage = (phone: ParsedPhoneNumber, messages: ClickToCallMessages): string =>
   messages[phone.problem ?? 'invalid'];
+
+/**
+ * The focused element of the document or shadow root holding `node`: in a shadow root
+ * (the script-tag embed) `document.activeElement` is only the host.
+ */
+function focusedIn(node: Element | null): Element | null {
+  return ((node?.getRootNode() ?? document) as Document | ShadowRoot).activeElement;
+}

@@ -1,0 +1,150 @@
+import { resolveMessages } from '@ringback/react';
+import { getPageLocale, onPageLocale } from './pageLocale.js';
+import { WIDGET_PARTS } from './parts.js';
+import type { RingbackCallElement } from './RingbackCallElement.js';
+import { createElement as h } from './runtime/jsx-runtime.js';
+import { render } from './runtime/render.js';
+import { adoptStyles, launcherCss } from './styles.js';
+import type { RingbackOptions } from './types.js';
+
+const CLOSE: Record<string, string> = { en: 'Close', hi: 'बंद करें' };
+const PHONE_ICON =
+  'M7 3h3l1.5 4.5-2 1.5a11 11 0 0 0 5.5 5.5l1.5-2L21 14v3a3 3 0 0 1-3 3A15 15 0 0 1 4 6a3 3 0 0 1 3-3z';
+const CLOSE_ICON =
+  'M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12 19 17.6 17.6 19 12 13.4 6.4 19 5 17.6 10.6 12 5 6.4z';
+const icon = (d: string) =>
+  h('svg', { viewBox: '0 0 24 24', 'aria-hidden': true }, h('path', { d }));
+
+/**
+ * The floating "Call me" button and the panel it opens, in its own shadow root: a
+ * disclosure button (`aria-expanded`) and a non-modal dialog holding a
+ * `<ringback-call>`, which stays mounted while closed so a call goes on.
+ */
+export class Launcher {
+  readonly host: HTMLElement = document.createElement('ringback-launcher');
+  #root: HTMLElement;
+  #options: RingbackOptions | undefined;
+  #open = false;
+  #inner: { current: RingbackCallElement | null } = { current: null };
+  #stopLocale: () => void;
+
+  constructor() {
+    const shadow = this.host.attachShadow({ mode: 'open' });
+    adoptStyles(shadow, launcherCss);
+    this.#root = shadow.appendChild(document.createElement('div'));
+    this.#stopLocale = onPageLocale(() => this.#render());
+  }
+
+  configure(options: RingbackOptions): void {
+    this.#options = options;
+    this.#mount();
+    this.#render();
+  }
+
+  setOpen(open: boolean): void {
+    const shadow = this.host.shadowRoot!;
+    const hadFocus = shadow.activeElement && shadow.activeElement !== this.#button();
+    if (open !== this.#open) {
+      this.#open = open;
+      this.#render();
+      this.host.dispatchEvent(
+        new CustomEvent(open ? 'ringback:open' : 'ringback:close', {
+          detail: { widgetId: this.#options?.widgetId },
+          bubbles: true,
+          composed: true,
+        }),
+      );
+    }
+    if (open) this.#inner.current?.focus();
+    else if (hadFocus) this.#button()?.focus();
+  }
+
+  destroy(): void {
+    this.#stopLocale();
+    render(null, this.#root);
+    this.host.remove();
+  }
+
+  #button = () => this.#root.querySelector('button');
+
+  #mount(): void {
+    if (this.host.isConnected) return;
+    if (document.body) document.body.append(this.host);
+    // An async script in <head> can run before <body> exists.
+    else document.addEventListener('DOMContentLoaded', () => this.#mount(), { once: true });
+  }
+
+  #render(): void {
+    const o = this.#options;
+    if (!o) return;
+    const locale = o.locale ?? getPageLocale() ?? navigator.language;
+    const label = o.label ?? resolveMessages(locale, o.messages).submit;
+    const close = o.messages?.close ?? CLOSE[locale.split('-')[0]!] ?? CLOSE.en!;
+    const open = this.#open;
+    const countries = o.countries;
+
+    render(
+      h(
+        'div',
+        {
+          className: 'rb-root',
+          'data-position': o.position === 'left' ? 'left' : 'right',
+          'data-theme': o.theme ?? 'auto',
+          onKeyDown: (event: KeyboardEvent) => {
+            if (event.key === 'Escape' && this.#open) this.setOpen(false);
+          },
+        },
+        h(
+          'button',
+          {
+            type: 'button',
+            className: 'rb-launcher',
+            part: 'launcher',
+            'aria-expanded': open,
+            'aria-controls': 'rb-panel',
+            onClick: () => this.setOpen(!this.#open),
+          },
+          icon(PHONE_ICON),
+          label,
+        ),
+        h(
+          'div',
+          {
+            id: 'rb-panel',
+            className: 'rb-panel',
+            part: 'panel',
+            role: 'dialog',
+            'aria-label': label,
+            hidden: !open,
+          },
+          h('ringback-call', {
+            ref: this.#inner,
+            endpoint: o.endpoint,
+            'widget-id': o.widgetId,
+            locale: o.locale,
+            theme: o.theme,
+            countries: typeof countries === 'string' ? countries : countries?.join(' '),
+            'default-country': o.defaultCountry,
+            consent: o.consent,
+            messages: o.messages,
+            getVerificationToken: o.getVerificationToken,
+            phoneRules: o.phoneRules,
+            exportparts: WIDGET_PARTS.join(),
+          }),
+          h(
+            'button',
+            {
+              type: 'button',
+              className: 'rb-close',
+              part: 'close',
+              'aria-label': close,
+              onClick: () => this.setOpen(false),
+            },
+            icon(CLOSE_ICON),
+          ),
+        ),
+      ),
+      this.#root,
+    );
+  }
+}

@@ -1,0 +1,129 @@
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join } from 'node:path';
+import type { ExotelSimulator } from '@ringback/exotel-sim';
+import { serveExotelSimulator } from '@ringback/exotel-sim/node';
+import { createRingbackServer, type RingbackServer } from '@ringback/server';
+import { createNodeListener } from '@ringback/server/node';
+import { loaderSnippet } from '../src/loaderSnippet.js';
+
+/** The Content-Security-Policy of the strict page, as a strict host would send it. */
+export const STRICT_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'";
+/** The same, also refusing strings in DOM sinks (Trusted Types), for pages named `csp-tt-*`. */
+export const TRUSTED_TYPES_CSP = `${STRICT_CSP}; require-trusted-types-for 'script'; trusted-types 'none'`;
+export const WIDGET_ID = 'sales';
+export const AGENT = '+919876543210';
+
+const pagesDir = join(import.meta.dirname, 'pages');
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json',
+};
+
+export interface TestSite {
+  /** `http://127.0.0.1:port`: the pages, `/ringback.js` and the proxy under `/ringback`. */
+  url: string;
+  /** The simulated Exotel, on its own port with a manual clock. */
+  sim: ExotelSimulator;
+  ringback: RingbackServer;
+  close(): Promise<void>;
+}
+
+/**
+ * A host website on loopback: plain HTML pages from `test/pages` (no React anywhere),
+ * the script built into `scriptDir` at `/ringback.js`, the real proxy at `/ringback` and, behind it, the
+ * real Exotel simulator. Pages named `csp-*` are sent with `STRICT_CSP` (`csp-tt-*` with
+ * `TRUSTED_TYPES_CSP`);
+ * `/pages/snippet.html` carries the loader snippet as `loaderSnippet()` writes it.
+ */
+export async function serveTestSite(scriptDir: string): Promise<TestSite> {
+  const exotel = await serveExotelSimulator({ port: 0, clock: 'manual' });
+  let route: (req: IncomingMessage, res: ServerResponse) => Promise<void> = async (_req, res) =>
+    void res.writeHead(503).end();
+  const server = createServer((req, res) => {
+    route(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const many = [{ limit: 1000, windowSeconds: 600 }];
+  const ringback = createRingbackServer({
+    exotel: { ...exotel.sim.credentials, baseUrl: exotel.url },
+    secret: 'embed-tests-secret-embed-tests-secret',
+    publicBaseUrl: `${url}/ringback`,
+    widgets: [
+      {
+        id: WIDGET_ID,
+        from: AGENT,
+        callerId: '08047112400',
+        countries: ['IN'],
+        allowedOrigins: [url],
+        limits: { ip: many, number: many, distinctNumbersPerIp: many, widget: many },
+      },
+    ],
+    reconcileIntervalMs: 0,
+  });
+  await ringback.ready();
+  const proxy = createNodeListener(ringback);
+
+  route = async (req, res) => {
+    const { pathname } = new URL(req.url ?? '/', url);
+    if (pathname.startsWith('/ringback/')) return proxy(req, res);
+    if (pathname === '/ringback.js' || pathname === '/ringback.js.map') {
+      return send(res, join(scriptDir, pathname.slice(1)), {});
+    }
+    const page = /^\/pages\/([\w-]+\.(?:html|js|css))$/.exec(pathname)?.[1];
+    if (page === 'snippet.html') {
+      const template = await readFile(join(pagesDir, page), 'utf8');
+      const snippet = loaderSnippet({
+        src: '/ringback.js',
+        data: { endpoint: '/ringback', widgetId: WIDGET_ID },
+      });
+      res.writeHead(200, { 'content-type': TYPES['.html']! });
+      return void res.end(template.replace('<!-- loader snippet -->', snippet));
+    }
+    if (page) {
+      const policy = page.startsWith('csp-tt-')
+        ? TRUSTED_TYPES_CSP
+        : page.startsWith('csp-')
+          ? STRICT_CSP
+          : undefined;
+      const headers: Record<string, string> = policy ? { 'content-security-policy': policy } : {};
+      return send(res, join(pagesDir, page), headers);
+    }
+    res.writeHead(404).end();
+  };
+
+  return {
+    url,
+    sim: exotel.sim,
+    ringback,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await ringback.close();
+      await exotel.close();
+    },
+  };
+}
+
+async function send(res: ServerResponse, file: string, headers: Record<string, string>) {
+  try {
+    const body = await readFile(file);
+    res.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-store',
+      ...headers,
+    });
+    res.end(body);
+  } catch {
+    res.writeHead(404).end();
+  }
+}
