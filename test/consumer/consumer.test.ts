@@ -19,6 +19,7 @@ beforeAll(() => {
     '@types/react-dom': '^19.2.0',
     vite: '~8.3.8',
     '@vitejs/plugin-react': '~6.3.0',
+    'playwright-core': '~1.65.1',
   });
   cpSync(join(import.meta.dirname, 'fixtures'), project.dir, { recursive: true });
 });
@@ -84,6 +85,10 @@ describe('the packed packages, installed by npm outside the workspace', () => {
     const bundle = assets.find((file) => file.endsWith('.js'))!;
     const code = readFileSync(join(project.dir, 'react-app', 'dist', 'assets', bundle), 'utf8');
     expect(code).toContain('rb-ctc');
+  });
+
+  it('@ringback/embed: ringback.js from the installed package on a plain page in Chromium', () => {
+    expect(JSON.parse(project.run('node', ['embed-page.mjs']))).toEqual({ ended: 'completed' });
   });
 
   it('installs nothing from the repository', () => {
