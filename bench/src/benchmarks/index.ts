@@ -1,0 +1,17 @@
+import type { Benchmark } from '../lib/benchmark.js';
+import { callbackIngest } from './callbackIngest.js';
+import { createCall } from './createCall.js';
+import { simulator } from './simulator.js';
+import { sseFanout } from './sseFanout.js';
+import { widgetRender } from './widgetRender.js';
+import { widgetSize } from './widgetSize.js';
+
+/** Every benchmark, in the order of results.md. */
+export const BENCHMARKS: Benchmark[] = [
+  createCall,
+  callbackIngest,
+  sseFanout,
+  widgetSize,
+  widgetRender,
+  simulator,
+] as Benchmark[];

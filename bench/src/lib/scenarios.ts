@@ -1,0 +1,95 @@
+import {
+  type CallbackStep,
+  type CallTarget,
+  MULTIPART_TYPE,
+  statusCallbackBody,
+} from './callbackBody.js';
+import {
+  AGENT,
+  basicAuth,
+  EXOPHONE,
+  indianMobile,
+  ORIGIN,
+  SIM_CREDENTIALS,
+  WIDGET_ID,
+} from './fixtures.js';
+
+/** What a load generator sends; it builds each request itself (functions do not cross processes). */
+export type Scenario =
+  /** `POST /v1/calls`: a distinct valid number and a fresh Idempotency-Key per request. */
+  | { kind: 'create-call'; runId: string }
+  /** Exotel's `Calls/connect`, straight to the simulator. */
+  | { kind: 'connect'; statusCallback?: string }
+  /** StatusCallbacks: every target gets each step, steps in order, targets interleaved. */
+  | { kind: 'callbacks'; targets: CallTarget[]; steps: CallbackStep[] };
+
+export interface BuiltRequest {
+  method: 'POST';
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** A function giving the `i`th request of a scenario, and how many there are (if bounded). */
+export function requestFactory(scenario: Scenario): {
+  next(i: number): BuiltRequest;
+  count?: number;
+} {
+  switch (scenario.kind) {
+    case 'create-call':
+      return {
+        next: (i) => ({
+          method: 'POST',
+          path: '/v1/calls',
+          headers: {
+            'content-type': 'application/json',
+            origin: ORIGIN,
+            'idempotency-key': `bench-${scenario.runId}-${i}`,
+          },
+          body: JSON.stringify({ widgetId: WIDGET_ID, phone: indianMobile(i) }),
+        }),
+      };
+    case 'connect': {
+      const { accountSid, apiKey, apiToken } = SIM_CREDENTIALS;
+      const authorization = basicAuth(apiKey, apiToken);
+      return {
+        next: (i) => {
+          const form = new URLSearchParams({
+            From: AGENT,
+            To: indianMobile(i),
+            CallerId: EXOPHONE,
+          });
+          if (scenario.statusCallback) {
+            form.set('StatusCallback', scenario.statusCallback);
+            form.set('StatusCallbackEvents[0]', 'answered');
+            form.set('StatusCallbackEvents[1]', 'terminal');
+          }
+          return {
+            method: 'POST',
+            path: `/v1/Accounts/${accountSid}/Calls/connect.json`,
+            headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
+            body: form.toString(),
+          };
+        },
+      };
+    }
+    case 'callbacks': {
+      const { targets, steps } = scenario;
+      // Built up front: the generator should spend its time sending, not formatting.
+      const bodies = steps.map((step) => targets.map((t) => statusCallbackBody(t, step)));
+      return {
+        count: targets.length * steps.length,
+        next: (i) => {
+          const step = Math.floor(i / targets.length) % steps.length;
+          const target = targets[i % targets.length]!;
+          return {
+            method: 'POST',
+            path: target.callbackPath,
+            headers: { 'content-type': MULTIPART_TYPE },
+            body: bodies[step]![i % targets.length]!,
+          };
+        },
+      };
+    }
+  }
+}

@@ -1,0 +1,23 @@
+import type { Child, SpawnOptions } from './child.js';
+import { childScript, spawnChild } from './child.js';
+
+export type StoreKind = 'memory' | 'sqlite' | 'redis';
+
+export type ServerSpec =
+  | { kind: 'floor' }
+  | { kind: 'sim' }
+  | { kind: 'express'; simUrl: string }
+  /** Static pages from `root`, and the proxy at /ringback. */
+  | { kind: 'page'; root: string }
+  | {
+      kind: 'ringback';
+      simUrl: string;
+      store: StoreKind;
+      /** SQLite file, or Redis URL. */
+      location?: string;
+    };
+
+/** Starts a server under test in its own process. */
+export function startServer(spec: ServerSpec, options: SpawnOptions = {}): Promise<Child> {
+  return spawnChild(childScript('server'), spec, options);
+}
