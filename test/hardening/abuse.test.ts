@@ -850,7 +850,7 @@ describe('event streams', () => {
         through: held,
         upstream: null,
         limit: MAX_STREAMS_PER_IP,
-        limitNote: 'none configured: finding, see it.fails below',
+        limitNote: 'maxStreamsPerIp (default 20); the rest get 429 rate_limited',
         legitimateServed: 'served',
       });
     } finally {
@@ -859,12 +859,9 @@ describe('event streams', () => {
     }
   });
 
-  // Known gap: nothing in packages/server limits event streams per IP (calls/callEvents.ts
-  // opens one for every request), so one address can hold any number of streams, each with
-  // a store subscription and a heartbeat timer. A cap belongs in createRingbackServer's
-  // events route (count open streams per ipRateKey in ServerContext, refuse with 429
-  // rate_limited + Retry-After beyond the cap).
-  it.fails(`caps event streams per IP (at most ${MAX_STREAMS_PER_IP}; the rest get 429)`, async () => {
+  // One address once held any number of streams, each with a store subscription and a
+  // heartbeat timer; `maxStreamsPerIp` caps them.
+  it(`caps event streams per IP (at most ${MAX_STREAMS_PER_IP}; the rest get 429)`, async () => {
     const world = await createWorld({ http: true });
     const streams: Awaited<ReturnType<typeof flood>> = [];
     try {

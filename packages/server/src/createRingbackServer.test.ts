@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { RingbackConfig } from './config/RingbackConfig.js';
 import { RingbackConfigError } from './config/RingbackConfigError.js';
 import { createRingbackServer } from './createRingbackServer.js';
@@ -131,5 +131,31 @@ describe('createRingbackServer', () => {
       detail: 'Something went wrong on the server; nothing was changed.',
     });
     await server.close();
+  });
+});
+
+describe('maintenance', () => {
+  it('purges expired keys and rate entries every 10 minutes even with reconciliation off', async () => {
+    vi.useFakeTimers();
+    try {
+      const store = createMemoryStore();
+      const purges: number[] = [];
+      const purge = store.purge.bind(store);
+      store.purge = async (now, callsBefore) => {
+        purges.push(now);
+        return purge(now, callsBefore);
+      };
+      const server = createRingbackServer({ ...config, store, reconcileIntervalMs: 0 });
+      await server.ready();
+      await vi.advanceTimersByTimeAsync(10 * 60 * 1000);
+      expect(purges).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(10 * 60 * 1000);
+      expect(purges).toHaveLength(2);
+      await server.close();
+      await vi.advanceTimersByTimeAsync(30 * 60 * 1000);
+      expect(purges).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

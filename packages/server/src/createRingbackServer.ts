@@ -10,8 +10,9 @@ import { type ReconcileResult, reconcile } from './calls/reconciler.js';
 import { receiveStatusCallback } from './calls/statusCallback.js';
 import type { RingbackConfig } from './config/RingbackConfig.js';
 import { validateConfig } from './config/validateConfig.js';
-import { clientIp } from './http/clientIp.js';
+import { clientIp, ipRateKey } from './http/clientIp.js';
 import { corsHeaders, preflight } from './http/cors.js';
+import { decodePathSegment } from './http/decodePathSegment.js';
 import { silentLogger } from './log/logger.js';
 import { redactingLogger } from './log/redactingLogger.js';
 import { Problem } from './problem.js';
@@ -97,6 +98,7 @@ export function createRingbackServer(config: RingbackConfig): RingbackServer {
     logger,
     now,
     streams: new Set(),
+    streamsPerIp: new Map(),
     creating: new Map(),
     closing: false,
   };
@@ -119,24 +121,31 @@ export function createRingbackServer(config: RingbackConfig): RingbackServer {
   });
   readyPromise.catch(() => {});
 
-  let lastPurge = 0;
-  const timer =
+  const reconcileTimer =
     resolved.reconcileIntervalMs > 0
       ? setInterval(async () => {
           try {
             await readyPromise;
             await runReconcile();
-            if (now() - lastPurge >= PURGE_EVERY_MS) {
-              lastPurge = now();
-              await (await storePromise).purge(now(), now() - resolved.retentionMs);
-            }
           } catch (error) {
-            logger.error({ msg: 'maintenance failed', error });
+            logger.error({ msg: 'reconciliation failed', error });
           }
         }, resolved.reconcileIntervalMs)
       : undefined;
+  // Purging runs whatever the reconciliation setting: expired idempotency keys and rate
+  // entries must not pile up on an instance that leaves reconciliation to another.
+  const purgeTimer = setInterval(async () => {
+    try {
+      await readyPromise;
+      await (await storePromise).purge(now(), now() - resolved.retentionMs);
+    } catch (error) {
+      logger.error({ msg: 'purge failed', error });
+    }
+  }, PURGE_EVERY_MS);
   // Never keep a process alive just for maintenance.
-  (timer as { unref?: () => void } | undefined)?.unref?.();
+  for (const timer of [reconcileTimer, purgeTimer]) {
+    (timer as { unref?: () => void } | undefined)?.unref?.();
+  }
 
   const cors = (request: Request) =>
     corsHeaders(request.headers.get('origin'), resolved.allOrigins);
@@ -176,8 +185,14 @@ export function createRingbackServer(config: RingbackConfig): RingbackServer {
       pattern: /^\/v1\/calls\/([^/]+)\/events$/,
       cors: true,
       methods: {
-        GET: async (request, match, _info, headers) =>
-          streamCallEvents(ctx, request, await readCall(request, match[1]!), headers),
+        GET: async (request, match, info, headers) =>
+          streamCallEvents(
+            ctx,
+            request,
+            await readCall(request, match[1]!),
+            headers,
+            ipRateKey(clientIp(request, info.clientIp, resolved)),
+          ),
       },
     },
     {
@@ -213,8 +228,8 @@ export function createRingbackServer(config: RingbackConfig): RingbackServer {
   ];
 
   async function readCall(request: Request, rawId: string) {
-    const id = decodeURIComponent(rawId);
-    const call = CALL_ID.test(id) ? await (await storePromise).getCall(id) : undefined;
+    const id = decodePathSegment(rawId);
+    const call = id && CALL_ID.test(id) ? await (await storePromise).getCall(id) : undefined;
     if (!call) throw new Problem('call_not_found', 'There is no call with this id.');
     const widget = resolved.widgets.get(call.widgetId);
     if (widget) checkOrigin(request, widget, false);
@@ -317,7 +332,8 @@ export function createRingbackServer(config: RingbackConfig): RingbackServer {
     async close() {
       if (ctx.closing) return;
       ctx.closing = true;
-      if (timer) clearInterval(timer);
+      if (reconcileTimer) clearInterval(reconcileTimer);
+      clearInterval(purgeTimer);
       for (const close of [...ctx.streams]) close();
       if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
       await reconciling?.catch(() => {});

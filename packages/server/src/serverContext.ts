@@ -17,6 +17,8 @@ export interface ServerContext {
   now(): number;
   /** Closers of open event streams, so shutdown can end them. */
   streams: Set<() => void>;
+  /** Open event streams per visitor address (`ipRateKey`), for `maxStreamsPerIp`. */
+  streamsPerIp: Map<string, number>;
   /** Creates in progress per idempotency key, so concurrent double-submits queue up. */
   creating: Map<string, Promise<unknown>>;
   closing: boolean;

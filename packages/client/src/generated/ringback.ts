@@ -100,6 +100,9 @@ export interface paths {
          *     - A comment line (`: keep-alive`) is sent periodically so proxies keep the
          *       connection open.
          *     - The server closes the stream after the final state.
+         *     - Each visitor address (IPv6 by /64) may hold a limited number of open
+         *       streams on one server instance (`maxStreamsPerIp`, 20 by default); beyond
+         *       that the answer is `429 rate_limited` with `limit: streams`.
          *
          *     A `retry:` field at the start tells `EventSource` how long to wait before
          *     reconnecting. Widgets that cannot use SSE poll `GET /v1/calls/{callId}`.
@@ -335,10 +338,10 @@ export interface components {
             /** @description With `rate_limited` and other retryable problems, the same as `Retry-After`. */
             retryAfterSeconds?: number;
             /**
-             * @description With `rate_limited`, the limit that was reached.
+             * @description With `rate_limited`, the limit that was reached (`streams`, open event streams per visitor address).
              * @enum {string}
              */
-            limit?: "ip" | "number" | "distinct-numbers" | "widget" | "global";
+            limit?: "ip" | "number" | "distinct-numbers" | "widget" | "global" | "streams";
             /**
              * Format: date-time
              * @description With `closed`, when the business opens next (`null` if never).
@@ -838,6 +841,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };

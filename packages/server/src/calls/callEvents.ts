@@ -29,10 +29,22 @@ export async function streamCallEvents(
   request: Request,
   call: CallRecord,
   headers: Headers,
+  /** The visitor's address as a rate-limit key (`ipRateKey`). */
+  ipKey: string,
 ): Promise<Response> {
   const resumeAfter = lastEventId(request);
   const store = await ctx.store();
   const base = ctx.config.publicBaseUrl;
+  // Each stream holds a subscription and a timer: one address may not hoard them.
+  const open = ctx.streamsPerIp.get(ipKey) ?? 0;
+  if (open >= ctx.config.maxStreamsPerIp) {
+    throw new Problem(
+      'rate_limited',
+      'Too many open event streams from this address; close one, or poll the call instead.',
+      { limit: 'streams', retryAfterSeconds: 5 },
+    );
+  }
+  ctx.streamsPerIp.set(ipKey, open + 1);
   let close = () => {};
 
   const body = new ReadableStream<Uint8Array>({
@@ -66,6 +78,9 @@ export async function streamCallEvents(
       close = () => {
         if (closed) return;
         closed = true;
+        const left = (ctx.streamsPerIp.get(ipKey) ?? 1) - 1;
+        if (left > 0) ctx.streamsPerIp.set(ipKey, left);
+        else ctx.streamsPerIp.delete(ipKey);
         clearInterval(heartbeat);
         unsubscribe();
         ctx.streams.delete(close);

@@ -149,6 +149,11 @@ export interface RingbackConfig {
   reconcileIntervalMs?: number;
   /** Comment sent on idle event streams, ms. @default 15000 */
   heartbeatMs?: number;
+  /**
+   * Event streams one visitor address (IPv6 by /64) may hold open on this instance;
+   * more are refused with `429 rate_limited` (`limit: 'streams'`). @default 20
+   */
+  maxStreamsPerIp?: number;
   /** How long finished calls are kept, seconds. @default 604800 (7 days) */
   retentionSeconds?: number;
   /** Serve `GET /healthz`. @default true */

@@ -35,6 +35,7 @@ export interface ResolvedConfig {
   reconcileGraceMs: number;
   reconcileIntervalMs: number;
   heartbeatMs: number;
+  maxStreamsPerIp: number;
   retentionMs: number;
   health: boolean;
   upstreamRetry: { attempts: number; baseDelayMs: number; maxDelayMs: number };
@@ -56,6 +57,7 @@ const TOP_LEVEL = new Set([
   'reconcileGraceSeconds',
   'reconcileIntervalMs',
   'heartbeatMs',
+  'maxStreamsPerIp',
   'retentionSeconds',
   'health',
   'upstreamRetry',
@@ -332,6 +334,7 @@ export function validateConfig(config: RingbackConfig): ResolvedConfig {
       5000,
     ),
     heartbeatMs: c.integer(raw.heartbeatMs, 'heartbeatMs', 1, 300_000, 15_000),
+    maxStreamsPerIp: c.integer(raw.maxStreamsPerIp, 'maxStreamsPerIp', 1, 100_000, 20),
     retentionMs:
       c.integer(raw.retentionSeconds, 'retentionSeconds', 60, 366 * 86_400, 7 * 86_400) * 1000,
     health: c.boolean(raw.health, 'health', true),

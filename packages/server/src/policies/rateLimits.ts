@@ -2,7 +2,8 @@ import type { RateWindow, WidgetLimits } from '../config/RingbackConfig.js';
 import { Problem, type ProblemBody } from '../problem.js';
 import type { RateCheck, Store } from '../store/Store.js';
 
-type LimitName = NonNullable<ProblemBody['limit']>;
+// Limits on placing calls; `streams` (open event streams) is enforced by the events route.
+type LimitName = Exclude<NonNullable<ProblemBody['limit']>, 'streams'>;
 
 export interface RateLimitInput {
   widgetId: string;

@@ -6,6 +6,7 @@ import {
 } from 'libphonenumber-js/max';
 import type { NumberType } from '../config/RingbackConfig.js';
 import { Problem } from '../problem.js';
+import { asciiDigits } from './asciiDigits.js';
 
 export interface PhonePolicy {
   countries: readonly string[];
@@ -60,7 +61,7 @@ export function validatePhone(
 ): ValidPhone {
   // A national number is read in the country the visitor picked, else the widget's default.
   const region = country && isSupportedCountry(country) ? country : policy.defaultCountry;
-  const parsed = parsePhoneNumberFromString(phone, {
+  const parsed = parsePhoneNumberFromString(asciiDigits(phone), {
     defaultCountry: region as CountryCode,
     extract: false,
   });

@@ -1,5 +1,6 @@
 import { checkOrigin } from '../calls/createCall.js';
 import type { components } from '../generated/ringback.js';
+import { decodePathSegment } from '../http/decodePathSegment.js';
 import { hoursStatus } from '../policies/businessHours.js';
 import { Problem } from '../problem.js';
 import type { ServerContext } from '../serverContext.js';
@@ -15,12 +16,7 @@ export async function getWidget(
   rawId: string,
   headers: Headers,
 ): Promise<Response> {
-  let id: string;
-  try {
-    id = decodeURIComponent(rawId);
-  } catch {
-    id = rawId;
-  }
+  const id = decodePathSegment(rawId) ?? rawId;
   const widget = ctx.config.widgets.get(id);
   if (!widget) throw new Problem('widget_not_found', `There is no widget ${JSON.stringify(id)}.`);
   checkOrigin(request, widget, false);
