@@ -122,6 +122,8 @@ export async function startRingback(
         // The simulator's clock is manual: no call would ever be settled, and the
         // reconciler would only add Call Details traffic to the runs.
         reconcileIntervalMs: 0,
+        // Every subscriber of the fan-out benchmark connects from 127.0.0.1.
+        maxStreamsPerIp: 100_000,
       };
       server = createRingbackServer(config);
       await server.ready();

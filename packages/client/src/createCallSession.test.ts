@@ -1,10 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
-  type CallSessionOptions,
-  type CallSessionSnapshot,
-  createCallSession,
-} from './createCallSession.js';
-import {
   CALL_ID,
   call,
   ENDPOINT,
@@ -13,7 +8,12 @@ import {
   json,
   problem,
   WIDGET,
-} from './test/fakes.js';
+} from '../../../test/support/fakeProxy.js';
+import {
+  type CallSessionOptions,
+  type CallSessionSnapshot,
+  createCallSession,
+} from './createCallSession.js';
 import type { CallSessionStatus, Widget } from './types.js';
 
 const NOW = new Date('2026-11-27T13:42:00.000Z');

@@ -1,7 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CallSessionError } from './CallSessionError.js';
-import { createProxyApi } from './createProxyApi.js';
-import { type CallTransport, followCall } from './followCall.js';
 import {
   CALL_ID,
   call,
@@ -10,7 +7,10 @@ import {
   fakeProxy,
   json,
   problem,
-} from './test/fakes.js';
+} from '../../../test/support/fakeProxy.js';
+import type { CallSessionError } from './CallSessionError.js';
+import { createProxyApi } from './createProxyApi.js';
+import { type CallTransport, followCall } from './followCall.js';
 import type { Call } from './types.js';
 
 beforeEach(() => {

@@ -3,19 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { build } from 'vite';
+import { CHROMIUM_ARGS, chromiumPath } from '../../../test/support/chromium.js';
 import { serveTestSite, type TestSite } from './serveTestSite.js';
 
 const packageDir = join(import.meta.dirname, '..');
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 export interface Harness {
   site: TestSite;
   browser: Browser;
@@ -38,7 +29,7 @@ export async function startHarness(): Promise<Harness> {
   });
   const site = await serveTestSite(outDir);
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: chromiumPath(),
     args: CHROMIUM_ARGS,
   });
   return {

@@ -3,8 +3,6 @@ import { act, cleanup, render, screen, waitFor, within } from '@testing-library/
 import { userEvent } from '@testing-library/user-event';
 import { StrictMode, useState } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ClickToCall, type ClickToCallProps } from './ClickToCall.js';
-import { expectNoAxeViolations } from './test/axe.js';
 import {
   CALL_ID,
   call,
@@ -14,7 +12,9 @@ import {
   json,
   problem,
   WIDGET,
-} from './test/fakes.js';
+} from '../../../test/support/fakeProxy.js';
+import { ClickToCall, type ClickToCallProps } from './ClickToCall.js';
+import { expectNoAxeViolations } from './test/axe.js';
 
 beforeEach(() => {
   FakeEventSource.instances = [];

@@ -2,8 +2,8 @@ import { act } from '@testing-library/react';
 import { hydrateRoot } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fakeProxy } from '../../../test/support/fakeProxy.js';
 import { ClickToCall } from './ClickToCall.js';
-import { fakeProxy } from './test/fakes.js';
 
 afterEach(() => {
   vi.restoreAllMocks();

@@ -1,8 +1,8 @@
 // @vitest-environment node
 import { renderToReadableStream, renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { fakeProxy } from '../../../test/support/fakeProxy.js';
 import { ClickToCall } from './ClickToCall.js';
-import { fakeProxy } from './test/fakes.js';
 
 describe('server rendering', () => {
   it('runs without a DOM', () => {

@@ -1,8 +1,14 @@
 import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  call,
+  ENDPOINT,
+  FakeEventSource,
+  fakeProxy,
+  json,
+} from '../../../test/support/fakeProxy.js';
 import { expectNoAxeViolations } from './test/axe.js';
-import { call, ENDPOINT, FakeEventSource, fakeProxy, json } from './test/fakes.js';
 import { type UseClickToCallOptions, useClickToCall } from './useClickToCall.js';
 
 beforeEach(() => {

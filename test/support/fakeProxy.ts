@@ -1,5 +1,6 @@
-// Test doubles for the widget's two edges, fetch and EventSource (as in @ringback/client's tests).
-import type { Call, CallState, Widget } from '@ringback/client';
+// Test doubles for the widget's two edges, fetch and EventSource, shared by the tests of
+// @ringback/client and @ringback/react.
+import type { Call, CallState, Widget } from '../../packages/client/src/types.js';
 
 export const ENDPOINT = 'https://shop.example.com/ringback';
 export const CALL_ID = 'call_8Jq1b0Vx3mQe9cTzL2sYw4Rk';
