@@ -12,8 +12,9 @@ import { validatePhone } from '../policies/validatePhone.js';
 import { Problem, type ProblemCode } from '../problem.js';
 import type { ServerContext } from '../serverContext.js';
 import type { CallEvent, CallRecord, IdempotencyRecord, Store } from '../store/Store.js';
-import { base64url, newCallId } from './callId.js';
+import { newCallId } from './callId.js';
 import { nextCheckAt } from './callUpdater.js';
+import { fingerprint } from './fingerprint.js';
 import { placeCall } from './placeCall.js';
 import { toPublicCall } from './publicCall.js';
 
@@ -35,14 +36,6 @@ function idempotencyKey(request: Request): string {
     );
   }
   return key;
-}
-
-/** What "the same request" means for a replay. The verification token is left out: a retry may carry a fresh one. */
-async function fingerprint(input: CreateCallRequest): Promise<string> {
-  const canonical = JSON.stringify([input.widgetId, input.phone, input.country ?? null]);
-  return base64url(
-    new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonical))),
-  );
 }
 
 export function checkOrigin(request: Request, widget: ResolvedWidget, required: boolean): void {

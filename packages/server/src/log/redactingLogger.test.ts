@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LogEntry } from './logger.js';
+import { type LogEntry, silentLogger } from './logger.js';
 import { redactingLogger } from './redactingLogger.js';
 
 function capture(secrets: string[]) {
@@ -42,5 +42,23 @@ describe('redactingLogger', () => {
       [],
     );
     expect(() => logger.info({ msg: 'x' })).not.toThrow();
+  });
+});
+
+describe('redactingLogger over the silent logger', () => {
+  it('does no work for entries nobody writes', () => {
+    const logger = redactingLogger(silentLogger, ['the-server-secret']);
+    expect(logger).toBe(silentLogger);
+    let read = false;
+    const entry = {
+      msg: 'x',
+      get field() {
+        read = true;
+        return 'the-server-secret';
+      },
+    };
+    logger.info(entry);
+    logger.error(entry);
+    expect(read).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import type { LogEntry, Logger } from './logger.js';
+import { type LogEntry, type Logger, silentLogger } from './logger.js';
 
 const REDACTED = '[REDACTED]';
 // Field names whose values are credentials wherever they appear.
@@ -37,6 +37,8 @@ function scrub(value: unknown, secrets: readonly string[], depth: number): unkno
  * line of defence; code should not log secrets in the first place.
  */
 export function redactingLogger(logger: Logger, secrets: readonly string[]): Logger {
+  // Nothing is written: no entry needs scrubbing (the default when no logger is configured).
+  if (logger === silentLogger) return silentLogger;
   // Longest first, so a secret containing another is replaced whole.
   const sorted = [...new Set(secrets)].filter(Boolean).sort((a, b) => b.length - a.length);
   const wrap = (fn: (entry: LogEntry) => void) => (entry: LogEntry) => {

@@ -162,3 +162,178 @@ describe('business hours', () => {
     ]);
   });
 });
+
+/** The status computed the way it was before the cache, straight from Intl, as a reference. */
+function referenceStatus(hours: ReturnType<typeof parse>, now: number) {
+  const DAY = 86_400_000;
+  const fmt = new Intl.DateTimeFormat('en-US', {
+    timeZone: hours.timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  });
+  const wall = (t: number) => {
+    const p: Record<string, number> = {};
+    for (const x of fmt.formatToParts(t)) if (x.type !== 'literal') p[x.type] = Number(x.value);
+    return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
+  };
+  const instant = (local: number) => {
+    const first = local - (wall(local) - local);
+    const second = local - (wall(first) - first);
+    const exact = [first, second].filter((t) => wall(t) === local);
+    return exact.length > 0 ? Math.min(...exact) : Math.max(first, second);
+  };
+  const today = Math.floor(wall(now) / DAY) * DAY;
+  for (const days of [8, 400]) {
+    const out: [number, number][] = [];
+    for (let k = 0; k <= days; k++) {
+      const day = today - DAY + k * DAY;
+      for (const [start, end] of hours.weekly[new Date(day).getUTCDay()]!) {
+        const pieces: [number, number][] =
+          end > start
+            ? [[start, end]]
+            : [
+                [start, 1440],
+                [1440, 1440 + end],
+              ];
+        for (const [s, e] of pieces) {
+          const date = new Date(day + Math.floor(s / 1440) * DAY).toISOString().slice(0, 10);
+          if (hours.closedDates.has(date)) continue;
+          out.push([instant(day + s * 60_000), instant(day + e * 60_000)]);
+        }
+      }
+    }
+    out.sort((a, b) => a[0] - b[0]);
+    const ranges: [number, number][] = [];
+    for (const r of out) {
+      const last = ranges[ranges.length - 1];
+      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+      else ranges.push([...r]);
+    }
+    const current = ranges.find(([s, e]) => s <= now && now < e);
+    if (current) return { open: true, nextOpening: null, closesAt: current[1] };
+    const next = ranges.find(([s]) => s > now);
+    if (next) return { open: false, nextOpening: next[0], closesAt: null };
+  }
+  return { open: false, nextOpening: null, closesAt: null };
+}
+
+describe('business hours, cached until the next change', () => {
+  it('does not serve a status computed just before closing after it', () => {
+    const hours = parse({ timeZone: 'Asia/Kolkata', weekly: { fri: ['09:00-18:00'] } });
+    const closing = at('2026-11-27T12:30:00Z'); // Friday 18:00 IST
+    expect(hoursStatus(hours, closing - 1)).toEqual({
+      open: true,
+      nextOpening: null,
+      closesAt: closing,
+    });
+    expect(hoursStatus(hours, closing)).toEqual({
+      open: false,
+      nextOpening: at('2026-12-04T03:30:00Z'),
+      closesAt: null,
+    });
+    // And back again: an earlier instant is not answered from the later status.
+    expect(hoursStatus(hours, closing - 1).open).toBe(true);
+  });
+
+  it('does not serve a status computed just before opening after it', () => {
+    const hours = parse({ timeZone: 'Asia/Kolkata', weekly: { fri: ['09:00-18:00'] } });
+    const opening = at('2026-11-27T03:30:00Z'); // Friday 09:00 IST
+    expect(hoursStatus(hours, opening - 1)).toMatchObject({ open: false, nextOpening: opening });
+    expect(hoursStatus(hours, opening)).toMatchObject({
+      open: true,
+      closesAt: opening + 9 * 3600_000,
+    });
+  });
+
+  it('recomputes at local midnight, where the window of openings moves', () => {
+    const allDay = ['00:00-24:00'];
+    const hours = parse({
+      timeZone: 'Asia/Kolkata',
+      weekly: {
+        mon: allDay,
+        tue: allDay,
+        wed: allDay,
+        thu: allDay,
+        fri: allDay,
+        sat: allDay,
+        sun: allDay,
+      },
+    });
+    const midnight = at('2026-11-27T18:30:00Z'); // Saturday 00:00 IST
+    for (const t of [midnight - 1, midnight, midnight - 1, midnight + 1]) {
+      expect(hoursStatus(hours, t)).toEqual(referenceStatus(hours, t));
+    }
+    expect(hoursStatus(hours, midnight).closesAt).not.toBe(
+      hoursStatus(hours, midnight - 1).closesAt,
+    );
+  });
+
+  it('gives callers a copy they cannot change the cache through', () => {
+    const hours = parse({ timeZone: 'UTC', weekly: { fri: ['09:00-18:00'] } });
+    const now = at('2026-11-27T10:00:00Z');
+    const status = hoursStatus(hours, now);
+    status.open = false;
+    status.closesAt = 0;
+    expect(hoursStatus(hours, now)).toEqual({
+      open: true,
+      nextOpening: null,
+      closesAt: at('2026-11-27T18:00:00Z'),
+    });
+  });
+
+  it('answers like the uncached computation, moving forward and back through a year', () => {
+    const schedules = [
+      kolkata,
+      parse({
+        timeZone: 'America/New_York',
+        weekly: { mon: ['09:00-17:00'], sun: ['01:00-03:30'] },
+      }),
+      parse({
+        timeZone: 'UTC',
+        weekly: { fri: ['22:00-02:00'], sat: ['02:00-04:00'] },
+        closedDates: ['2026-12-05'],
+      }),
+      parse({
+        timeZone: 'America/Santiago',
+        weekly: { sat: ['22:00-01:00'], sun: ['00:00-02:00'] },
+      }),
+      parse({
+        timeZone: 'Australia/Lord_Howe',
+        weekly: { sun: ['01:00-03:00'], mon: ['00:00-24:00'] },
+      }),
+      parse({
+        timeZone: 'Europe/London',
+        weekly: { tue: ['00:00-24:00'], wed: ['00:00-24:00'], sun: ['00:30-02:30'] },
+      }),
+      parse({ timeZone: 'UTC', weekly: {} }),
+    ];
+    // A deterministic pseudo-random walk: steps from a second to two days, sometimes back.
+    let seed = 42;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    for (const hours of schedules) {
+      let t = at('2026-01-01T00:00:00Z');
+      for (let i = 0; i < 400; i++) {
+        const step = Math.floor(random() ** 3 * 2 * 86_400_000);
+        t += random() < 0.1 ? -step / 4 : step;
+        const expected = referenceStatus(hours, t);
+        expect(hoursStatus(hours, t), `${hours.timeZone} at ${new Date(t).toISOString()}`).toEqual(
+          expected,
+        );
+        // Right at and around the boundary the status names.
+        const boundary = expected.closesAt ?? expected.nextOpening;
+        if (boundary !== null) {
+          for (const b of [boundary - 1, boundary, boundary + 1])
+            expect(hoursStatus(hours, b)).toEqual(referenceStatus(hours, b));
+        }
+      }
+    }
+  });
+});

@@ -154,9 +154,16 @@ function wallClock(instant: number, timeZone: string): number {
 export function zonedTimeToInstant(localAsUtc: number, timeZone: string): number {
   // The offset is one of the zone's offsets around that time; try both candidates.
   const first = localAsUtc - (wallClock(localAsUtc, timeZone) - localAsUtc);
-  const second = localAsUtc - (wallClock(first, timeZone) - first);
-  const exact = [first, second].filter((t) => wallClock(t, timeZone) === localAsUtc);
-  return exact.length > 0 ? Math.min(...exact) : Math.max(first, second);
+  const atFirst = wallClock(first, timeZone);
+  const second = localAsUtc - (atFirst - first);
+  // Almost always the same offset twice: no need to read the clock at `second` again.
+  const atSecond = second === first ? atFirst : wallClock(second, timeZone);
+  const firstExact = atFirst === localAsUtc;
+  const secondExact = atSecond === localAsUtc;
+  if (firstExact && secondExact) return Math.min(first, second);
+  if (firstExact) return first;
+  if (secondExact) return second;
+  return Math.max(first, second);
 }
 
 function isoDate(localMidnight: number): string {
@@ -198,17 +205,66 @@ function openings(hours: ResolvedHours, firstDay: number, days: number): [number
   return merged;
 }
 
-/** Whether a widget is open at `now`, and when that changes. Without hours: always open. */
-export function hoursStatus(hours: ResolvedHours | undefined, now: number): HoursStatus {
-  if (!hours) return { open: true, nextOpening: null, closesAt: null };
-  const today = Math.floor(wallClock(now, hours.timeZone) / DAY_MS) * DAY_MS;
+interface StatusSpan {
+  status: HoursStatus;
+  /** `status` is the answer for every instant in [from, until). */
+  from: number;
+  until: number;
+}
+
+/**
+ * The status at `now`, and the instants around `now` for which the same computation
+ * gives the same answer: the same local date (which sets the window of openings) and
+ * the same opening or gap between openings. Local dates only move forward: a fall-back
+ * transition never takes the wall clock back across midnight in the tz database.
+ */
+function statusSpan(hours: ResolvedHours, now: number): StatusSpan {
+  const { timeZone } = hours;
+  const today = Math.floor(wallClock(now, timeZone) / DAY_MS) * DAY_MS;
+  const dayStart = zonedTimeToInstant(today, timeZone);
+  const dayEnd = zonedTimeToInstant(today + DAY_MS, timeZone);
   // A week ahead answers almost every schedule; long runs of holidays need a year.
   for (const days of [8, 400]) {
     const ranges = openings(hours, today - DAY_MS, days);
+    // Only the week's answer holds before `now`: earlier, the week might answer differently.
+    const earliest = (start: number) => (days === 8 ? Math.max(start, dayStart) : now);
     const current = ranges.find(([s, e]) => s <= now && now < e);
-    if (current) return { open: true, nextOpening: null, closesAt: current[1] };
-    const next = ranges.find(([s]) => s > now);
-    if (next) return { open: false, nextOpening: next[0], closesAt: null };
+    if (current) {
+      return {
+        status: { open: true, nextOpening: null, closesAt: current[1] },
+        from: earliest(current[0]),
+        until: Math.min(current[1], dayEnd),
+      };
+    }
+    const nextIndex = ranges.findIndex(([s]) => s > now);
+    if (nextIndex !== -1) {
+      const next = ranges[nextIndex]![0];
+      return {
+        status: { open: false, nextOpening: next, closesAt: null },
+        from: earliest(nextIndex > 0 ? ranges[nextIndex - 1]![1] : dayStart),
+        until: Math.min(next, dayEnd),
+      };
+    }
   }
-  return { open: false, nextOpening: null, closesAt: null };
+  return { status: { open: false, nextOpening: null, closesAt: null }, from: now, until: dayEnd };
+}
+
+// The last answer per schedule, reused until the next opening, closing or local midnight.
+const spans = new WeakMap<ResolvedHours, StatusSpan>();
+
+/** Whether a widget is open at `now`, and when that changes. Without hours: always open. */
+export function hoursStatus(hours: ResolvedHours | undefined, now: number): HoursStatus {
+  if (!hours) return { open: true, nextOpening: null, closesAt: null };
+  let span = spans.get(hours);
+  if (!span || now < span.from || now >= span.until) {
+    span = statusSpan(hours, now);
+    // Only a span that contains `now` is worth keeping (always, unless the zone is odd).
+    if (span.from <= now && now < span.until) spans.set(hours, span);
+  }
+  return { ...span.status };
+}
+
+/** The status computed afresh, without the cache of `hoursStatus` (for tests). */
+export function computeHoursStatus(hours: ResolvedHours, now: number): HoursStatus {
+  return statusSpan(hours, now).status;
 }
