@@ -21,8 +21,13 @@ let demo: RunningDemo;
 let dataDir: string;
 
 beforeAll(async () => {
-  // The same build `pnpm start` runs: the website with Vite, the API reference.
-  execFileSync('pnpm', ['run', 'build'], { cwd: appDir, stdio: 'pipe' });
+  // The same build `pnpm start` runs (turbo: the embed script first, then the website
+  // and the API reference); cached when nothing changed.
+  execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@ringback/demo'], {
+    cwd: resolve(appDir, '../..'),
+    stdio: 'pipe',
+    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
+  });
   dataDir = mkdtempSync(join(tmpdir(), 'ringback-demo-'));
   demo = await startDemo({
     host: '127.0.0.1',
