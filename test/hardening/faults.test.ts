@@ -158,6 +158,8 @@ const totals = {
   gaveUp: 0,
   /** …of which Exotel had in fact placed (the README's documented limit; see the report). */
   gaveUpButPlaced: 0,
+  /** Calls Exotel never reported on within their longest possible life: settled `ended`. */
+  ended: 0,
 };
 
 async function runScenario(scenario: Scenario, store?: Store) {
@@ -233,6 +235,7 @@ async function runScenario(scenario: Scenario, store?: Store) {
     totals.placed += world.sim.stats().connectsAccepted;
     const gaveUp = run.calls.filter((c) => gaveUpUnconfirmed(run.history?.get(c.id)));
     totals.gaveUp += gaveUp.length;
+    totals.ended += run.calls.filter((c) => c.state === 'ended').length;
     totals.gaveUpButPlaced += gaveUp.filter((c) =>
       world.sim.calls().some((placed) => placed.params.customField === c.id),
     ).length;

@@ -18,7 +18,15 @@ export const WIDGET: Widget = {
   labels: {},
 };
 
-const FINAL = ['completed', 'agent-unavailable', 'not-answered', 'busy', 'failed', 'canceled'];
+const FINAL = [
+  'completed',
+  'agent-unavailable',
+  'not-answered',
+  'busy',
+  'failed',
+  'canceled',
+  'ended',
+];
 
 export function call(state: CallState, extra: Partial<Call> = {}): Call {
   return {

@@ -15,6 +15,7 @@ const FINAL = new Set([
   'busy',
   'failed',
   'canceled',
+  'ended',
 ]);
 
 let demo: RunningDemo;

@@ -91,6 +91,7 @@ export const NotAnswered = stateStory('Not answered');
 export const Busy = stateStory('Busy');
 export const Failed = stateStory('Failed');
 export const Canceled = stateStory('Canceled');
+export const Ended = stateStory('Ended');
 export const RateLimited = stateStory('Rate limited');
 export const Closed = stateStory('Closed');
 export const VerificationRequired = stateStory('Verification required');

@@ -122,6 +122,19 @@ export const STATES = {
     },
     drive: (ctx: DriveContext) => ending(ctx, 6, 'The call was canceled.'),
   },
+  Ended: {
+    // Exotel never says how the call went: once it is older than it could possibly
+    // last (two ring timeouts, the time limit and grace), the proxy settles it `ended`.
+    scenario: { exotelSilent: true },
+    drive: async (ctx: DriveContext) => {
+      await dialingAgent(ctx);
+      await ctx.scenario.advance(60);
+      await ctx.scenario.server.reconcile();
+      await ctx.scenario.advance(2000);
+      await ctx.scenario.server.reconcile();
+      await expectStatus(ctx, 'The call has ended.');
+    },
+  },
   'Rate limited': {
     scenario: { callsPerNumber: 1, visitor: { outcome: 'busy', ringSeconds: 4 } },
     drive: async (ctx: DriveContext) => {

@@ -31,6 +31,8 @@ export interface ScenarioOptions {
   unreachable?: boolean;
   /** Exotel answers `Calls/connect` this many simulated ms late. */
   exotelLatencyMs?: number;
+  /** Exotel places the call but never reports on it: every callback lost, Call Details failing. */
+  exotelSilent?: boolean;
 }
 
 /**
@@ -85,6 +87,9 @@ export async function createScenario(options: ScenarioOptions = {}): Promise<Sce
     // StatusCallbacks go straight into the proxy, as Exotel's POSTs would.
     fetch: (input, init) => server.fetch(new Request(input, init)),
     onError: () => {},
+    ...(options.exotelSilent && {
+      faults: { callbacks: { drop: 1 }, http: { routes: ['getCall'], error: 1 } },
+    }),
   });
   const widget: WidgetConfig = {
     id: 'support',

@@ -172,6 +172,16 @@ describe('createCallSession: placing a call', () => {
     },
   );
 
+  it('ends in ended (Exotel never said how) without offering a retry: the call may have taken place', async () => {
+    const { session, proxy } = setup();
+    await settle();
+    proxy.queues.create.push(json(call('dialing-agent'), 202));
+    await session.submit({ phone: '9812345678' });
+    FakeEventSource.last.emit(call('ended'), '2');
+    expect(session.getSnapshot()).toMatchObject({ status: 'ended', canRetry: false });
+    expect(FakeEventSource.last.readyState).toBe(FakeEventSource.CLOSED);
+  });
+
   it.each(['requested', 'unknown'] as const)(
     'follows a call accepted as %s until Exotel settles it',
     async (state) => {

@@ -138,8 +138,8 @@ export function createCallSession(options: CallSessionOptions): CallSession {
         !!error &&
         (error.retryable || !next.widget) &&
         !future(error.retryAt)) ||
-      // Every ending but a completed call can be tried again.
-      (isFinalState(status) && status !== 'completed');
+      // Every ending but a call that (completed) or may have (ended) taken place can be tried again.
+      (isFinalState(status) && status !== 'completed' && status !== 'ended');
     snapshot = next;
     for (const listener of listeners) listener(snapshot);
   };

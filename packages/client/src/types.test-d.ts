@@ -48,7 +48,7 @@ describe('createCallSession types', () => {
       | 'error'
     >().toEqualTypeOf<CallSessionStatus>();
     expectTypeOf<FinalCallState>().toEqualTypeOf<
-      'completed' | 'agent-unavailable' | 'not-answered' | 'busy' | 'failed' | 'canceled'
+      'completed' | 'agent-unavailable' | 'not-answered' | 'busy' | 'failed' | 'canceled' | 'ended'
     >();
   });
 

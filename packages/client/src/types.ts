@@ -20,7 +20,7 @@ export type CreateCallRequest = Schemas['CreateCallRequest'];
 /** Call states after which nothing changes. */
 export type FinalCallState = Extract<
   CallState,
-  'completed' | 'agent-unavailable' | 'not-answered' | 'busy' | 'failed' | 'canceled'
+  'completed' | 'agent-unavailable' | 'not-answered' | 'busy' | 'failed' | 'canceled' | 'ended'
 >;
 
 /** Call states while the call is under way. */
@@ -39,6 +39,7 @@ export const FINAL_STATES: readonly FinalCallState[] = [
   'busy',
   'failed',
   'canceled',
+  'ended',
 ];
 
 /** Whether a status is the end of a call. */

@@ -178,6 +178,16 @@ describe('<ClickToCall/>: a call', () => {
     );
   });
 
+  it('ends in ended with a neutral message and no retry', async () => {
+    const { place, emit, status, container } = setup();
+    await place();
+    emit('ended', '2');
+    expect(status().textContent).toBe('The call has ended.');
+    expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
+    await waitFor(() => expect(document.activeElement?.textContent).toBe('Use another number'));
+    await expectNoAxeViolations(container);
+  });
+
   it('goes back to the form with “Use another number”', async () => {
     const { place, emit, user, input, status } = setup();
     await place();

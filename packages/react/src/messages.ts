@@ -32,6 +32,8 @@ export interface ClickToCallMessages {
   busy: string;
   failed: string;
   canceled: string;
+  /** Over, but the phone network never said how (see the server's `ended` state). */
+  ended: string;
   empty: string;
   too_short: string;
   too_long: string;
@@ -78,6 +80,7 @@ export const en: ClickToCallMessages = {
   busy: 'Your line was busy. Try again when it is free.',
   failed: 'The call did not go through. Please try again.',
   canceled: 'The call was canceled.',
+  ended: 'The call has ended.',
   empty: 'Enter your phone number.',
   too_short: 'This number is too short.',
   too_long: 'This number is too long.',
@@ -118,6 +121,7 @@ export const hi: ClickToCallMessages = {
   busy: 'आपकी लाइन व्यस्त थी। बाद में फिर कोशिश करें।',
   failed: 'कॉल नहीं लग सकी। कृपया फिर कोशिश करें।',
   canceled: 'कॉल रद्द हो गई।',
+  ended: 'कॉल समाप्त हो गई।',
   empty: 'अपना फ़ोन नंबर डालें।',
   too_short: 'यह नंबर बहुत छोटा है।',
   too_long: 'यह नंबर बहुत लंबा है।',

@@ -70,7 +70,7 @@ export function statusMessage(
   const tone =
     status === 'connected' || status === 'completed'
       ? 'success'
-      : isFinalState(status)
+      : isFinalState(status) && status !== 'ended'
         ? 'error'
         : 'info';
   return { text, tone };

@@ -363,14 +363,10 @@ export function useClickToCall(options: UseClickToCallOptions) {
 export type ClickToCallState = ReturnType<typeof useClickToCall>;
 
 function create(latest: { current: UseClickToCallOptions }): CallSession {
-  const { endpoint, widgetId, fetch, EventSource, pollIntervalMs, phoneRules } = latest.current;
+  // The session reads only its own options (endpoint, widgetId, fetch, EventSource,
+  // pollIntervalMs, phoneRules) and treats an undefined one as unset.
   return createCallSession({
-    endpoint,
-    widgetId,
-    ...(fetch && { fetch }),
-    ...(EventSource !== undefined && { EventSource }),
-    ...(pollIntervalMs && { pollIntervalMs }),
-    ...(phoneRules && { phoneRules }),
+    ...latest.current,
     // Read at call time, so a new function from a re-render is used.
     getVerificationToken: (verification) =>
       latest.current.getVerificationToken?.(verification) ?? '',

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createMemoryStore } from '../src/store/memoryStore.js';
+import type { Store } from '../src/store/Store.js';
 import { type Harness, startHarness } from './harness.js';
 
 let h: Harness | undefined;
@@ -212,5 +214,102 @@ describe('reconciliation when callbacks are lost', () => {
     await h.advance(1000);
     expect(await h.server.reconcile()).toEqual({ checked: 1, settled: 1 });
     expect((await h.getCall(a.id)).state).toBe('completed');
+  });
+
+  describe('when Exotel never says how a call ended', () => {
+    // Ring timeouts (2 × 30 s) + time limit (600 s) + grace (30 s): the longest a call can last.
+    const BOUND_MS = 690_000;
+
+    /** Every callback lost and every Call Details request failing, from the start. */
+    async function silentExotel(store: Store) {
+      h = await startHarness({ config: { store } });
+      h.sim.faults.set({ callbacks: { drop: 1 }, http: { routes: ['getCall'], error: 1 } });
+      const a = await placeCall(h);
+      expect((await h.getCall(a.id)).state).toBe('dialing-agent');
+      return a;
+    }
+
+    /** Advances in 30 s steps, reconciling after each, up to `untilMs` after the create. */
+    async function reconcileUntil(harness: Harness, untilMs: number, fromMs = 0) {
+      for (let t = fromMs + 30_000; t <= untilMs; t += 30_000) {
+        await harness.advance(30_000);
+        await harness.server.reconcile();
+      }
+    }
+
+    it('settles the call `ended` at its longest possible life, with Call Details failing on every request', async () => {
+      const store = createMemoryStore();
+      const a = await silentExotel(store);
+      await reconcileUntil(h!, BOUND_MS - 30_000);
+      expect((await h!.getCall(a.id)).state).toBe('dialing-agent');
+      const asked = (await h!.simStats()).getCallRequests;
+      // Backing off, but never past the bound: a handful of looks, not one per step.
+      expect(asked).toBeGreaterThan(2);
+      expect(asked).toBeLessThan(12);
+
+      await h!.advance(30_000);
+      expect(await h!.server.reconcile()).toEqual({ checked: 1, settled: 1 });
+      expect(await h!.getCall(a.id)).toMatchObject({ state: 'ended', final: true });
+      expect(h!.hookCalls.at(-1)?.event).toMatchObject({ state: 'ended', source: 'reconcile' });
+      expect(h!.hookCalls.at(-1)?.call).toMatchObject({ final: true, reportedEnding: null });
+      expect(
+        h!.logs.filter((l) => l.msg === 'call settled without word from Exotel'),
+      ).toMatchObject([{ level: 'warn', callId: a.id }]);
+      const events = await store.listEvents(a.id, 0);
+      expect(events.map((e) => e.state)).toEqual(['requested', 'dialing-agent', 'ended']);
+      await store.close();
+    });
+
+    it('keeps asking Call Details after settling, and records its late answer for the operator only', async () => {
+      const store = createMemoryStore();
+      const a = await silentExotel(store);
+      await reconcileUntil(h!, BOUND_MS);
+      expect((await h!.getCall(a.id)).state).toBe('ended');
+      const hooks = h!.hookCalls.length;
+
+      // Call Details recovers: the next late look (10 min on) learns how the call went.
+      h!.sim.faults.set({ callbacks: { drop: 1 } });
+      await h!.advance(10 * 60_000);
+      expect(await h!.server.reconcile()).toEqual({ checked: 1, settled: 0 });
+      const record = await store.getCall(a.id);
+      expect(record).toMatchObject({
+        state: 'ended',
+        reportedEnding: 'completed',
+        exotelStatus: 'completed',
+        checkAt: null,
+      });
+      expect(record!.conversationSeconds).toBeGreaterThan(0);
+      // The visitor's call is not re-opened: no event, no hook, the same public state.
+      expect(await h!.getCall(a.id)).toMatchObject({ state: 'ended', final: true });
+      expect(h!.hookCalls).toHaveLength(hooks);
+      expect((await store.listEvents(a.id, 0)).map((e) => e.state).at(-1)).toBe('ended');
+      // Nothing more to ask.
+      await h!.advance(24 * 3600_000);
+      expect(await h!.server.reconcile()).toEqual({ checked: 0, settled: 0 });
+      await store.close();
+    });
+
+    it('takes a late terminal callback into the record without moving the visitor’s call', async () => {
+      const store = createMemoryStore();
+      const a = await silentExotel(store);
+      await reconcileUntil(h!, BOUND_MS);
+      expect((await h!.getCall(a.id)).state).toBe('ended');
+      const response = await post(
+        a.callbackUrl,
+        terminal(a.sid, {
+          Status: 'no-answer',
+          ConversationDuration: 0,
+          Legs: [{ Status: 'no-answer' }, { Status: '' }],
+        }),
+      );
+      expect(response.status).toBe(200);
+      expect(await store.getCall(a.id)).toMatchObject({
+        state: 'ended',
+        reportedEnding: 'agent-unavailable',
+        exotelStatus: 'no-answer',
+      });
+      expect(await h!.getCall(a.id)).toMatchObject({ state: 'ended' });
+      await store.close();
+    });
   });
 });

@@ -9,6 +9,7 @@ export const FINAL_STATES = new Set([
   'busy',
   'failed',
   'canceled',
+  'ended',
 ]);
 
 const RANK: Record<string, number> = {

@@ -123,6 +123,7 @@ export function checkInvariants(run: RunRecord): string[] {
       placed &&
       placed.endedAt !== null &&
       isFinalState(call.state) &&
+      call.state !== 'ended' &&
       !call.refusal &&
       !gaveUpUnconfirmed(history)
     ) {
@@ -133,6 +134,22 @@ export function checkInvariants(run: RunRecord): string[] {
             .map((l) => l.status)
             .join('/')}), expected ${expected.join(' or ')}`,
         );
+    }
+    // `ended` only once the call is older than it could possibly last, and a late word
+    // from Exotel recorded for the operator must be the ending Exotel reported.
+    if (call.state === 'ended') {
+      const longest = (2 * call.timeOut + call.timeLimit) * 1000;
+      if (call.updatedAt < call.createdAt + longest)
+        problems.push(
+          `${call.id}: settled ended ${call.updatedAt - call.createdAt} ms after creation`,
+        );
+      if (placed && placed.endedAt !== null && call.reportedEnding) {
+        const expected = expectedEnding(placed);
+        if (!expected.includes(call.reportedEnding))
+          problems.push(
+            `${call.id}: recorded late ending ${call.reportedEnding}, expected ${expected.join(' or ')}`,
+          );
+      }
     }
     if (!placed && isFinalState(call.state) && call.state !== 'failed')
       problems.push(`${call.id}: never placed, yet ended ${call.state}`);

@@ -200,9 +200,10 @@ export interface components {
          *     | `busy` | the visitor's line was busy | yes |
          *     | `failed` | the call could not be placed or broke down | yes |
          *     | `canceled` | the call was canceled before it connected | yes |
+         *     | `ended` | the call is certainly over (older than two ring timeouts plus its time limit), but Exotel never said how it ended | yes |
          * @enum {string}
          */
-        CallState: "requested" | "unknown" | "dialing-agent" | "dialing-you" | "connected" | "completed" | "agent-unavailable" | "not-answered" | "busy" | "failed" | "canceled";
+        CallState: "requested" | "unknown" | "dialing-agent" | "dialing-you" | "connected" | "completed" | "agent-unavailable" | "not-answered" | "busy" | "failed" | "canceled" | "ended";
         Call: {
             id: components["schemas"]["CallId"];
             widgetId: components["schemas"]["WidgetId"];

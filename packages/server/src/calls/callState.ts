@@ -9,6 +9,7 @@ export const FINAL_STATES: ReadonlySet<CallState> = new Set<CallState>([
   'busy',
   'failed',
   'canceled',
+  'ended',
 ]);
 
 // How far along a call is. A call only moves to a higher rank, so duplicated, replayed
@@ -26,6 +27,7 @@ const RANK: Record<CallState, number> = {
   busy: 5,
   failed: 5,
   canceled: 5,
+  ended: 5,
 };
 
 export function isFinal(state: CallState): boolean {

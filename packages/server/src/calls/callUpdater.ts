@@ -11,9 +11,12 @@ export interface CallObservation {
   exotelStatus?: string;
   conversationSeconds?: number | null;
   refusal?: NonNullable<CallRecord['refusal']>;
-  /** Reschedule the reconciler's next look (bookkeeping, no event). */
-  reschedule?: { checkAt: number; checks: number };
+  /** Reschedule the reconciler's next look (bookkeeping, no event); `checkAt: null` stops looking. */
+  reschedule?: { checkAt: number | null; checks: number };
 }
+
+/** The first late look at a call settled `ended`: Exotel fills Call Details in minutes. */
+export const LATE_LOOK_MS = 10 * 60 * 1000;
 
 /**
  * When the reconciler should look at a call that Exotel has gone quiet about: one ring
@@ -30,6 +33,9 @@ export function nextCheckAt(call: CallRecord, now: number, graceMs: number): num
       return now + call.timeOut * 1000 + graceMs;
     case 'connected':
       return now + call.timeLimit * 1000 + graceMs;
+    case 'ended':
+      // Settled without word from Exotel: keep asking Call Details for the real ending.
+      return now + LATE_LOOK_MS;
     default:
       return null;
   }
@@ -45,11 +51,14 @@ export function applyObservation(
   const next: CallRecord = { ...current, version: current.version + 1 };
   let changed = false;
   const final = isFinal(current.state);
+  // A call settled `ended` without word from Exotel still takes Exotel's late word into
+  // the record (for the operator); the visitor's state stays as it is.
+  const correctable = current.state === 'ended' && !current.reportedEnding;
   if (o.exotelSid && !current.exotelSid) {
     next.exotelSid = o.exotelSid;
     changed = true;
   }
-  if (!final && o.exotelStatus && o.exotelStatus !== current.exotelStatus) {
+  if ((!final || correctable) && o.exotelStatus && o.exotelStatus !== current.exotelStatus) {
     next.exotelStatus = o.exotelStatus;
     changed = true;
   }
@@ -66,13 +75,17 @@ export function applyObservation(
     next.refusal = o.refusal;
     changed = true;
   }
-  if (o.state && canTransition(current.state, o.state)) {
+  if (correctable && o.state && isFinal(o.state) && o.state !== 'ended') {
+    next.reportedEnding = o.state;
+    next.checkAt = null;
+    changed = true;
+  } else if (o.state && canTransition(current.state, o.state)) {
     next.state = o.state;
     next.updatedAt = now;
     next.checks = 0;
     next.checkAt = nextCheckAt(next, now, graceMs);
     changed = true;
-  } else if (o.reschedule && !final) {
+  } else if (o.reschedule && (!final || correctable)) {
     next.checkAt = o.reschedule.checkAt;
     next.checks = o.reschedule.checks;
     changed = true;

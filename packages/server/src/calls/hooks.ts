@@ -13,6 +13,12 @@ export interface CallSnapshot {
   exotelSid: string | null;
   /** Exotel's last reported status. */
   exotelStatus: string | null;
+  /**
+   * For a call settled `ended` (Exotel never said how it ended within the call's longest
+   * possible life): the ending Exotel reported later, if it did. Read it from the store;
+   * no further event is sent for it.
+   */
+  reportedEnding: CallState | null;
   conversationSeconds: number | null;
   createdAt: string;
   updatedAt: string;

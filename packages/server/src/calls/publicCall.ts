@@ -30,6 +30,7 @@ export function toSnapshot(call: CallRecord): CallSnapshot {
     final: isFinal(call.state),
     exotelSid: call.exotelSid,
     exotelStatus: call.exotelStatus,
+    reportedEnding: call.reportedEnding ?? null,
     conversationSeconds: call.conversationSeconds,
     createdAt: new Date(call.createdAt).toISOString(),
     updatedAt: new Date(call.updatedAt).toISOString(),

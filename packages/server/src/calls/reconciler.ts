@@ -48,20 +48,95 @@ export function observeCallDetails(
   };
 }
 
-function backoff(ctx: ServerContext, call: CallRecord): { checkAt: number; checks: number } {
-  const delay = Math.min(
-    Math.max(ctx.config.reconcileGraceMs, 5000) * 2 ** call.checks,
-    MAX_BACKOFF_MS,
+/** How long after creation a settled-`ended` call is still looked up for its real ending. */
+const LATE_LOOK_HORIZON_MS = 24 * 3600 * 1000;
+
+/**
+ * The latest moment a call can still be going on: Exotel rings each leg for at most
+ * `TimeOut` seconds and cuts the conversation after `TimeLimit`, plus the grace period.
+ * Past it, a call Exotel has not reported on is over, whatever it never told us.
+ */
+export function lifetimeBound(call: CallRecord, graceMs: number): number {
+  return call.createdAt + (2 * call.timeOut + call.timeLimit) * 1000 + graceMs;
+}
+
+/** The next look after one that told nothing: doubling, capped, and never past `bound`. */
+function backoff(
+  ctx: ServerContext,
+  call: CallRecord,
+  bound: number,
+  maxMs: number,
+): { checkAt: number; checks: number } {
+  const delay = Math.min(Math.max(ctx.config.reconcileGraceMs, 5000) * 2 ** call.checks, maxMs);
+  return { checkAt: Math.min(ctx.now() + delay, bound), checks: call.checks + 1 };
+}
+
+/**
+ * A call Exotel has said nothing final about, past the longest it could last: it is over,
+ * so the visitor's call ends `ended` (an honest "we don't know how"), logged as a warning.
+ * Later callbacks and Call Details answers still correct the operator's record
+ * (`reportedEnding`); the reconciler keeps asking for a day.
+ */
+async function settleWithoutWord(
+  ctx: ServerContext,
+  call: CallRecord,
+  why: string,
+  observation: CallObservation = {},
+): Promise<boolean> {
+  ctx.logger.warn({ msg: 'call settled without word from Exotel', callId: call.id, why });
+  const updated = await ctx.update(
+    call.id,
+    (current) => (isFinal(current.state) ? undefined : { ...observation, state: 'ended' }),
+    'reconcile',
   );
-  return { checkAt: ctx.now() + delay, checks: call.checks + 1 };
+  return !!updated && isFinal(updated.state);
+}
+
+/** A call settled `ended`: ask Call Details how it really ended, for the operator's record. */
+async function lookLate(ctx: ServerContext, call: CallRecord): Promise<void> {
+  if (!call.exotelSid || ctx.now() - call.createdAt > LATE_LOOK_HORIZON_MS) {
+    await ctx.update(call.id, () => ({ reschedule: { checkAt: null, checks: 0 } }), 'reconcile');
+    return;
+  }
+  const reschedule = (current: CallRecord) => ({
+    reschedule: backoff(ctx, current, Number.POSITIVE_INFINITY, 6 * 3600 * 1000),
+  });
+  let details: ExotelCall;
+  try {
+    details = await ctx.exotel.getCall(call.exotelSid, { details: true });
+  } catch {
+    await ctx.update(call.id, reschedule, 'reconcile');
+    return;
+  }
+  const updated = await ctx.update(
+    call.id,
+    (current) => {
+      const observation = observeCallDetails(details, current.state);
+      return observation.state && isFinal(observation.state)
+        ? observation
+        : { ...observation, ...reschedule(current) };
+    },
+    'reconcile',
+  );
+  if (updated?.reportedEnding)
+    ctx.logger.info({
+      msg: 'late ending recorded',
+      callId: call.id,
+      reportedEnding: updated.reportedEnding,
+    });
 }
 
 /**
  * Settles one call Exotel has gone quiet about. With a CallSid it asks Call Details;
  * without one (the create timed out and no callback ever came) the call is failed once
  * Exotel would certainly have called back: two ring timeouts and the grace period.
+ * Whatever Call Details does, a call past `lifetimeBound` is settled.
  */
 async function reconcileCall(ctx: ServerContext, call: CallRecord): Promise<boolean> {
+  if (call.state === 'ended' && !call.reportedEnding) {
+    await lookLate(ctx, call);
+    return false;
+  }
   if (isFinal(call.state)) return false;
   if (
     call.state === 'requested' &&
@@ -83,10 +158,21 @@ async function reconcileCall(ctx: ServerContext, call: CallRecord): Promise<bool
         () => ({ reschedule: { checkAt: deadline, checks: call.checks } }),
         'reconcile',
       );
+      return false;
     }
+    // A live call whose CallSid never reached us (a callback for it was refused or lost):
+    // nothing to ask Exotel, only the bound is left.
+    const bound = lifetimeBound(call, ctx.config.reconcileGraceMs);
+    if (ctx.now() >= bound) return settleWithoutWord(ctx, call, 'no CallSid');
+    await ctx.update(
+      call.id,
+      () => ({ reschedule: { checkAt: bound, checks: call.checks } }),
+      'reconcile',
+    );
     return false;
   }
   const sid = call.exotelSid;
+  const bound = lifetimeBound(call, ctx.config.reconcileGraceMs);
   let details: ExotelCall;
   try {
     details = await ctx.exotel.getCall(sid, { details: true });
@@ -96,27 +182,32 @@ async function reconcileCall(ctx: ServerContext, call: CallRecord): Promise<bool
       const updated = await ctx.update(call.id, () => ({ state: 'failed' }), 'reconcile');
       return !!updated && isFinal(updated.state);
     }
-    ctx.logger.warn({
-      msg: 'call details failed; will retry',
-      callId: call.id,
-      kind: error instanceof ExotelError ? error.kind : 'error',
-    });
-    await ctx.update(call.id, (current) => ({ reschedule: backoff(ctx, current) }), 'reconcile');
+    const kind = error instanceof ExotelError ? error.kind : 'error';
+    if (ctx.now() >= bound) return settleWithoutWord(ctx, call, `call details failed (${kind})`);
+    ctx.logger.warn({ msg: 'call details failed; will retry', callId: call.id, kind });
+    await ctx.update(
+      call.id,
+      (current) => ({ reschedule: backoff(ctx, current, bound, MAX_BACKOFF_MS) }),
+      'reconcile',
+    );
     return false;
+  }
+  const observation = observeCallDetails(details, call.state);
+  if (ctx.now() >= bound && !(observation.state && isFinal(observation.state))) {
+    // Call Details says the call is live past its time limit: it cannot be.
+    return settleWithoutWord(ctx, call, `call details still say ${details.Status}`, {
+      exotelStatus: details.Status,
+    });
   }
   const updated = await ctx.update(
     call.id,
     (current) => {
-      const observation = observeCallDetails(details, current.state);
+      const seen = observeCallDetails(details, current.state);
       // Still live and no further along: look again later.
-      if (
-        !observation.state ||
-        observation.state === current.state ||
-        !isFinal(observation.state)
-      ) {
-        return { ...observation, reschedule: backoff(ctx, current) };
+      if (!seen.state || seen.state === current.state || !isFinal(seen.state)) {
+        return { ...seen, reschedule: backoff(ctx, current, bound, MAX_BACKOFF_MS) };
       }
-      return observation;
+      return seen;
     },
     'reconcile',
   );

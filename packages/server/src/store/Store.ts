@@ -23,6 +23,12 @@ export interface CallRecord {
   conversationSeconds: number | null;
   /** Exotel's last reported call status (for the business's hooks and logs). */
   exotelStatus: string | null;
+  /**
+   * How Exotel says the call ended, when it said so only after the call had been
+   * settled `ended` without word from it: the operator's record, corrected. The
+   * visitor's call stays `ended`. `null` otherwise (absent in records written before it).
+   */
+  reportedEnding?: CallState | null;
   /** When the reconciler should look at the call next; `null` once final. */
   checkAt: number | null;
   /** How many Call Details checks found the call still open. */
@@ -104,7 +110,7 @@ export interface Store {
   updateCall(call: CallRecord, expectedVersion: number, event?: CallEvent): Promise<boolean>;
   /** Events of a call with `seq > afterSeq`, oldest first. */
   listEvents(callId: string, afterSeq: number): Promise<CallEvent[]>;
-  /** Open calls whose `checkAt` is at or before `now`, earliest first. */
+  /** Calls whose `checkAt` is at or before `now`, earliest first (a final call may still have one). */
   listDueCalls(now: number, limit: number): Promise<CallRecord[]>;
   /** All calls that are not final, oldest first (start-up reconciliation). */
   listOpenCalls(limit: number): Promise<CallRecord[]>;
