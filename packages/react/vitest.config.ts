@@ -1,7 +1,8 @@
 import { defineProject } from 'vitest/config';
+import { sourceResolution } from '../../vitest.shared.js';
 
 export default defineProject({
-  resolve: { conditions: ['@ringback/source'] },
+  ...sourceResolution,
   test: {
     name: 'react',
     environment: 'jsdom',

@@ -53,6 +53,17 @@ describe('the packed packages, installed by npm outside the workspace', () => {
     project.run('npx', ['tsc', '-p', `tsconfig.${mode}.json`]);
   });
 
+  it('@ringback/protocol: the call rule and the problem table at run time', () => {
+    expect(JSON.parse(project.run('node', ['protocol-rules.mjs']))).toEqual({
+      states: 12,
+      finals: 7,
+      forward: true,
+      backward: false,
+      afterEnding: false,
+      rateLimited: 429,
+    });
+  });
+
   it('@ringback/exotel places a call on the installed ringback-sim bin and reads it back', () => {
     const result = JSON.parse(project.run('node', ['exotel-against-sim.mjs']));
     expect(result).toEqual({

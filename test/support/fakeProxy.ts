@@ -1,6 +1,8 @@
 // Test doubles for the widget's two edges, fetch and EventSource, shared by the tests of
 // @ringback/client and @ringback/react.
+
 import type { Call, CallState, Widget } from '../../packages/client/src/types.js';
+import { isFinal } from '../../packages/protocol/src/callStates.js';
 
 export const ENDPOINT = 'https://shop.example.com/ringback';
 export const CALL_ID = 'call_8Jq1b0Vx3mQe9cTzL2sYw4Rk';
@@ -18,22 +20,12 @@ export const WIDGET: Widget = {
   labels: {},
 };
 
-const FINAL = [
-  'completed',
-  'agent-unavailable',
-  'not-answered',
-  'busy',
-  'failed',
-  'canceled',
-  'ended',
-];
-
 export function call(state: CallState, extra: Partial<Call> = {}): Call {
   return {
     id: CALL_ID,
     widgetId: 'support',
     state,
-    final: FINAL.includes(state),
+    final: isFinal(state),
     createdAt: '2026-11-27T13:42:04.000Z',
     updatedAt: '2026-11-27T13:42:04.512Z',
     conversationSeconds: state === 'completed' ? 41 : null,

@@ -9,7 +9,7 @@ import {
   type Call,
   type CallSessionStatus,
   type CreateCallRequest,
-  isFinalState,
+  isFinal,
   type Verification,
   type Widget,
 } from './types.js';
@@ -92,7 +92,7 @@ export interface CallSession {
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const ORDER: CallSessionStatus[] = ['dialing-agent', 'dialing-you', 'connected'];
 /** Call states only move forward: requested/unknown < dialing-agent < … < an ending. */
-const rank = (status: CallSessionStatus) => (isFinalState(status) ? 9 : ORDER.indexOf(status) + 1);
+const rank = (status: CallSessionStatus) => (isFinal(status) ? 9 : ORDER.indexOf(status) + 1);
 const future = (date: Date | null | undefined) => !!date && date.getTime() > Date.now();
 
 /**
@@ -139,7 +139,7 @@ export function createCallSession(options: CallSessionOptions): CallSession {
         (error.retryable || !next.widget) &&
         !future(error.retryAt)) ||
       // Every ending but a call that (completed) or may have (ended) taken place can be tried again.
-      (isFinalState(status) && status !== 'completed' && status !== 'ended');
+      (isFinal(status) && status !== 'completed' && status !== 'ended');
     snapshot = next;
     for (const listener of listeners) listener(snapshot);
   };
@@ -309,7 +309,7 @@ export function createCallSession(options: CallSessionOptions): CallSession {
 
   const submit = (input: SubmitInput): Promise<void> => {
     const { status } = snapshot;
-    if (disposed || busy || (snapshot.call && !isFinalState(status) && status !== 'error')) {
+    if (disposed || busy || (snapshot.call && !isFinal(status) && status !== 'error')) {
       return busy ?? Promise.resolve();
     }
     lastInput = input;

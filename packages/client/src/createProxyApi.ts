@@ -1,6 +1,6 @@
+import type { operations } from '@ringback/protocol';
 import type { CallSessionError } from './CallSessionError.js';
 import { errorFromResponse } from './errorFromResponse.js';
-import type { operations } from './generated/ringback.js';
 
 type Json<
   Op extends keyof operations,

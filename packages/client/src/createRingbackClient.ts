@@ -1,5 +1,5 @@
+import type { paths } from '@ringback/protocol';
 import createClient, { type Client } from 'openapi-fetch';
-import type { paths } from './generated/ringback.js';
 
 export interface RingbackClientOptions {
   /** Where the proxy is mounted, e.g. `https://shop.example.com/ringback`. */

@@ -1,3 +1,4 @@
+export type { components, paths } from '@ringback/protocol';
 export {
   CallSessionError,
   type CallSessionErrorCode,
@@ -11,7 +12,6 @@ export {
   type SubmitInput,
 } from './createCallSession.js';
 export type { CallTransport } from './followCall.js';
-export type { components, paths } from './generated/ringback.js';
 export {
   DEFAULT_PHONE_RULES,
   getCallingCode,
@@ -22,13 +22,16 @@ export {
 } from './parsePhoneNumber.js';
 export type { PhoneFormatData, PhoneRuleData, PhoneRules } from './phoneRule.js';
 export {
+  CALL_STATES,
   type Call,
   type CallSessionStatus,
   type CallState,
   type CreateCallRequest,
+  callStateRank,
+  canTransition,
   FINAL_STATES,
   type FinalCallState,
-  isFinalState,
+  isFinal,
   type LiveCallState,
   type Problem,
   type ProblemCode,

@@ -14,6 +14,7 @@ export {
   isExotelError,
 } from './ExotelError.js';
 export { encodeConnectCallForm, toConnectCallRequest } from './encodeConnectCall.js';
+export { EXOTEL_FINAL_STATUSES, isFinalExotelStatus } from './exotelCallStatus.js';
 export { toIsoDateTime } from './exotelDateTime.js';
 export type { components, paths, webhooks } from './generated/exotel.js';
 export {

@@ -1,4 +1,4 @@
-import { type CallSessionError, type CallSessionSnapshot, isFinalState } from '@ringback/client';
+import { type CallSessionError, type CallSessionSnapshot, isFinal } from '@ringback/client';
 import { type CountryOption, formatDuration, formatWhen } from './formatters.js';
 import { type ClickToCallMessages, fill } from './messages.js';
 
@@ -70,7 +70,7 @@ export function statusMessage(
   const tone =
     status === 'connected' || status === 'completed'
       ? 'success'
-      : isFinalState(status) && status !== 'ended'
+      : isFinal(status) && status !== 'ended'
         ? 'error'
         : 'info';
   return { text, tone };

@@ -6,7 +6,7 @@ import {
   type CallSessionStatus,
   createCallSession,
   type FinalCallState,
-  isFinalState,
+  isFinal,
   type ParsedPhoneNumber,
   parsePhoneNumber,
 } from '@ringback/client';
@@ -122,7 +122,7 @@ export function useClickToCall(options: UseClickToCallOptions) {
       if (next.status === last) return;
       last = next.status;
       latest.current.onStateChange?.(next.status, next);
-      if (isFinalState(next.status) && next.call) {
+      if (isFinal(next.status) && next.call) {
         latest.current.onCallEnded?.({
           state: next.status,
           call: next.call,
@@ -180,7 +180,7 @@ export function useClickToCall(options: UseClickToCallOptions) {
 
   const isBusy = status === 'validating' || status === 'submitting';
   const isLive = status !== 'error' && !!snapshot.call && !snapshot.call.final;
-  const isEnded = isFinalState(status);
+  const isEnded = isFinal(status);
   const isClosed = !snapshot.open || error?.code === 'closed';
   const phoneProblem = status === 'error' && !!error && PHONE_CODES.includes(error.code);
   const message = statusMessage(snapshot, messages, locale, countries);

@@ -5,10 +5,10 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadBinConfig, USAGE } from './bin/loadBinConfig.js';
-import type { RingbackConfig } from './config/RingbackConfig.js';
-import { RingbackConfigError } from './config/RingbackConfigError.js';
 import { createRingbackServer } from './createRingbackServer.js';
-import { createJsonLogger } from './log/logger.js';
+import { createJsonLogger } from './domain/logger.js';
+import type { RingbackConfig } from './domain/RingbackConfig.js';
+import { RingbackConfigError } from './domain/RingbackConfigError.js';
 import { redactingLogger } from './log/redactingLogger.js';
 import { createNodeListener } from './node/index.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { RingbackConfig } from './config/RingbackConfig.js';
-import { RingbackConfigError } from './config/RingbackConfigError.js';
 import { createRingbackServer } from './createRingbackServer.js';
+import type { RingbackConfig } from './domain/RingbackConfig.js';
+import { RingbackConfigError } from './domain/RingbackConfigError.js';
 import { createMemoryStore } from './store/memoryStore.js';
 
 const config: RingbackConfig = {

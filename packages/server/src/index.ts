@@ -1,7 +1,13 @@
-export type { CallState } from './calls/callState.js';
-export type { CallEventHook, CallSnapshot } from './calls/hooks.js';
-export type { PublicCall } from './calls/publicCall.js';
+export type { components as RingbackApi, paths as RingbackPaths } from '@ringback/protocol';
 export type { ReconcileResult } from './calls/reconciler.js';
+export type { RequestInfo } from './calls/ServerContext.js';
+export { DEFAULT_GLOBAL_LIMIT, DEFAULT_LIMITS } from './config/validateConfig.js';
+export { createRingbackServer, type RingbackServer } from './createRingbackServer.js';
+export type { CallState } from './domain/callState.js';
+export type { CallEventHook, CallSnapshot } from './domain/hooks.js';
+export { createJsonLogger, type LogEntry, type Logger } from './domain/logger.js';
+export { PROBLEMS, type ProblemBody, type ProblemCode } from './domain/problem.js';
+export type { PublicCall } from './domain/publicCall.js';
 export type {
   BusinessHours,
   ExotelConfig,
@@ -13,15 +19,8 @@ export type {
   Weekday,
   WidgetConfig,
   WidgetLimits,
-} from './config/RingbackConfig.js';
-export { type ConfigIssue, RingbackConfigError } from './config/RingbackConfigError.js';
-export { DEFAULT_GLOBAL_LIMIT, DEFAULT_LIMITS } from './config/validateConfig.js';
-export { createRingbackServer, type RingbackServer } from './createRingbackServer.js';
-export type { components as RingbackApi, paths as RingbackPaths } from './generated/ringback.js';
-export { createJsonLogger, type LogEntry, type Logger } from './log/logger.js';
-export { PROBLEMS, type ProblemBody, type ProblemCode } from './problem.js';
-export type { RequestInfo } from './serverContext.js';
-export { createMemoryStore } from './store/memoryStore.js';
+} from './domain/RingbackConfig.js';
+export { type ConfigIssue, RingbackConfigError } from './domain/RingbackConfigError.js';
 export type {
   CallEvent,
   CallEventSource,
@@ -31,8 +30,10 @@ export type {
   RateCheck,
   RateLimitResult,
   Store,
-} from './store/Store.js';
-export { StoreUnavailableError } from './store/StoreUnavailableError.js';
+} from './domain/Store.js';
+export { StoreUnavailableError } from './domain/StoreUnavailableError.js';
+export type { VerificationContext, VerificationResult, Verifier } from './domain/Verifier.js';
+export { createMemoryStore } from './store/memoryStore.js';
 export { createSqliteStore, type SqliteStoreOptions } from './store/sqliteStore.js';
 export {
   createHcaptchaVerifier,
@@ -50,4 +51,3 @@ export {
   TURNSTILE_ENDPOINT,
   type TurnstileVerifierOptions,
 } from './verification/turnstileVerifier.js';
-export type { VerificationContext, VerificationResult, Verifier } from './verification/Verifier.js';

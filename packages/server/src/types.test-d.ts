@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { components } from '@ringback/protocol';
 import { describe, expectTypeOf, it } from 'vitest';
-import type { components } from './generated/ringback.js';
 import {
   type CallState,
   createRingbackServer,

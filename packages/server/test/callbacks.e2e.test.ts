@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Store } from '../src/domain/Store.js';
 import { createMemoryStore } from '../src/store/memoryStore.js';
-import type { Store } from '../src/store/Store.js';
 import { type Harness, startHarness } from './harness.js';
 
 let h: Harness | undefined;

@@ -5,12 +5,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ExotelSimulator, ExotelSimulatorOptions } from '@ringback/exotel-sim';
 import { serveExotelSimulator } from '@ringback/exotel-sim/node';
-import type { CallSnapshot } from '../src/calls/hooks.js';
-import type { RingbackConfig, WidgetConfig } from '../src/config/RingbackConfig.js';
 import { createRingbackServer, type RingbackServer } from '../src/createRingbackServer.js';
-import type { LogEntry } from '../src/log/logger.js';
+import type { CallSnapshot } from '../src/domain/hooks.js';
+import type { LogEntry } from '../src/domain/logger.js';
+import type { RingbackConfig, WidgetConfig } from '../src/domain/RingbackConfig.js';
+import type { CallEvent } from '../src/domain/Store.js';
 import { createNodeListener } from '../src/node/index.js';
-import type { CallEvent } from '../src/store/Store.js';
 
 /** Friday 27 Nov 2026, 10:30 in Kolkata. */
 export const T0 = Date.UTC(2026, 10, 27, 5, 0, 0);

@@ -4,9 +4,9 @@
 // always lands on an instance other than the one streaming the call to the visitor.
 import type { ExotelSimulator } from '@ringback/exotel-sim';
 import { serveExotelSimulator } from '@ringback/exotel-sim/node';
-import type { RingbackConfig, WidgetConfig } from '../src/config/RingbackConfig.js';
 import { createRingbackServer, type RingbackServer } from '../src/createRingbackServer.js';
-import type { LogEntry } from '../src/log/logger.js';
+import type { LogEntry } from '../src/domain/logger.js';
+import type { RingbackConfig, WidgetConfig } from '../src/domain/RingbackConfig.js';
 import { createNodeListener } from '../src/node/index.js';
 import { baseWidget, listenOn, newKey, ORIGIN, SECRET, T0 } from './harness.js';
 

@@ -3,9 +3,9 @@
 // Exotel retries them, and when Redis is back the instances reconnect, resubscribe and
 // carry on, the visitor's open stream included.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { LogEntry } from '../src/log/logger.js';
+import type { LogEntry } from '../src/domain/logger.js';
+import type { Store } from '../src/domain/Store.js';
 import { createRedisStore } from '../src/store/redisStore.js';
-import type { Store } from '../src/store/Store.js';
 import { newKey, ORIGIN } from './harness.js';
 import { type Instance, type Instances, startInstances, until } from './instances.js';
 import { lazyRedisServer, type RedisServer } from './redisServer.js';

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RingbackConfigError } from '../config/RingbackConfigError.js';
+import { RingbackConfigError } from '../domain/RingbackConfigError.js';
 import { loadBinConfig } from './loadBinConfig.js';
 
 let dir: string;

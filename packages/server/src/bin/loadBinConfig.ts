@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { RingbackConfig } from '../config/RingbackConfig.js';
-import { type ConfigIssue, RingbackConfigError } from '../config/RingbackConfigError.js';
+import type { RingbackConfig } from '../domain/RingbackConfig.js';
+import { type ConfigIssue, RingbackConfigError } from '../domain/RingbackConfigError.js';
 
 export interface BinOptions {
   config: RingbackConfig;

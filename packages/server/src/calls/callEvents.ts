@@ -1,8 +1,8 @@
-import { Problem } from '../problem.js';
-import type { ServerContext } from '../serverContext.js';
-import type { CallEvent, CallRecord } from '../store/Store.js';
-import { isFinal } from './callState.js';
-import { toPublicCall } from './publicCall.js';
+import { isFinal } from '../domain/callState.js';
+import { Problem } from '../domain/problem.js';
+import { toPublicCall } from '../domain/publicCall.js';
+import type { CallEvent, CallRecord } from '../domain/Store.js';
+import type { ServerContext } from './ServerContext.js';
 
 const LAST_EVENT_ID = /^\d{1,10}$/;
 const encoder = new TextEncoder();

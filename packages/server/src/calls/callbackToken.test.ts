@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { CALL_ID, newCallId } from '../domain/callId.js';
 import { createCallbackTokens } from './callbackToken.js';
-import { CALL_ID, newCallId } from './callId.js';
 
 const secret = 'a'.repeat(32);
 const older = 'b'.repeat(32);

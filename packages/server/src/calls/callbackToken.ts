@@ -1,5 +1,5 @@
 import { hmacSha256 } from '#crypto';
-import { base64urlDecode } from './callId.js';
+import { base64urlDecode } from '../domain/callId.js';
 
 // Domain separation: a token for a StatusCallback can never be mistaken for another
 // use of the same secret.

@@ -1,22 +1,22 @@
 import { ExotelError } from '@ringback/exotel';
 import type { ResolvedWidget } from '../config/validateConfig.js';
+import { hoursStatus } from '../domain/businessHours.js';
+import { newCallId } from '../domain/callId.js';
+import { nextCheckAt } from '../domain/callTransitions.js';
+import { Problem, type ProblemCode } from '../domain/problem.js';
+import { toPublicCall } from '../domain/publicCall.js';
+import type { CallEvent, CallRecord, IdempotencyRecord, Store } from '../domain/Store.js';
 import { ipRateKey } from '../http/clientIp.js';
 import { readJsonBody } from '../http/readBody.js';
-import { hoursStatus } from '../policies/businessHours.js';
 import { enforceRateLimits } from '../policies/rateLimits.js';
 import {
   type CreateCallRequest,
   validateCreateCallBody,
 } from '../policies/validateCreateCallBody.js';
 import { validatePhone } from '../policies/validatePhone.js';
-import { Problem, type ProblemCode } from '../problem.js';
-import type { ServerContext } from '../serverContext.js';
-import type { CallEvent, CallRecord, IdempotencyRecord, Store } from '../store/Store.js';
-import { newCallId } from './callId.js';
-import { nextCheckAt } from './callUpdater.js';
 import { fingerprint } from './fingerprint.js';
 import { placeCall } from './placeCall.js';
-import { toPublicCall } from './publicCall.js';
+import type { ServerContext } from './ServerContext.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7E]{8,255}$/;
 const KEY_TTL_MS = 24 * 3600 * 1000;

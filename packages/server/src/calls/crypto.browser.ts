@@ -1,7 +1,7 @@
 // `#crypto` in browser builds (the proxy running in a page, as Storybook does): Web
 // Crypto, since node:crypto does not exist there. The same outputs as crypto.ts.
 
-import { base64url } from './callId.js';
+import { base64url } from '../domain/callId.js';
 import type * as NodeCrypto from './crypto.js';
 
 export type HmacSha256 = NodeCrypto.HmacSha256;

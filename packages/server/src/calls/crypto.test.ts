@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { base64url } from '../domain/callId.js';
 import { createCallbackTokens } from './callbackToken.js';
-import { base64url } from './callId.js';
 import * as browser from './crypto.browser.js';
 import * as node from './crypto.js';
 

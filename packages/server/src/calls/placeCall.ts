@@ -1,8 +1,8 @@
 import { type ConnectCallParams, type ExotelCall, ExotelError } from '@ringback/exotel';
 import type { ResolvedWidget } from '../config/validateConfig.js';
-import type { ProblemCode } from '../problem.js';
-import type { ServerContext } from '../serverContext.js';
-import type { CallRecord } from '../store/Store.js';
+import type { ProblemCode } from '../domain/problem.js';
+import type { CallRecord } from '../domain/Store.js';
+import type { ServerContext } from './ServerContext.js';
 
 export type PlaceCallOutcome =
   | { kind: 'accepted'; call: ExotelCall }

@@ -1,9 +1,9 @@
-import { type ExotelCall, ExotelError } from '@ringback/exotel';
-import type { ServerContext } from '../serverContext.js';
-import type { CallRecord } from '../store/Store.js';
-import { isFinal } from './callState.js';
-import type { CallObservation } from './callUpdater.js';
-import { stateFromExotel } from './exotelState.js';
+import { type ExotelCall, ExotelError, isFinalExotelStatus } from '@ringback/exotel';
+import { isFinal } from '../domain/callState.js';
+import type { CallObservation } from '../domain/callTransitions.js';
+import { stateFromExotel } from '../domain/exotelState.js';
+import type { CallRecord } from '../domain/Store.js';
+import type { ServerContext } from './ServerContext.js';
 
 const BATCH = 50;
 const CONCURRENCY = 4;
@@ -42,9 +42,7 @@ export function observeCallDetails(
     ),
     exotelSid: details.Sid,
     exotelStatus: status,
-    ...(['completed', 'busy', 'no-answer', 'failed', 'canceled'].includes(status)
-      ? { conversationSeconds }
-      : {}),
+    ...(isFinalExotelStatus(status) ? { conversationSeconds } : {}),
   };
 }
 

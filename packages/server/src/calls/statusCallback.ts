@@ -1,14 +1,14 @@
 import {
+  isFinalExotelStatus,
   parseStatusCallback,
   StatusCallbackError,
   type StatusCallbackEvent,
 } from '@ringback/exotel';
-import { Problem } from '../problem.js';
-import type { ServerContext } from '../serverContext.js';
-import { CALL_ID } from './callId.js';
-import { stateFromExotel } from './exotelState.js';
+import { CALL_ID } from '../domain/callId.js';
+import { stateFromExotel } from '../domain/exotelState.js';
+import { Problem } from '../domain/problem.js';
+import type { ServerContext } from './ServerContext.js';
 
-const FINAL_STATUSES = new Set(['completed', 'busy', 'no-answer', 'failed', 'canceled']);
 const MAX_CALLBACK_BYTES = 64 * 1024;
 
 function forbidden(): Problem {
@@ -80,7 +80,7 @@ export async function receiveStatusCallback(
     throw forbidden();
   }
 
-  const final = FINAL_STATUSES.has(event.status);
+  const final = isFinalExotelStatus(event.status);
   let refused = false;
   const before = call.state;
   const updated = await ctx.update(

@@ -1,9 +1,10 @@
 import { type CountryCode, getCountries, parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { parseBusinessHours, type ResolvedHours } from '../policies/businessHours.js';
+import { parseBusinessHours, type ResolvedHours } from '../domain/businessHours.js';
+import type { ResolvedWidget } from '../domain/ResolvedConfig.js';
+import type { NumberType, VerificationConfig, WidgetLimits } from '../domain/RingbackConfig.js';
+import type { Verifier } from '../domain/Verifier.js';
 import { createVerifier } from '../verification/createVerifier.js';
-import type { Verifier } from '../verification/Verifier.js';
 import { type Checker, e164 } from './configChecker.js';
-import type { NumberType, VerificationConfig, WidgetLimits } from './RingbackConfig.js';
 
 export const NUMBER_TYPES: readonly NumberType[] = [
   'mobile',
@@ -33,27 +34,6 @@ export const DEFAULT_LIMITS: Required<WidgetLimits> = {
     { limit: 500, windowSeconds: 86_400 },
   ],
 };
-
-export interface ResolvedWidget {
-  id: string;
-  from: string;
-  callerId: string;
-  countries: string[];
-  defaultCountry: string;
-  numberTypes: Set<NumberType>;
-  allowedOrigins: Set<string>;
-  timeLimit: number;
-  timeOut: number;
-  waitUrl: string | undefined;
-  record: boolean;
-  recordingChannels: 'single' | 'dual' | undefined;
-  hours: ResolvedHours | undefined;
-  limits: Required<WidgetLimits>;
-  verifier: Verifier | undefined;
-  labels: Record<string, string>;
-  /** E.164 numbers this widget never calls: its agent, its ExoPhone and the server's blocklist. */
-  blocked: Set<string>;
-}
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const DIGITS = /^\+?[0-9]{6,15}$/;
@@ -262,3 +242,5 @@ export function checkWidget(
     blocked: new Set([...blocked, ...ownNumbers.filter((n): n is string => !!n)]),
   };
 }
+
+export type { ResolvedWidget };

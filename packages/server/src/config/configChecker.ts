@@ -1,6 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import type { RateWindow } from './RingbackConfig.js';
-import type { ConfigIssue } from './RingbackConfigError.js';
+import type { RateWindow } from '../domain/RingbackConfig.js';
+import type { ConfigIssue } from '../domain/RingbackConfigError.js';
 
 /** Collects every problem of a configuration, each with the path of its field. */
 export class Checker {

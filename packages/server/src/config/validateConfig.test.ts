@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { RingbackConfig } from '../domain/RingbackConfig.js';
+import { RingbackConfigError } from '../domain/RingbackConfigError.js';
 import { createMemoryStore } from '../store/memoryStore.js';
 import { createTurnstileVerifier } from '../verification/turnstileVerifier.js';
-import type { RingbackConfig } from './RingbackConfig.js';
-import { RingbackConfigError } from './RingbackConfigError.js';
 import { DEFAULT_GLOBAL_LIMIT, DEFAULT_LIMITS, validateConfig } from './validateConfig.js';
 
 const valid: RingbackConfig = {

@@ -1,47 +1,17 @@
+import type { CreatePolicy } from '../domain/CreatePolicy.js';
+import type { ResolvedConfig } from '../domain/ResolvedConfig.js';
+import type { RateWindow, RingbackConfig, StoreConfig } from '../domain/RingbackConfig.js';
+import { RingbackConfigError } from '../domain/RingbackConfigError.js';
+import type { Store } from '../domain/Store.js';
 import { REDIS_PREFIX } from '../store/redis/redisKeys.js';
-import type { Store } from '../store/Store.js';
 import { checkWidget, type ResolvedWidget } from './checkWidget.js';
 import { Checker, e164 } from './configChecker.js';
-import type { RateWindow, RingbackConfig, StoreConfig } from './RingbackConfig.js';
-import { RingbackConfigError } from './RingbackConfigError.js';
 
 export { DEFAULT_LIMITS, NUMBER_TYPES, type ResolvedWidget } from './checkWidget.js';
 
 /** Exotel refuses more than 200 requests a minute per account; Call Details reads need room too. */
 export const DEFAULT_GLOBAL_LIMIT: RateWindow = { limit: 150, windowSeconds: 60 };
 const EXOTEL_PER_MINUTE = 200;
-
-export interface ResolvedConfig {
-  exotel: {
-    accountSid: string;
-    apiKey: string;
-    apiToken: string;
-    region: 'singapore' | 'mumbai';
-    baseUrl: string | undefined;
-    timeoutMs: number;
-    fetch: typeof fetch | undefined;
-    statusCallbackContentType: 'application/json' | 'multipart/form-data';
-  };
-  secrets: string[];
-  publicBaseUrl: string;
-  basePath: string;
-  widgets: Map<string, ResolvedWidget>;
-  /** Every widget's origins: CORS preflights are answered for these only. */
-  allOrigins: Set<string>;
-  store: StoreConfig;
-  globalLimit: RateWindow;
-  trustProxy: { header: string; hops: number } | undefined;
-  maxBodyBytes: number;
-  reconcileGraceMs: number;
-  reconcileIntervalMs: number;
-  heartbeatMs: number;
-  maxStreamsPerIp: number;
-  retentionMs: number;
-  health: boolean;
-  upstreamRetry: { attempts: number; baseDelayMs: number; maxDelayMs: number };
-  /** Every secret value, for redaction. */
-  redact: string[];
-}
 
 const TOP_LEVEL = new Set([
   'exotel',
@@ -61,6 +31,7 @@ const TOP_LEVEL = new Set([
   'retentionSeconds',
   'health',
   'upstreamRetry',
+  'policies',
   'onCallEvent',
   'logger',
   'logRequests',
@@ -290,6 +261,19 @@ export function validateConfig(config: RingbackConfig): ResolvedConfig {
     );
   }
 
+  const policies = Array.isArray(raw.policies) ? (raw.policies as CreatePolicy[]) : [];
+  if (raw.policies !== undefined && !Array.isArray(raw.policies))
+    c.add('policies', 'must be an array');
+  policies.forEach((p, i) => {
+    if (
+      !p ||
+      typeof p.name !== 'string' ||
+      !p.name ||
+      typeof p.check !== 'function' ||
+      !Array.isArray(p.codes)
+    )
+      c.add(`policies[${i}]`, 'must be a policy: { name, codes, check(context) }');
+  });
   for (const fn of ['onCallEvent', 'now'] as const) {
     if (raw[fn] !== undefined && typeof raw[fn] !== 'function') c.add(fn, 'must be a function');
   }
@@ -319,6 +303,7 @@ export function validateConfig(config: RingbackConfig): ResolvedConfig {
     publicBaseUrl: publicBaseUrl ?? '',
     basePath: publicBaseUrl ? new URL(publicBaseUrl).pathname.replace(/\/+$/, '') : '',
     widgets,
+    policies,
     allOrigins: new Set([...widgets.values()].flatMap((w) => [...w.allowedOrigins])),
     store,
     globalLimit,
@@ -345,3 +330,5 @@ export function validateConfig(config: RingbackConfig): ResolvedConfig {
   if (c.issues.length > 0) throw new RingbackConfigError(c.issues);
   return result;
 }
+
+export type { ResolvedConfig };

@@ -1,4 +1,4 @@
-import { Problem } from '../problem.js';
+import { Problem } from '../domain/problem.js';
 
 const ALLOWED_HEADERS = new Set(['content-type', 'idempotency-key', 'last-event-id']);
 

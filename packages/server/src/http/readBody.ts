@@ -1,4 +1,4 @@
-import { Problem } from '../problem.js';
+import { Problem } from '../domain/problem.js';
 
 /**
  * Reads a request body, refusing it as soon as it passes `maxBytes`: a declared

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type LogEntry, silentLogger } from './logger.js';
+import { type LogEntry, silentLogger } from '../domain/logger.js';
 import { redactingLogger } from './redactingLogger.js';
 
 function capture(secrets: string[]) {

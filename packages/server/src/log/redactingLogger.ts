@@ -1,4 +1,4 @@
-import { type LogEntry, type Logger, silentLogger } from './logger.js';
+import { type LogEntry, type Logger, silentLogger } from '../domain/logger.js';
 
 const REDACTED = '[REDACTED]';
 // Field names whose values are credentials wherever they appear.

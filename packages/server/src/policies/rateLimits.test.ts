@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_GLOBAL_LIMIT, DEFAULT_LIMITS } from '../config/validateConfig.js';
-import type { Problem } from '../problem.js';
+import type { Problem } from '../domain/problem.js';
 import { createMemoryStore } from '../store/memoryStore.js';
 import { enforceRateLimits, type RateLimitInput } from './rateLimits.js';
 

@@ -1,6 +1,6 @@
-import type { RateWindow, WidgetLimits } from '../config/RingbackConfig.js';
-import { Problem, type ProblemBody } from '../problem.js';
-import type { RateCheck, Store } from '../store/Store.js';
+import { Problem, type ProblemBody } from '../domain/problem.js';
+import type { RateWindow, WidgetLimits } from '../domain/RingbackConfig.js';
+import type { RateCheck, Store } from '../domain/Store.js';
 
 // Limits on placing calls; `streams` (open event streams) is enforced by the events route.
 type LimitName = Exclude<NonNullable<ProblemBody['limit']>, 'streams'>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Problem } from '../problem.js';
+import type { Problem } from '../domain/problem.js';
 import { validateCreateCallBody } from './validateCreateCallBody.js';
 
 function errors(body: unknown) {

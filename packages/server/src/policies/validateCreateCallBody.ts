@@ -1,5 +1,5 @@
-import type { components } from '../generated/ringback.js';
-import { type FieldError, Problem } from '../problem.js';
+import type { components } from '@ringback/protocol';
+import { type FieldError, Problem } from '../domain/problem.js';
 
 export type CreateCallRequest = components['schemas']['CreateCallRequest'];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { NumberType } from '../config/RingbackConfig.js';
+import type { NumberType } from '../domain/RingbackConfig.js';
 import { type PhonePolicy, validatePhone } from './validatePhone.js';
 
 const policy: PhonePolicy = {

@@ -4,8 +4,8 @@ import {
   type NumberType as LibNumberType,
   parsePhoneNumberFromString,
 } from 'libphonenumber-js/max';
-import type { NumberType } from '../config/RingbackConfig.js';
-import { Problem } from '../problem.js';
+import { Problem } from '../domain/problem.js';
+import type { NumberType } from '../domain/RingbackConfig.js';
 import { asciiDigits } from './asciiDigits.js';
 
 export interface PhonePolicy {

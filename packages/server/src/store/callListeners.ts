@@ -1,4 +1,4 @@
-import type { CallEvent, CallListener } from './Store.js';
+import type { CallEvent, CallListener } from '../domain/Store.js';
 
 /** In-process fan-out of call events, shared by the single-instance stores. */
 export class CallListeners {

@@ -1,6 +1,4 @@
-import { isFinal } from '../calls/callState.js';
-import { CallListeners } from './callListeners.js';
-import { type RateHit, rateRetryAfterMs } from './rateWindow.js';
+import { isFinal } from '../domain/callState.js';
 import type {
   CallEvent,
   CallRecord,
@@ -8,7 +6,9 @@ import type {
   RateCheck,
   RateLimitResult,
   Store,
-} from './Store.js';
+} from '../domain/Store.js';
+import { CallListeners } from './callListeners.js';
+import { type RateHit, rateRetryAfterMs } from './rateWindow.js';
 
 interface StoredHit extends RateHit {
   expiresAt: number;

@@ -1,7 +1,7 @@
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../domain/logger.js';
+import type { Store } from '../domain/Store.js';
 import { createMemoryStore } from './memoryStore.js';
 import type { NamedStore } from './openStore.js';
-import type { Store } from './Store.js';
 
 /**
  * `#open-store` in browser builds (the proxy running in a page, as Storybook does):

@@ -1,6 +1,6 @@
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../domain/logger.js';
+import type { Store } from '../domain/Store.js';
 import { createMemoryStore } from './memoryStore.js';
-import type { Store } from './Store.js';
 
 /** A store named in the configuration rather than passed as an object. */
 export type NamedStore =

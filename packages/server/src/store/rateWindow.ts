@@ -1,4 +1,4 @@
-import type { RateCheck } from './Store.js';
+import type { RateCheck } from '../domain/Store.js';
 
 export interface RateHit {
   member: string;

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { lazyRedisServer } from '../../test/redisServer.js';
+import type { CallEvent, Store } from '../domain/Store.js';
+import { StoreUnavailableError } from '../domain/StoreUnavailableError.js';
 import { createRedisStore } from './redisStore.js';
-import type { CallEvent, Store } from './Store.js';
-import { StoreUnavailableError } from './StoreUnavailableError.js';
 import { describeStoreContract, eventFor, sampleCall, sampleKey } from './storeContract.js';
 
 const redis = lazyRedisServer();

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { RedisOptions } from 'ioredis';
-import { isFinal } from '../calls/callState.js';
-import { type Logger, silentLogger } from '../log/logger.js';
+import { isFinal } from '../domain/callState.js';
+import { type Logger, silentLogger } from '../domain/logger.js';
+import type { CallEvent, CallRecord, Store } from '../domain/Store.js';
+import { StoreUnavailableError } from '../domain/StoreUnavailableError.js';
 import { connectRedis, toStoreError, watchConnection } from './redis/connectRedis.js';
 import { type PublishedEvent, RedisFanout } from './redis/RedisFanout.js';
 import { REDIS_PREFIX, redisKeys } from './redis/redisKeys.js';
@@ -13,8 +15,6 @@ import {
   PURGE_RATE,
   UPDATE_CALL,
 } from './redis/redisScripts.js';
-import type { CallEvent, CallRecord, Store } from './Store.js';
-import { StoreUnavailableError } from './StoreUnavailableError.js';
 
 export interface RedisStoreOptions {
   /**

@@ -1,8 +1,8 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { isFinal } from '../calls/callState.js';
+import { isFinal } from '../domain/callState.js';
+import type { CallEvent, CallRecord, IdempotencyRecord, Store } from '../domain/Store.js';
 import { CallListeners } from './callListeners.js';
 import { type RateHit, rateRetryAfterMs } from './rateWindow.js';
-import type { CallEvent, CallRecord, IdempotencyRecord, Store } from './Store.js';
 
 export interface SqliteStoreOptions {
   /** Database file; created with its directory's permissions if missing. */

@@ -2,7 +2,7 @@
 // file calls `describeStoreContract` with a factory; a new store (Redis, …) passes the
 // same suite before it is used. Not part of the published build.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CallEvent, CallRecord, IdempotencyRecord, Store } from './Store.js';
+import type { CallEvent, CallRecord, IdempotencyRecord, Store } from '../domain/Store.js';
 
 export interface StoreFactory {
   /** A fresh, empty store. */

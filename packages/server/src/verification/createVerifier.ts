@@ -1,8 +1,8 @@
-import type { VerificationConfig } from '../config/RingbackConfig.js';
+import type { VerificationConfig } from '../domain/RingbackConfig.js';
+import type { Verifier } from '../domain/Verifier.js';
 import { createHcaptchaVerifier } from './hcaptchaVerifier.js';
 import { createRecaptchaVerifier } from './recaptchaVerifier.js';
 import { createTurnstileVerifier } from './turnstileVerifier.js';
-import type { Verifier } from './Verifier.js';
 
 /** Builds the verifier a widget's declarative `verification` settings describe. */
 export function createVerifier(config: VerificationConfig, fetchImpl?: typeof fetch): Verifier {

@@ -1,5 +1,5 @@
+import type { Verifier } from '../domain/Verifier.js';
 import { type SiteVerifyOptions, siteVerify } from './siteVerify.js';
-import type { Verifier } from './Verifier.js';
 
 export const RECAPTCHA_ENDPOINT = 'https://www.google.com/recaptcha/api/siteverify';
 

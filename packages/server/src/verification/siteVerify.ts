@@ -1,4 +1,4 @@
-import type { VerificationContext, VerificationResult } from './Verifier.js';
+import type { VerificationContext, VerificationResult } from '../domain/Verifier.js';
 
 /** What Turnstile, hCaptcha and reCAPTCHA's siteverify endpoints have in common. */
 export interface SiteVerifyResponse {

@@ -1,5 +1,5 @@
+import type { Verifier } from '../domain/Verifier.js';
 import { type SiteVerifyOptions, siteVerify } from './siteVerify.js';
-import type { Verifier } from './Verifier.js';
 
 export const TURNSTILE_ENDPOINT = 'https://challenges.cloudflare.com/turnstile/v0/siteverify';
 

@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Verifier } from '../domain/Verifier.js';
 import { createHcaptchaVerifier } from './hcaptchaVerifier.js';
 import { createRecaptchaVerifier } from './recaptchaVerifier.js';
 import { createTurnstileVerifier } from './turnstileVerifier.js';
-import type { Verifier } from './Verifier.js';
 
 // A loopback stand-in for the three providers' siteverify endpoints. Each token
 // selects an answer, the way the providers' documented test keys do.

@@ -1,9 +1,9 @@
+import type { components } from '@ringback/protocol';
 import { checkOrigin } from '../calls/createCall.js';
-import type { components } from '../generated/ringback.js';
+import type { ServerContext } from '../calls/ServerContext.js';
+import { hoursStatus } from '../domain/businessHours.js';
+import { Problem } from '../domain/problem.js';
 import { decodePathSegment } from '../http/decodePathSegment.js';
-import { hoursStatus } from '../policies/businessHours.js';
-import { Problem } from '../problem.js';
-import type { ServerContext } from '../serverContext.js';
 
 export type PublicWidget = components['schemas']['Widget'];
 

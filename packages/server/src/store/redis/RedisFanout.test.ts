@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CallEvent } from '../Store.js';
+import type { CallEvent } from '../../domain/Store.js';
 import { type EventLog, RedisFanout } from './RedisFanout.js';
 
 const event = (seq: number): CallEvent => ({

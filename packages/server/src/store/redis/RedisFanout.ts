@@ -1,4 +1,4 @@
-import type { CallEvent, CallListener } from '../Store.js';
+import type { CallEvent, CallListener } from '../../domain/Store.js';
 
 /** One published change: the event and the seq of the call's event before it. */
 export interface PublishedEvent {

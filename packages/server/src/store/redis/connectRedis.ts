@@ -1,6 +1,6 @@
 import type { Cluster, Redis, RedisOptions } from 'ioredis';
-import type { Logger } from '../../log/logger.js';
-import { StoreUnavailableError } from '../StoreUnavailableError.js';
+import type { Logger } from '../../domain/logger.js';
+import { StoreUnavailableError } from '../../domain/StoreUnavailableError.js';
 
 export type RedisClient = Redis | Cluster;
 

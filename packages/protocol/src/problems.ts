@@ -1,13 +1,14 @@
 import type { components } from './generated/ringback.js';
 
+/** The proxy's stable problem codes (spec/ringback.yaml `ProblemCode`). */
 export type ProblemCode = components['schemas']['ProblemCode'];
+/** An RFC 9457 problem body as the proxy sends it. */
 export type ProblemBody = components['schemas']['Problem'];
+/** One bad field of a refused request body. */
 export type FieldError = components['schemas']['FieldError'];
 
-const PROBLEM_BASE = 'https://ringback.dev/problems/';
-
-/** The HTTP status and title of each problem code; the spec's `ProblemCode` table. */
-export const PROBLEMS: Record<ProblemCode, { status: number; title: string }> = {
+/** The HTTP status and title of each problem code: the spec's `ProblemCode` table. */
+export const PROBLEMS: Readonly<Record<ProblemCode, { status: number; title: string }>> = {
   invalid_body: { status: 400, title: 'Invalid request body' },
   body_too_large: { status: 413, title: 'Body too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
@@ -36,64 +37,3 @@ export const PROBLEMS: Record<ProblemCode, { status: number; title: string }> = 
   shutting_down: { status: 503, title: 'Shutting down' },
   internal_error: { status: 500, title: 'Internal error' },
 };
-
-/** Extra members of a problem, beyond the RFC 9457 ones and `code`. */
-export type ProblemExtras = Partial<
-  Pick<ProblemBody, 'errors' | 'retryAfterSeconds' | 'limit' | 'nextOpening'>
-> & { status?: number };
-
-/**
- * A refusal on its way to becoming a response. Thrown inside handlers and turned into
- * `application/problem+json` at the edge, so a policy can stop a request from anywhere.
- */
-export class Problem extends Error {
-  readonly code: ProblemCode;
-  readonly status: number;
-  readonly detail: string;
-  readonly extras: ProblemExtras;
-
-  constructor(
-    code: ProblemCode,
-    detail: string,
-    extras: ProblemExtras = {},
-    options?: ErrorOptions,
-  ) {
-    super(detail, options);
-    this.name = 'Problem';
-    this.code = code;
-    this.status = extras.status ?? PROBLEMS[code].status;
-    this.detail = detail;
-    this.extras = extras;
-  }
-
-  toJSON(): ProblemBody {
-    const { status: _status, ...extras } = this.extras;
-    return {
-      type: `${PROBLEM_BASE}${this.code}`,
-      title: PROBLEMS[this.code].title,
-      status: this.status,
-      detail: this.detail,
-      code: this.code,
-      ...extras,
-    };
-  }
-
-  toResponse(headers?: HeadersInit): Response {
-    const h = new Headers(headers);
-    h.set('content-type', 'application/problem+json');
-    h.set('cache-control', 'no-store');
-    if (this.extras.retryAfterSeconds !== undefined) {
-      h.set('retry-after', String(this.extras.retryAfterSeconds));
-    }
-    return new Response(JSON.stringify(this.toJSON()), { status: this.status, headers: h });
-  }
-}
-
-export function problemResponse(
-  code: ProblemCode,
-  detail: string,
-  extras?: ProblemExtras,
-  headers?: HeadersInit,
-): Response {
-  return new Problem(code, detail, extras).toResponse(headers);
-}

@@ -1,5 +1,5 @@
-import type { BusinessHours, Weekday } from '../config/RingbackConfig.js';
-import type { ConfigIssue } from '../config/RingbackConfigError.js';
+import type { BusinessHours, Weekday } from './RingbackConfig.js';
+import type { ConfigIssue } from './RingbackConfigError.js';
 
 const WEEKDAYS: Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 const RANGE = /^([01]\d|2[0-4]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$/;
@@ -262,9 +262,4 @@ export function hoursStatus(hours: ResolvedHours | undefined, now: number): Hour
     if (span.from <= now && now < span.until) spans.set(hours, span);
   }
   return { ...span.status };
-}
-
-/** The status computed afresh, without the cache of `hoursStatus` (for tests). */
-export function computeHoursStatus(hours: ResolvedHours, now: number): HoursStatus {
-  return statusSpan(hours, now).status;
 }

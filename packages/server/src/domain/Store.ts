@@ -1,4 +1,4 @@
-import type { CallState } from '../calls/callState.js';
+import type { CallState } from './callState.js';
 
 /** Where a state change came from. */
 export type CallEventSource = 'api' | 'callback' | 'reconcile';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { BusinessHours } from '../config/RingbackConfig.js';
-import type { ConfigIssue } from '../config/RingbackConfigError.js';
 import { hoursStatus, parseBusinessHours, zonedTimeToInstant } from './businessHours.js';
+import type { BusinessHours } from './RingbackConfig.js';
+import type { ConfigIssue } from './RingbackConfigError.js';
 
 function parse(hours: BusinessHours) {
   const issues: ConfigIssue[] = [];

@@ -1,7 +1,8 @@
-import type { CallEventHook } from '../calls/hooks.js';
-import type { Logger } from '../log/logger.js';
-import type { Store } from '../store/Store.js';
-import type { Verifier } from '../verification/Verifier.js';
+import type { CreatePolicy } from './CreatePolicy.js';
+import type { CallEventHook } from './hooks.js';
+import type { Logger } from './logger.js';
+import type { Store } from './Store.js';
+import type { Verifier } from './Verifier.js';
 
 /** A number type as classified by libphonenumber's full ("max") metadata. */
 export type NumberType =
@@ -160,6 +161,12 @@ export interface RingbackConfig {
   health?: boolean;
   /** Retries of a create that provably never reached Exotel, or that Exotel answered with 429. */
   upstreamRetry?: { attempts?: number; baseDelayMs?: number; maxDelayMs?: number };
+  /**
+   * The business's own create policies (e.g. a lookup in its own blocklist), run in
+   * order after the built-in ones (`CREATE_POLICIES`) and before the rate limits are
+   * charged. @default []
+   */
+  policies?: CreatePolicy[];
   /** Called after every state change of a call, e.g. to update a CRM. Errors are logged, never fatal. */
   onCallEvent?: CallEventHook;
   /** Structured logger; secrets are redacted before it sees anything. @default silent */

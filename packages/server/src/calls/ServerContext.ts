@@ -1,9 +1,9 @@
 import type { ExotelClient } from '@ringback/exotel';
-import type { CallbackTokens } from './calls/callbackToken.js';
-import type { CallUpdater } from './calls/callUpdater.js';
-import type { ResolvedConfig } from './config/validateConfig.js';
-import type { Logger } from './log/logger.js';
-import type { Store } from './store/Store.js';
+import type { ResolvedConfig } from '../config/validateConfig.js';
+import type { Logger } from '../domain/logger.js';
+import type { Store } from '../domain/Store.js';
+import type { CallbackTokens } from './callbackToken.js';
+import type { CallUpdater } from './callUpdater.js';
 
 /** What every handler needs, built once by `createRingbackServer`. */
 export interface ServerContext {

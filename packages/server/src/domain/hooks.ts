@@ -1,5 +1,5 @@
-import type { CallEvent } from '../store/Store.js';
 import type { CallState } from './callState.js';
+import type { CallEvent } from './Store.js';
 
 /** A call as the business's own code sees it, with what the browser never gets. */
 export interface CallSnapshot {

@@ -1,3 +1,4 @@
+import { EXOTEL_FINAL_STATUSES, isFinalExotelStatus } from '@ringback/exotel';
 import type { CallState } from './callState.js';
 
 /** What Exotel said about a call, from a StatusCallback or from Call Details. */
@@ -11,8 +12,10 @@ export interface ExotelObservation {
   conversationSeconds: number | null;
 }
 
-const FINAL_STATUSES = new Set(['completed', 'busy', 'no-answer', 'failed', 'canceled']);
-const FAILED_LEG = new Set(['busy', 'no-answer', 'failed', 'canceled']);
+// A leg that ended without being answered: every ending but `completed`.
+const FAILED_LEG: ReadonlySet<string> = new Set(
+  EXOTEL_FINAL_STATUSES.filter((s) => s !== 'completed'),
+);
 const UP = new Set(['in-progress', 'completed']);
 
 const VISITOR_ENDING: Record<string, CallState> = {
@@ -37,7 +40,7 @@ export function stateFromExotel(o: ExotelObservation, current: CallState): CallS
   const agentUp = o.agentLeg !== null && UP.has(o.agentLeg);
   const visitorUp = o.visitorLeg !== null && UP.has(o.visitorLeg);
 
-  if (!FINAL_STATUSES.has(o.status)) {
+  if (!isFinalExotelStatus(o.status)) {
     // The call is live: how far it got is told by its legs.
     if (visitorUp) return 'connected';
     if (agentUp) return 'dialing-you';

@@ -1,7 +1,7 @@
-import type { components } from '../generated/ringback.js';
-import type { CallEvent, CallRecord } from '../store/Store.js';
+import type { components } from '@ringback/protocol';
 import { isFinal } from './callState.js';
 import type { CallSnapshot } from './hooks.js';
+import type { CallEvent, CallRecord } from './Store.js';
 
 export type PublicCall = components['schemas']['Call'];
 

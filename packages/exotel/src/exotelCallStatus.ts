@@ -1,0 +1,16 @@
+import type { ExotelCallStatus } from './types.js';
+
+/** The statuses with which Exotel closes a call: nothing about it changes after one. */
+export const EXOTEL_FINAL_STATUSES = [
+  'completed',
+  'busy',
+  'no-answer',
+  'failed',
+  'canceled',
+] as const satisfies readonly ExotelCallStatus[];
+
+/** Whether Exotel's `Status` (of a call or of one leg) is an ending. Any string may be asked. */
+export const isFinalExotelStatus = (
+  status: string | null | undefined,
+): status is (typeof EXOTEL_FINAL_STATUSES)[number] =>
+  (EXOTEL_FINAL_STATUSES as readonly (string | null | undefined)[]).includes(status);

@@ -1,0 +1,24 @@
+export {
+  CALL_STATES,
+  type CallState,
+  callStateRank,
+  canTransition,
+  FINAL_STATES,
+  type FinalCallState,
+  isFinal,
+  type LiveCallState,
+} from './callStates.js';
+export type { components, operations, paths } from './generated/ringback.js';
+export { type FieldError, PROBLEMS, type ProblemBody, type ProblemCode } from './problems.js';
+
+import type { components } from './generated/ringback.js';
+
+type Schemas = components['schemas'];
+/** A call as the proxy reports it. */
+export type Call = Schemas['Call'];
+/** A widget's public configuration. */
+export type Widget = Schemas['Widget'];
+/** The human-verification challenge a widget asks for. */
+export type Verification = Schemas['Verification'];
+/** The body of `POST /v1/calls`. */
+export type CreateCallRequest = Schemas['CreateCallRequest'];

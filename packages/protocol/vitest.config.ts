@@ -1,0 +1,10 @@
+import { defineProject } from 'vitest/config';
+import { sourceResolution } from '../../vitest.shared.js';
+
+export default defineProject({
+  ...sourceResolution,
+  test: {
+    name: 'protocol',
+    typecheck: { enabled: true, include: ['src/**/*.test-d.ts'] },
+  },
+});

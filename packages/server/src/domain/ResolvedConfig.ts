@@ -1,0 +1,61 @@
+import type { ResolvedHours } from './businessHours.js';
+import type { CreatePolicy } from './CreatePolicy.js';
+import type { NumberType, RateWindow, StoreConfig, WidgetLimits } from './RingbackConfig.js';
+import type { Verifier } from './Verifier.js';
+
+/** A widget's settings once checked and filled with defaults: what the server runs on. */
+export interface ResolvedWidget {
+  id: string;
+  from: string;
+  callerId: string;
+  countries: string[];
+  defaultCountry: string;
+  numberTypes: Set<NumberType>;
+  allowedOrigins: Set<string>;
+  timeLimit: number;
+  timeOut: number;
+  waitUrl: string | undefined;
+  record: boolean;
+  recordingChannels: 'single' | 'dual' | undefined;
+  hours: ResolvedHours | undefined;
+  limits: Required<WidgetLimits>;
+  verifier: Verifier | undefined;
+  labels: Record<string, string>;
+  /** E.164 numbers this widget never calls: its agent, its ExoPhone and the server's blocklist. */
+  blocked: Set<string>;
+}
+
+/** The whole configuration once checked and filled with defaults: what the server runs on. */
+export interface ResolvedConfig {
+  exotel: {
+    accountSid: string;
+    apiKey: string;
+    apiToken: string;
+    region: 'singapore' | 'mumbai';
+    baseUrl: string | undefined;
+    timeoutMs: number;
+    fetch: typeof fetch | undefined;
+    statusCallbackContentType: 'application/json' | 'multipart/form-data';
+  };
+  secrets: string[];
+  publicBaseUrl: string;
+  basePath: string;
+  widgets: Map<string, ResolvedWidget>;
+  /** The business's own create policies, run after the built-in ones (`policies`). */
+  policies: CreatePolicy[];
+  /** Every widget's origins: CORS preflights are answered for these only. */
+  allOrigins: Set<string>;
+  store: StoreConfig;
+  globalLimit: RateWindow;
+  trustProxy: { header: string; hops: number } | undefined;
+  maxBodyBytes: number;
+  reconcileGraceMs: number;
+  reconcileIntervalMs: number;
+  heartbeatMs: number;
+  maxStreamsPerIp: number;
+  retentionMs: number;
+  health: boolean;
+  upstreamRetry: { attempts: number; baseDelayMs: number; maxDelayMs: number };
+  /** Every secret value, for redaction. */
+  redact: string[];
+}
