@@ -1,9 +1,9 @@
 import { createExotelClient } from '@ringback/exotel';
 import { openStore } from '#open-store';
+import { acceptCall } from './calls/acceptCall.js';
 import { createCallbackTokens } from './calls/callbackToken.js';
 import { streamCallEvents } from './calls/callEvents.js';
 import { createCallUpdater } from './calls/callUpdater.js';
-import { checkOrigin, createCall } from './calls/createCall.js';
 import { type ReconcileResult, reconcile } from './calls/reconciler.js';
 import type { RequestInfo, ServerContext } from './calls/ServerContext.js';
 import { receiveStatusCallback } from './calls/statusCallback.js';
@@ -15,10 +15,13 @@ import { toPublicCall } from './domain/publicCall.js';
 import type { RingbackConfig } from './domain/RingbackConfig.js';
 import type { Store } from './domain/Store.js';
 import { isStoreUnavailable } from './domain/StoreUnavailableError.js';
-import { clientIp, ipRateKey } from './http/clientIp.js';
+import { clientIp } from './http/clientIp.js';
 import { corsHeaders, preflight } from './http/cors.js';
 import { decodePathSegment } from './http/decodePathSegment.js';
 import { redactingLogger } from './log/redactingLogger.js';
+import { createPolicyOrder } from './policies/createPolicies.js';
+import { ipRateKey } from './policies/ipRateKey.js';
+import { originProblem } from './policies/originPolicy.js';
 import { getWidget } from './widgets/getWidget.js';
 
 export interface RingbackServer {
@@ -96,6 +99,7 @@ export function createRingbackServer(config: RingbackConfig): RingbackServer {
       hook: config.onCallEvent,
     }),
     logger,
+    policies: createPolicyOrder(resolved.policies),
     now,
     streams: new Set(),
     streamsPerIp: new Map(),
@@ -163,7 +167,7 @@ export function createRingbackServer(config: RingbackConfig): RingbackServer {
       cors: true,
       methods: {
         POST: async (request, _match, info, headers) =>
-          createCall(ctx, request, clientIp(request, info.clientIp, resolved), headers),
+          acceptCall(ctx, request, clientIp(request, info.clientIp, resolved), headers),
       },
     },
     {
@@ -232,9 +236,12 @@ export function createRingbackServer(config: RingbackConfig): RingbackServer {
     const call = id && CALL_ID.test(id) ? await (await storePromise).getCall(id) : undefined;
     if (!call) throw new Problem('call_not_found', 'There is no call with this id.');
     const widget = resolved.widgets.get(call.widgetId);
-    if (widget) checkOrigin(request, widget, false);
-    else if (request.headers.get('origin'))
-      throw new Problem('origin_not_allowed', 'This call may not be read from this origin.');
+    // A call whose widget left the config may still be read, but not from any page.
+    const refused = widget
+      ? originProblem(request, widget, false)
+      : request.headers.get('origin') &&
+        new Problem('origin_not_allowed', 'This call may not be read from this origin.');
+    if (refused) throw refused;
     return call;
   }
 

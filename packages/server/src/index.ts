@@ -3,11 +3,18 @@ export type { ReconcileResult } from './calls/reconciler.js';
 export type { RequestInfo } from './calls/ServerContext.js';
 export { DEFAULT_GLOBAL_LIMIT, DEFAULT_LIMITS } from './config/validateConfig.js';
 export { createRingbackServer, type RingbackServer } from './createRingbackServer.js';
+export type {
+  CheckedPhone,
+  CreatePolicy,
+  CreatePolicyContext,
+  PolicyVerdict,
+} from './domain/CreatePolicy.js';
 export type { CallState } from './domain/callState.js';
 export type { CallEventHook, CallSnapshot } from './domain/hooks.js';
 export { createJsonLogger, type LogEntry, type Logger } from './domain/logger.js';
-export { PROBLEMS, type ProblemBody, type ProblemCode } from './domain/problem.js';
+export { PROBLEMS, Problem, type ProblemBody, type ProblemCode } from './domain/problem.js';
 export type { PublicCall } from './domain/publicCall.js';
+export type { ResolvedConfig, ResolvedWidget } from './domain/ResolvedConfig.js';
 export type {
   BusinessHours,
   ExotelConfig,
@@ -33,6 +40,7 @@ export type {
 } from './domain/Store.js';
 export { StoreUnavailableError } from './domain/StoreUnavailableError.js';
 export type { VerificationContext, VerificationResult, Verifier } from './domain/Verifier.js';
+export { CREATE_POLICIES } from './policies/createPolicies.js';
 export { createMemoryStore } from './store/memoryStore.js';
 export { createSqliteStore, type SqliteStoreOptions } from './store/sqliteStore.js';
 export {

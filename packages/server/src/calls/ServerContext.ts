@@ -1,5 +1,6 @@
 import type { ExotelClient } from '@ringback/exotel';
 import type { ResolvedConfig } from '../config/validateConfig.js';
+import type { CreatePolicy } from '../domain/CreatePolicy.js';
 import type { Logger } from '../domain/logger.js';
 import type { Store } from '../domain/Store.js';
 import type { CallbackTokens } from './callbackToken.js';
@@ -14,6 +15,8 @@ export interface ServerContext {
   tokens: CallbackTokens;
   update: CallUpdater;
   logger: Logger;
+  /** The create policies in the order they run: built-in and the business's own. */
+  policies: readonly CreatePolicy[];
   now(): number;
   /** Closers of open event streams, so shutdown can end them. */
   streams: Set<() => void>;

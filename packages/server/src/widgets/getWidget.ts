@@ -1,9 +1,9 @@
 import type { components } from '@ringback/protocol';
-import { checkOrigin } from '../calls/createCall.js';
 import type { ServerContext } from '../calls/ServerContext.js';
 import { hoursStatus } from '../domain/businessHours.js';
 import { Problem } from '../domain/problem.js';
 import { decodePathSegment } from '../http/decodePathSegment.js';
+import { originProblem } from '../policies/originPolicy.js';
 
 export type PublicWidget = components['schemas']['Widget'];
 
@@ -19,7 +19,8 @@ export async function getWidget(
   const id = decodePathSegment(rawId) ?? rawId;
   const widget = ctx.config.widgets.get(id);
   if (!widget) throw new Problem('widget_not_found', `There is no widget ${JSON.stringify(id)}.`);
-  checkOrigin(request, widget, false);
+  const refused = originProblem(request, widget, false);
+  if (refused) throw refused;
   const hours = hoursStatus(widget.hours, ctx.now());
   const verifier = widget.verifier;
   const body: PublicWidget = {

@@ -1,19 +1,13 @@
 import { ExotelError } from '@ringback/exotel';
-import type { ResolvedWidget } from '../config/validateConfig.js';
-import { hoursStatus } from '../domain/businessHours.js';
+import type { CreatePolicyContext } from '../domain/CreatePolicy.js';
 import { newCallId } from '../domain/callId.js';
 import { nextCheckAt } from '../domain/callTransitions.js';
 import { Problem, type ProblemCode } from '../domain/problem.js';
 import { toPublicCall } from '../domain/publicCall.js';
 import type { CallEvent, CallRecord, IdempotencyRecord, Store } from '../domain/Store.js';
-import { ipRateKey } from '../http/clientIp.js';
 import { readJsonBody } from '../http/readBody.js';
-import { enforceRateLimits } from '../policies/rateLimits.js';
-import {
-  type CreateCallRequest,
-  validateCreateCallBody,
-} from '../policies/validateCreateCallBody.js';
-import { validatePhone } from '../policies/validatePhone.js';
+import { runPolicies } from '../policies/createPolicies.js';
+import { validateCreateCallBody } from '../policies/validateCreateCallBody.js';
 import { fingerprint } from './fingerprint.js';
 import { placeCall } from './placeCall.js';
 import type { ServerContext } from './ServerContext.js';
@@ -36,18 +30,6 @@ function idempotencyKey(request: Request): string {
     );
   }
   return key;
-}
-
-export function checkOrigin(request: Request, widget: ResolvedWidget, required: boolean): void {
-  const origin = request.headers.get('origin');
-  if (origin === null ? required : !widget.allowedOrigins.has(origin)) {
-    throw new Problem(
-      'origin_not_allowed',
-      origin === null
-        ? 'This request must come from a page the widget allows (no Origin header).'
-        : `The origin ${origin} may not use this widget.`,
-    );
-  }
 }
 
 function accepted(ctx: ServerContext, call: CallRecord, headers: Headers): Response {
@@ -88,26 +70,40 @@ async function replay(
   return accepted(ctx, call, headers);
 }
 
-/** Runs the policies of spec/ringback.yaml `createCall` in their documented order, then places the call. */
-export async function createCall(
+/**
+ * `POST /v1/calls`: runs the create policies (`createPolicyOrder`), then stores the call
+ * with its Idempotency-Key and places it with Exotel. A repeat under the same key is
+ * answered with the first outcome and never dialled again.
+ */
+export async function acceptCall(
   ctx: ServerContext,
   request: Request,
   clientIp: string | undefined,
   headers: Headers,
 ): Promise<Response> {
   const key = idempotencyKey(request);
-  const input = validateCreateCallBody(await readJsonBody(request, ctx.config.maxBodyBytes));
-  const widget = ctx.config.widgets.get(input.widgetId);
+  const body = validateCreateCallBody(await readJsonBody(request, ctx.config.maxBodyBytes));
+  const widget = ctx.config.widgets.get(body.widgetId);
   if (!widget)
-    throw new Problem('widget_not_found', `There is no widget ${JSON.stringify(input.widgetId)}.`);
-  checkOrigin(request, widget, true);
+    throw new Problem('widget_not_found', `There is no widget ${JSON.stringify(body.widgetId)}.`);
+  const context: CreatePolicyContext = {
+    request,
+    body,
+    widget,
+    clientIp,
+    now: ctx.now(),
+    store: await ctx.store(),
+    config: ctx.config,
+    logger: ctx.logger,
+  };
+  await runPolicies(ctx.policies, 'request', context);
 
   // Concurrent double-submits with one key wait for the first: it may spend a
   // single-use verification token, and only one may go upstream.
   const previous = ctx.creating.get(key);
   const run = (previous ?? Promise.resolve())
     .catch(() => {})
-    .then(() => createWithKey(ctx, request, widget, input, key, clientIp, headers));
+    .then(() => acceptWithKey(ctx, context, key, headers));
   ctx.creating.set(key, run);
   try {
     return await run;
@@ -116,82 +112,23 @@ export async function createCall(
   }
 }
 
-async function createWithKey(
+async function acceptWithKey(
   ctx: ServerContext,
-  request: Request,
-  widget: ResolvedWidget,
-  input: CreateCallRequest,
+  context: CreatePolicyContext,
   key: string,
-  clientIp: string | undefined,
   headers: Headers,
 ): Promise<Response> {
-  const store = await ctx.store();
-  const print = await fingerprint(input);
+  const { store, widget, body } = context;
+  const print = await fingerprint(body);
   const seen = await store.getIdempotencyKey(key, ctx.now());
   if (seen) return replay(ctx, store, seen, print, headers);
 
-  if (widget.verifier) {
-    if (!input.verificationToken)
-      throw new Problem('verification_required', 'Complete the verification challenge first.');
-    const origin = request.headers.get('origin');
-    const result = await widget.verifier.verify(input.verificationToken, {
-      ...(clientIp ? { remoteIp: clientIp } : {}),
-      ...(origin ? { hostname: new URL(origin).hostname } : {}),
-    });
-    if (!result.ok) {
-      ctx.logger.warn({
-        msg: 'verification refused',
-        widgetId: widget.id,
-        provider: widget.verifier.provider,
-        reason: result.reason,
-        errorCodes: result.errorCodes,
-      });
-      if (result.reason === 'unavailable') {
-        throw new Problem(
-          'verification_unavailable',
-          'The verification service could not be reached; try again.',
-          { retryAfterSeconds: 5 },
-        );
-      }
-      throw new Problem(
-        'verification_failed',
-        'The verification challenge was not passed; try it again.',
-      );
-    }
-  }
-
+  // The clock as the new call's policies see it (a queued double-submit ran later).
   const now = ctx.now();
-  const hours = hoursStatus(widget.hours, now);
-  if (!hours.open) {
-    const nextOpening =
-      hours.nextOpening === null ? null : new Date(hours.nextOpening).toISOString();
-    throw new Problem(
-      'closed',
-      nextOpening
-        ? `Calls are accepted again from ${nextOpening}.`
-        : 'Calls are not being accepted.',
-      { nextOpening },
-    );
-  }
-
-  const phone = validatePhone(input.phone, input.country, {
-    countries: widget.countries,
-    defaultCountry: widget.defaultCountry,
-    numberTypes: widget.numberTypes,
-    blocked: widget.blocked,
-  });
-
-  await enforceRateLimits(
-    store,
-    {
-      widgetId: widget.id,
-      limits: widget.limits,
-      globalLimit: ctx.config.globalLimit,
-      ip: ipRateKey(clientIp),
-      number: phone.e164,
-    },
-    now,
-  );
+  const fresh: CreatePolicyContext = { ...context, now };
+  await runPolicies(ctx.policies, 'call', fresh);
+  const phone = fresh.phone;
+  if (!phone) throw new Error('no policy read the number: the phone policy must run');
 
   const call: CallRecord = {
     id: newCallId(),

@@ -1,0 +1,28 @@
+import type { CreatePolicy } from '../domain/CreatePolicy.js';
+import { ipRateKey } from './ipRateKey.js';
+import { enforceRateLimits } from './rateLimits.js';
+
+/**
+ * The sliding-window limits (per visitor address, per number, distinct numbers per
+ * address, per widget, global). Last, because passing charges every limit: nothing
+ * refused by an earlier policy spends the visitor's budget.
+ */
+export const rateLimitPolicy: CreatePolicy = {
+  name: 'rate-limits',
+  codes: ['rate_limited'],
+  async check({ store, widget, config, clientIp, phone, now }) {
+    if (!phone) throw new Error('the rate-limits policy needs the phone policy before it');
+    await enforceRateLimits(
+      store,
+      {
+        widgetId: widget.id,
+        limits: widget.limits,
+        globalLimit: config.globalLimit,
+        ip: ipRateKey(clientIp),
+        number: phone.e164,
+      },
+      now,
+    );
+    return undefined;
+  },
+};
