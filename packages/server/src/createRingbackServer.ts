@@ -1,28 +1,15 @@
-import { createExotelClient } from '@ringback/exotel';
-import { openStore } from '#open-store';
-import { acceptCall } from './calls/acceptCall.js';
-import { createCallbackTokens } from './calls/callbackToken.js';
-import { streamCallEvents } from './calls/callEvents.js';
-import { createCallUpdater } from './calls/callUpdater.js';
-import { type ReconcileResult, reconcile } from './calls/reconciler.js';
-import type { RequestInfo, ServerContext } from './calls/ServerContext.js';
-import { receiveStatusCallback } from './calls/statusCallback.js';
+import type { ReconcileResult } from './calls/reconciler.js';
+import type { RequestInfo } from './calls/ServerContext.js';
 import { validateConfig } from './config/validateConfig.js';
-import { CALL_ID } from './domain/callId.js';
 import { silentLogger } from './domain/logger.js';
 import { Problem } from './domain/problem.js';
-import { toPublicCall } from './domain/publicCall.js';
 import type { RingbackConfig } from './domain/RingbackConfig.js';
-import type { Store } from './domain/Store.js';
-import { isStoreUnavailable } from './domain/StoreUnavailableError.js';
-import { clientIp } from './http/clientIp.js';
 import { corsHeaders, preflight } from './http/cors.js';
-import { decodePathSegment } from './http/decodePathSegment.js';
 import { redactingLogger } from './log/redactingLogger.js';
-import { createPolicyOrder } from './policies/createPolicies.js';
-import { ipRateKey } from './policies/ipRateKey.js';
-import { originProblem } from './policies/originPolicy.js';
-import { getWidget } from './widgets/getWidget.js';
+import { createServerContext } from './server/createServerContext.js';
+import { createRoutes, matchRoute } from './server/routes.js';
+import { startMaintenance } from './server/startMaintenance.js';
+import { toErrorResponse } from './server/toErrorResponse.js';
 
 export interface RingbackServer {
   /**
@@ -40,24 +27,6 @@ export interface RingbackServer {
   close(): Promise<void>;
 }
 
-type Handler = (
-  request: Request,
-  match: RegExpExecArray,
-  info: RequestInfo,
-  headers: Headers,
-) => Promise<Response>;
-
-interface Route {
-  pattern: RegExp;
-  methods: Record<string, Handler>;
-  /** Browser-facing: CORS headers and preflights. */
-  cors: boolean;
-  /** Answered while shutting down too (health checks must see the shutdown). */
-  duringShutdown?: boolean;
-}
-
-const PURGE_EVERY_MS = 10 * 60 * 1000;
-
 /**
  * Creates the Ringback proxy: widget config, call creation behind the abuse policies,
  * the authenticated Exotel webhook, live status (SSE) and reconciliation. Built on Web
@@ -67,206 +36,26 @@ const PURGE_EVERY_MS = 10 * 60 * 1000;
  */
 export function createRingbackServer(config: RingbackConfig): RingbackServer {
   const resolved = validateConfig(config);
-  const now = config.now ?? Date.now;
   const logger = redactingLogger(config.logger ?? silentLogger, resolved.redact);
   const logRequests = config.logger !== undefined && config.logRequests !== false;
-
-  const storeConfig = resolved.store;
-  const ownsStore = !('createCall' in storeConfig);
-  const storePromise: Promise<Store> =
-    'createCall' in storeConfig ? Promise.resolve(storeConfig) : openStore(storeConfig, logger);
-  // Surfaced through ready() and each request; never an unhandled rejection.
-  storePromise.catch(() => {});
-
-  const ctx: ServerContext = {
+  const { ctx, ownsStore } = createServerContext({
     config: resolved,
-    store: () => storePromise,
-    exotel: createExotelClient({
-      accountSid: resolved.exotel.accountSid,
-      apiKey: resolved.exotel.apiKey,
-      apiToken: resolved.exotel.apiToken,
-      region: resolved.exotel.region,
-      timeoutMs: resolved.exotel.timeoutMs,
-      ...(resolved.exotel.baseUrl ? { baseUrl: resolved.exotel.baseUrl } : {}),
-      ...(resolved.exotel.fetch ? { fetch: resolved.exotel.fetch } : {}),
-    }),
-    tokens: createCallbackTokens(resolved.secrets),
-    update: createCallUpdater({
-      store: () => storePromise,
-      now,
-      graceMs: resolved.reconcileGraceMs,
-      logger,
-      hook: config.onCallEvent,
-    }),
     logger,
-    policies: createPolicyOrder(resolved.policies),
-    now,
-    streams: new Set(),
-    streamsPerIp: new Map(),
-    creating: new Map(),
-    closing: false,
-  };
-
-  let reconciling: Promise<ReconcileResult> | undefined;
-  const runReconcile = (all = false): Promise<ReconcileResult> => {
-    // Passes never overlap: a slow Exotel must not pile them up.
-    reconciling ??= reconcile(ctx, { all }).finally(() => {
-      reconciling = undefined;
-    });
-    return reconciling;
-  };
-
-  const readyPromise = storePromise.then(async () => {
-    const result = await runReconcile(true).catch((error: unknown) => {
-      logger.error({ msg: 'start-up reconciliation failed', error });
-      return undefined;
-    });
-    if (result?.checked) logger.info({ msg: 'start-up reconciliation', ...result });
+    now: config.now ?? Date.now,
+    hook: config.onCallEvent,
   });
-  readyPromise.catch(() => {});
-
-  const reconcileTimer =
-    resolved.reconcileIntervalMs > 0
-      ? setInterval(async () => {
-          try {
-            await readyPromise;
-            await runReconcile();
-          } catch (error) {
-            logger.error({ msg: 'reconciliation failed', error });
-          }
-        }, resolved.reconcileIntervalMs)
-      : undefined;
-  // Purging runs whatever the reconciliation setting: expired idempotency keys and rate
-  // entries must not pile up on an instance that leaves reconciliation to another.
-  const purgeTimer = setInterval(async () => {
-    try {
-      await readyPromise;
-      await (await storePromise).purge(now(), now() - resolved.retentionMs);
-    } catch (error) {
-      logger.error({ msg: 'purge failed', error });
-    }
-  }, PURGE_EVERY_MS);
-  // Never keep a process alive just for maintenance.
-  for (const timer of [reconcileTimer, purgeTimer]) {
-    (timer as { unref?: () => void } | undefined)?.unref?.();
-  }
-
-  const cors = (request: Request) =>
-    corsHeaders(request.headers.get('origin'), resolved.allOrigins);
-
-  const routes: Route[] = [
-    {
-      pattern: /^\/v1\/widgets\/([^/]+)$/,
-      cors: true,
-      methods: {
-        GET: async (request, match, _info, headers) => getWidget(ctx, request, match[1]!, headers),
-      },
-    },
-    {
-      pattern: /^\/v1\/calls$/,
-      cors: true,
-      methods: {
-        POST: async (request, _match, info, headers) =>
-          acceptCall(ctx, request, clientIp(request, info.clientIp, resolved), headers),
-      },
-    },
-    {
-      pattern: /^\/v1\/calls\/([^/]+)$/,
-      cors: true,
-      methods: {
-        GET: async (request, match, _info, headers) => {
-          const call = await readCall(request, match[1]!);
-          headers.set('content-type', 'application/json');
-          headers.set('cache-control', 'no-store');
-          return new Response(JSON.stringify(toPublicCall(call, resolved.publicBaseUrl)), {
-            status: 200,
-            headers,
-          });
-        },
-      },
-    },
-    {
-      pattern: /^\/v1\/calls\/([^/]+)\/events$/,
-      cors: true,
-      methods: {
-        GET: async (request, match, info, headers) =>
-          streamCallEvents(
-            ctx,
-            request,
-            await readCall(request, match[1]!),
-            headers,
-            ipRateKey(clientIp(request, info.clientIp, resolved)),
-          ),
-      },
-    },
-    {
-      pattern: /^\/v1\/exotel\/status-callback$/,
-      cors: false,
-      methods: { POST: async (request) => receiveStatusCallback(ctx, request) },
-    },
-    ...(resolved.health
-      ? [
-          {
-            pattern: /^\/healthz$/,
-            cors: false,
-            duringShutdown: true,
-            methods: {
-              GET: async () => {
-                let ok = !ctx.closing;
-                if (ok)
-                  ok = await storePromise
-                    .then((s) => s.ping())
-                    .then(
-                      () => true,
-                      () => false,
-                    );
-                return Response.json(
-                  { status: ok ? 'ok' : 'unavailable' },
-                  { status: ok ? 200 : 503, headers: { 'cache-control': 'no-store' } },
-                );
-              },
-            },
-          } satisfies Route,
-        ]
-      : []),
-  ];
-
-  async function readCall(request: Request, rawId: string) {
-    const id = decodePathSegment(rawId);
-    const call = id && CALL_ID.test(id) ? await (await storePromise).getCall(id) : undefined;
-    if (!call) throw new Problem('call_not_found', 'There is no call with this id.');
-    const widget = resolved.widgets.get(call.widgetId);
-    // A call whose widget left the config may still be read, but not from any page.
-    const refused = widget
-      ? originProblem(request, widget, false)
-      : request.headers.get('origin') &&
-        new Problem('origin_not_allowed', 'This call may not be read from this origin.');
-    if (refused) throw refused;
-    return call;
-  }
-
-  const mountPath = (pathname: string) => {
-    const base = resolved.basePath;
-    if (base && (pathname === base || pathname.startsWith(`${base}/`)))
-      return pathname.slice(base.length) || '/';
-    return pathname;
-  };
-  const match = (pathname: string) => {
-    const path = mountPath(pathname);
-    for (const route of routes) {
-      const m = route.pattern.exec(path);
-      if (m) return { route, m };
-    }
-    return undefined;
-  };
+  const maintenance = startMaintenance(ctx);
+  const routes = createRoutes(ctx);
+  const match = (pathname: string) => matchRoute(routes, resolved.basePath, pathname);
 
   let inFlight = 0;
   let drained: (() => void) | undefined;
 
-  async function handle(request: Request, info: RequestInfo): Promise<Response> {
-    const url = new URL(request.url);
-    const found = match(url.pathname);
-    const headers = found?.route.cors ? cors(request) : new Headers();
+  async function handle(request: Request, info: RequestInfo, path: string): Promise<Response> {
+    const found = match(path);
+    const headers = found?.route.cors
+      ? corsHeaders(request.headers.get('origin'), resolved.allOrigins)
+      : new Headers();
     try {
       if (!found) throw new Problem('not_found', 'There is no such endpoint.');
       const { route, m } = found;
@@ -283,43 +72,23 @@ export function createRingbackServer(config: RingbackConfig): RingbackServer {
         });
       return await handler(request, m, info, headers);
     } catch (error) {
-      if (error instanceof Problem) return error.toResponse(headers);
-      if (isStoreUnavailable(error)) {
-        // Redis (or another store's backend) is away: a retry, with the same Idempotency-Key
-        // for a create, is safe, and Exotel retries its callbacks by itself.
-        logger.warn({
-          msg: 'store unavailable',
-          method: request.method,
-          path: url.pathname,
-          reason: error.message,
-        });
-        return new Problem(
-          'service_unavailable',
-          'The service cannot reach its data store right now; try again shortly.',
-          { retryAfterSeconds: 2 },
-        ).toResponse(headers);
-      }
-      logger.error({ msg: 'request failed', method: request.method, path: url.pathname, error });
-      return new Problem(
-        'internal_error',
-        'Something went wrong on the server; nothing was changed.',
-      ).toResponse(headers);
+      return toErrorResponse(error, request, path, headers, logger);
     }
   }
 
   return {
     async fetch(request, info = {}) {
       const started = performance.now();
+      const url = new URL(request.url);
       inFlight += 1;
       let response: Response;
       try {
-        response = await handle(request, info);
+        response = await handle(request, info, url.pathname);
       } finally {
         inFlight -= 1;
         if (inFlight === 0) drained?.();
       }
       if (logRequests) {
-        const url = new URL(request.url);
         logger.info({
           msg: 'request',
           method: request.method,
@@ -331,21 +100,18 @@ export function createRingbackServer(config: RingbackConfig): RingbackServer {
       }
       return response;
     },
-    handles(pathname) {
-      return match(pathname) !== undefined;
-    },
-    ready: () => readyPromise,
-    reconcile: () => readyPromise.then(() => runReconcile()),
+    handles: (pathname) => match(pathname) !== undefined,
+    ready: () => maintenance.ready,
+    reconcile: () => maintenance.reconcile(),
     async close() {
       if (ctx.closing) return;
       ctx.closing = true;
-      if (reconcileTimer) clearInterval(reconcileTimer);
-      clearInterval(purgeTimer);
+      const stopping = maintenance.stop();
       for (const close of [...ctx.streams]) close();
       if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
-      await reconciling?.catch(() => {});
+      await stopping;
       if (ownsStore)
-        await storePromise.then(
+        await ctx.store().then(
           (s) => s.close(),
           () => {},
         );

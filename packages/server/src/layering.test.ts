@@ -16,7 +16,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['config'],
   ['http'],
   ['calls', 'widgets'],
-  ['createRingbackServer.ts'],
+  ['server', 'createRingbackServer.ts'],
   ['node', 'bin', 'bin.ts', 'index.ts', 'redis.ts'],
 ];
 

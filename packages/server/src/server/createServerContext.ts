@@ -1,0 +1,64 @@
+import { createExotelClient } from '@ringback/exotel';
+import { openStore } from '#open-store';
+import { createCallbackTokens } from '../calls/callbackToken.js';
+import { createCallUpdater } from '../calls/callUpdater.js';
+import type { ServerContext } from '../calls/ServerContext.js';
+import type { ResolvedConfig } from '../config/validateConfig.js';
+import type { CallEventHook } from '../domain/hooks.js';
+import type { Logger } from '../domain/logger.js';
+import type { Store } from '../domain/Store.js';
+import { createPolicyOrder } from '../policies/createPolicies.js';
+
+export interface ContextOptions {
+  config: ResolvedConfig;
+  logger: Logger;
+  now: () => number;
+  hook: CallEventHook | undefined;
+}
+
+/**
+ * Everything a request handler needs, built once: the store (opened lazily, so creating
+ * a server stays synchronous), the Exotel client, callback tokens, the call updater and
+ * the create policies in order. `ownsStore`: the server opened it, so it closes it.
+ */
+export function createServerContext({ config, logger, now, hook }: ContextOptions): {
+  ctx: ServerContext;
+  ownsStore: boolean;
+} {
+  const storeConfig = config.store;
+  const ownsStore = !('createCall' in storeConfig);
+  const storePromise: Promise<Store> =
+    'createCall' in storeConfig ? Promise.resolve(storeConfig) : openStore(storeConfig, logger);
+  // Surfaced through ready() and each request; never an unhandled rejection.
+  storePromise.catch(() => {});
+  const { exotel } = config;
+  const ctx: ServerContext = {
+    config,
+    store: () => storePromise,
+    exotel: createExotelClient({
+      accountSid: exotel.accountSid,
+      apiKey: exotel.apiKey,
+      apiToken: exotel.apiToken,
+      region: exotel.region,
+      timeoutMs: exotel.timeoutMs,
+      ...(exotel.baseUrl ? { baseUrl: exotel.baseUrl } : {}),
+      ...(exotel.fetch ? { fetch: exotel.fetch } : {}),
+    }),
+    tokens: createCallbackTokens(config.secrets),
+    update: createCallUpdater({
+      store: () => storePromise,
+      now,
+      graceMs: config.reconcileGraceMs,
+      logger,
+      hook,
+    }),
+    logger,
+    policies: createPolicyOrder(config.policies),
+    now,
+    streams: new Set(),
+    streamsPerIp: new Map(),
+    creating: new Map(),
+    closing: false,
+  };
+  return { ctx, ownsStore };
+}

@@ -1,0 +1,74 @@
+import { type ReconcileResult, reconcile } from '../calls/reconciler.js';
+import type { ServerContext } from '../calls/ServerContext.js';
+
+const PURGE_EVERY_MS = 10 * 60 * 1000;
+
+export interface Maintenance {
+  /** Resolves once the store is open and calls left open by a previous run were checked. */
+  ready: Promise<void>;
+  /** One reconciliation pass; passes never overlap. `all` looks at every open call. */
+  reconcile(all?: boolean): Promise<ReconcileResult>;
+  /** Stops the timers and waits for a pass in progress. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The server's background work: reconciliation at start-up and on a timer (unless
+ * `reconcileIntervalMs` is 0), and purging expired keys, rate entries and old calls.
+ */
+export function startMaintenance(ctx: ServerContext): Maintenance {
+  const { config, logger, now } = ctx;
+  let reconciling: Promise<ReconcileResult> | undefined;
+  const runReconcile = (all = false): Promise<ReconcileResult> => {
+    // A slow Exotel must not pile passes up.
+    reconciling ??= reconcile(ctx, { all }).finally(() => {
+      reconciling = undefined;
+    });
+    return reconciling;
+  };
+
+  const ready = ctx.store().then(async () => {
+    const result = await runReconcile(true).catch((error: unknown) => {
+      logger.error({ msg: 'start-up reconciliation failed', error });
+      return undefined;
+    });
+    if (result?.checked) logger.info({ msg: 'start-up reconciliation', ...result });
+  });
+  ready.catch(() => {});
+
+  const reconcileTimer =
+    config.reconcileIntervalMs > 0
+      ? setInterval(async () => {
+          try {
+            await ready;
+            await runReconcile();
+          } catch (error) {
+            logger.error({ msg: 'reconciliation failed', error });
+          }
+        }, config.reconcileIntervalMs)
+      : undefined;
+  // Purging runs whatever the reconciliation setting: expired idempotency keys and rate
+  // entries must not pile up on an instance that leaves reconciliation to another.
+  const purgeTimer = setInterval(async () => {
+    try {
+      await ready;
+      await (await ctx.store()).purge(now(), now() - config.retentionMs);
+    } catch (error) {
+      logger.error({ msg: 'purge failed', error });
+    }
+  }, PURGE_EVERY_MS);
+  // Never keep a process alive just for maintenance.
+  for (const timer of [reconcileTimer, purgeTimer]) {
+    (timer as { unref?: () => void } | undefined)?.unref?.();
+  }
+
+  return {
+    ready,
+    reconcile: (all) => ready.then(() => runReconcile(all)),
+    async stop() {
+      if (reconcileTimer) clearInterval(reconcileTimer);
+      clearInterval(purgeTimer);
+      await reconciling?.catch(() => {});
+    },
+  };
+}
