@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import type { CreatePolicy, CreatePolicyContext } from '../domain/CreatePolicy.js';
 import { Problem } from '../domain/problem.js';
@@ -98,5 +99,23 @@ describe('the create policy pipeline', () => {
     expect(log.warn).toHaveBeenCalledWith(
       expect.objectContaining({ policy: 'sloppy', code: 'closed' }),
     );
+  });
+
+  it('is the order the README documents, with each policy’s codes', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const table = /<!-- create-policies -->([\s\S]*?)<!-- \/create-policies -->/.exec(readme)![1]!;
+    const rows = table
+      .split('\n')
+      .filter((line) => /^\| \d+ \|/.test(line))
+      .map((line) => line.split('|').map((cell) => cell.trim()));
+    const custom = policy('your', () => undefined);
+    expect(rows.map((row) => row[2]!.replace(/`/g, '').replace(', in order', ''))).toEqual(
+      createPolicyOrder([custom]).map((p) => (p === custom ? 'your policies' : p.name)),
+    );
+    for (const builtIn of CREATE_POLICIES) {
+      const row = rows.find((r) => r[2] === `\`${builtIn.name}\``)!;
+      expect(row[3]).toBe(builtIn.stage ?? 'call');
+      for (const code of builtIn.codes) expect(row[4]).toContain(`\`${code}\``);
+    }
   });
 });
