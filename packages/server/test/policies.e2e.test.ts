@@ -268,6 +268,11 @@ describe('number re-validation', () => {
     const replay = await h.createCall({ widgetId: 'support', phone: '+919000000009' }, { key });
     expect((await problem(replay)).code).toBe('number_blocked');
     expect(h.sim.stats()).toMatchObject({ connectRequests: 1, connectsAccepted: 0 });
+    // Exotel's message quotes the number ("Call to 09000000009 cannot be made…"): the
+    // log keeps the refusal, never the visitor's number, however it is written.
+    const refusal = h.logs.find((l) => l.msg === 'exotel refused the call');
+    expect(JSON.stringify(refusal)).toContain('NDNC');
+    expect(JSON.stringify(h.logs)).not.toMatch(/9000000009/);
   });
 });
 

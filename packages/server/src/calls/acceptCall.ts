@@ -6,6 +6,7 @@ import { Problem, type ProblemCode } from '../domain/problem.js';
 import { toPublicCall } from '../domain/publicCall.js';
 import type { CallEvent, CallRecord, IdempotencyRecord, Store } from '../domain/Store.js';
 import { readJsonBody } from '../http/readBody.js';
+import { redactNumbers } from '../log/redactNumbers.js';
 import { runPolicies } from '../policies/createPolicies.js';
 import { validateCreateCallBody } from '../policies/validateCreateCallBody.js';
 import { fingerprint } from './fingerprint.js';
@@ -213,9 +214,9 @@ function describeError(error: unknown): Record<string, unknown> {
       status: error.status,
       code: error.code,
       reason: error.reason,
-      message: error.message,
+      message: redactNumbers(error.message),
       mayHaveReachedExotel: error.mayHaveReachedExotel,
     };
   }
-  return { message: error instanceof Error ? error.message : String(error) };
+  return { message: redactNumbers(error instanceof Error ? error.message : String(error)) };
 }
