@@ -5,6 +5,7 @@ import type { Logger } from '../domain/logger.js';
 import type { Store } from '../domain/Store.js';
 import type { CallbackTokens } from './callbackToken.js';
 import type { CallUpdater } from './callUpdater.js';
+import type { Watch } from './livePolling.js';
 
 /** What every handler needs, built once by `createRingbackServer`. */
 export interface ServerContext {
@@ -22,6 +23,8 @@ export interface ServerContext {
   streams: Set<() => void>;
   /** Open event streams per visitor address (`ipRateKey`), for `maxStreamsPerIp`. */
   streamsPerIp: Map<string, number>;
+  /** Calls followed by an open event stream on this instance, for the live Call Details poll. */
+  watched: Map<string, Watch>;
   /** Creates in progress per idempotency key, so concurrent double-submits queue up. */
   creating: Map<string, Promise<unknown>>;
   closing: boolean;

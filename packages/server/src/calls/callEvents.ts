@@ -2,6 +2,7 @@ import { isFinal } from '../domain/callState.js';
 import { Problem } from '../domain/problem.js';
 import { toPublicCall } from '../domain/publicCall.js';
 import type { CallEvent, CallRecord } from '../domain/Store.js';
+import { watchCall } from './livePolling.js';
 import type { ServerContext } from './ServerContext.js';
 
 const LAST_EVENT_ID = /^\d{1,10}$/;
@@ -45,6 +46,7 @@ export async function streamCallEvents(
     );
   }
   ctx.streamsPerIp.set(ipKey, open + 1);
+  const watch = watchCall(ctx, call.id);
   let close = () => {};
 
   const body = new ReadableStream<Uint8Array>({
@@ -62,6 +64,7 @@ export async function streamCallEvents(
         }
       };
       const emit = (event: CallEvent) => {
+        watch.seen(event);
         if (event.seq <= lastSent) return;
         lastSent = event.seq;
         send(
@@ -83,12 +86,18 @@ export async function streamCallEvents(
         else ctx.streamsPerIp.delete(ipKey);
         clearInterval(heartbeat);
         unsubscribe();
+        watch.release();
+        request.signal.removeEventListener('abort', close);
         ctx.streams.delete(close);
         try {
           controller.close();
         } catch {}
       };
       ctx.streams.add(close);
+      // The visitor may be gone already (the connection dropped while the call was
+      // being read): never hold a stream slot for nobody.
+      if (request.signal.aborted) return close();
+      request.signal.addEventListener('abort', close);
       send('retry: 2000\n\n');
 
       try {

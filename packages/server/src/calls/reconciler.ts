@@ -1,7 +1,7 @@
-import { type ExotelCall, ExotelError, isFinalExotelStatus } from '@ringback/exotel';
+import { type ExotelCall, ExotelError } from '@ringback/exotel';
 import { isFinal } from '../domain/callState.js';
 import type { CallObservation } from '../domain/callTransitions.js';
-import { stateFromExotel } from '../domain/exotelState.js';
+import { observeCallDetails } from '../domain/observeCallDetails.js';
 import type { CallRecord } from '../domain/Store.js';
 import type { ServerContext } from './ServerContext.js';
 
@@ -14,36 +14,6 @@ export interface ReconcileResult {
   checked: number;
   /** Calls that reached a final state. */
   settled: number;
-}
-
-function seconds(value: unknown): number | null {
-  const n = typeof value === 'string' && value !== '' ? Number(value) : value;
-  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? Math.round(n) : null;
-}
-
-/** What Call Details says, as an observation; only its forward moves are applied. */
-export function observeCallDetails(
-  details: ExotelCall,
-  current: CallRecord['state'],
-): CallObservation {
-  const legs = details.Details;
-  const conversationSeconds = seconds(legs?.ConversationDuration);
-  const status = details.Status;
-  return {
-    state: stateFromExotel(
-      {
-        eventType: null,
-        status,
-        agentLeg: legs?.Leg1Status || null,
-        visitorLeg: legs?.Leg2Status || null,
-        conversationSeconds,
-      },
-      current,
-    ),
-    exotelSid: details.Sid,
-    exotelStatus: status,
-    ...(isFinalExotelStatus(status) ? { conversationSeconds } : {}),
-  };
 }
 
 /** How long after creation a settled-`ended` call is still looked up for its real ending. */

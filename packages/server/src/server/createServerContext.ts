@@ -57,6 +57,7 @@ export function createServerContext({ config, logger, now, hook }: ContextOption
     now,
     streams: new Set(),
     streamsPerIp: new Map(),
+    watched: new Map(),
     creating: new Map(),
     closing: false,
   };

@@ -1,3 +1,4 @@
+import { pollWatchedCalls } from '../calls/livePolling.js';
 import { type ReconcileResult, reconcile } from '../calls/reconciler.js';
 import type { ServerContext } from '../calls/ServerContext.js';
 
@@ -21,9 +22,14 @@ export function startMaintenance(ctx: ServerContext): Maintenance {
   let reconciling: Promise<ReconcileResult> | undefined;
   const runReconcile = (all = false): Promise<ReconcileResult> => {
     // A slow Exotel must not pile passes up.
-    reconciling ??= reconcile(ctx, { all }).finally(() => {
-      reconciling = undefined;
-    });
+    reconciling ??= reconcile(ctx, { all })
+      .then(async (result) => {
+        await pollWatchedCalls(ctx);
+        return result;
+      })
+      .finally(() => {
+        reconciling = undefined;
+      });
     return reconciling;
   };
 
