@@ -92,6 +92,34 @@ describe('createRingbackServer', () => {
     await server.close();
   });
 
+  it('says so when the proxy is mounted somewhere else than publicBaseUrl says', async () => {
+    const logs: unknown[] = [];
+    const logger = { info: () => {}, warn: (e: unknown) => logs.push(e), error: () => {} };
+    // publicBaseUrl without a path, the proxy mounted at /ringback by the app.
+    const server = createRingbackServer({
+      ...config,
+      publicBaseUrl: 'https://shop.example.com',
+      logger,
+    });
+    const response = await get(server, '/ringback/v1/widgets/support');
+    expect(response.status).toBe(404);
+    const body = (await response.json()) as { code: string; detail: string };
+    expect(body.code).toBe('not_found');
+    expect(body.detail).toContain('mounted at /ringback');
+    expect(body.detail).toContain('publicBaseUrl puts the proxy at /');
+    await get(server, '/ringback/v1/calls');
+    expect(logs).toEqual([expect.objectContaining({ prefix: '/ringback', configured: '/' })]);
+    // Mounted deeper than publicBaseUrl says.
+    const nested = await get(server, '/api/ringback/v1/calls/call_x/events');
+    expect(((await nested.json()) as { detail: string }).detail).toContain(
+      'mounted at /api/ringback',
+    );
+    // A path that is nobody's stays a plain 404.
+    const plain = (await (await get(server, '/ringback/v2/calls')).json()) as { detail: string };
+    expect(plain.detail).toBe('There is no such endpoint.');
+    await server.close();
+  });
+
   it('reports health, and can leave it out', async () => {
     const server = createRingbackServer(config);
     const healthy = await get(server, '/healthz');

@@ -7,7 +7,7 @@ import type { RingbackConfig } from './domain/RingbackConfig.js';
 import { corsHeaders, preflight } from './http/cors.js';
 import { redactingLogger } from './log/redactingLogger.js';
 import { createServerContext } from './server/createServerContext.js';
-import { createRoutes, matchRoute } from './server/routes.js';
+import { createRoutes, matchRoute, mountMismatch } from './server/routes.js';
 import { startMaintenance } from './server/startMaintenance.js';
 import { toErrorResponse } from './server/toErrorResponse.js';
 
@@ -48,6 +48,21 @@ export function createRingbackServer(config: RingbackConfig): RingbackServer {
   const routes = createRoutes(ctx);
   const match = (pathname: string) => matchRoute(routes, resolved.basePath, pathname);
 
+  const warnedMounts = new Set<string>();
+  const notFound = (path: string) => {
+    const prefix = mountMismatch(routes, path);
+    if (!prefix) return new Problem('not_found', 'There is no such endpoint.');
+    const configured = resolved.basePath || '/';
+    if (!warnedMounts.has(prefix) && warnedMounts.size < 20) {
+      warnedMounts.add(prefix);
+      logger.warn({ msg: 'request for a path under another mount point', prefix, configured });
+    }
+    return new Problem(
+      'not_found',
+      `There is no such endpoint here: this looks like a Ringback path mounted at ${prefix}, but publicBaseUrl puts the proxy at ${configured}. Make publicBaseUrl end in ${prefix}, or mount the proxy at ${configured}.`,
+    );
+  };
+
   let inFlight = 0;
   let drained: (() => void) | undefined;
 
@@ -57,7 +72,7 @@ export function createRingbackServer(config: RingbackConfig): RingbackServer {
       ? corsHeaders(request.headers.get('origin'), resolved.allOrigins)
       : new Headers();
     try {
-      if (!found) throw new Problem('not_found', 'There is no such endpoint.');
+      if (!found) throw notFound(path);
       const { route, m } = found;
       if (request.method === 'OPTIONS' && route.cors)
         return preflight(request, resolved.allOrigins, Object.keys(route.methods));

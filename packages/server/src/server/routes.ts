@@ -124,3 +124,17 @@ export function matchRoute(
   }
   return undefined;
 }
+
+/**
+ * For a path no route matches: the prefix it would match under, if it is one of the
+ * proxy's paths behind another mount point (the proxy mounted at `/ringback` while
+ * `publicBaseUrl` has no path, or the other way round), so the 404 can say so.
+ */
+export function mountMismatch(routes: readonly Route[], pathname: string): string | undefined {
+  const parts = pathname.split('/');
+  for (let i = 2; i < parts.length; i++) {
+    const rest = `/${parts.slice(i).join('/')}`;
+    if (routes.some((route) => route.pattern.test(rest))) return parts.slice(0, i).join('/');
+  }
+  return undefined;
+}
