@@ -2,21 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { isFinal } from '@ringback/protocol';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, chromiumPath } from '../../../test/support/chromium.js';
 import { type RunningDemo, startDemo } from './startDemo.js';
 
 const appDir = resolve(import.meta.dirname, '..');
-const FINAL = new Set([
-  'completed',
-  'agent-unavailable',
-  'not-answered',
-  'busy',
-  'failed',
-  'canceled',
-  'ended',
-]);
 
 let demo: RunningDemo;
 let dataDir: string;
@@ -69,7 +61,7 @@ async function finalState(callId: string): Promise<string> {
   const text = await response.text(); // the stream closes after the final state
   const states = [...text.matchAll(/"state":"([a-z-]+)"/g)].map((m) => m[1]!);
   const last = states.at(-1)!;
-  expect(FINAL.has(last), `stream ended in ${last}`).toBe(true);
+  expect(isFinal(last), `stream ended in ${last}`).toBe(true);
   return last;
 }
 

@@ -28,13 +28,14 @@ export interface CallSessionErrorInit {
 /** Why a session could not load its widget or place a call; a value to act on. */
 export class CallSessionError extends Error {
   override name = 'CallSessionError';
-  readonly code: CallSessionErrorCode;
-  readonly status: number | undefined;
-  readonly retryAt: Date | null;
-  readonly limit: string | undefined;
-  readonly nextOpening: Date | null;
-  readonly fields: { path: string; message: string }[] | undefined;
-  readonly source: 'client' | 'server';
+  // Declared only: the constructor sets each one, and a class field would emit a second write.
+  declare readonly code: CallSessionErrorCode;
+  declare readonly status: number | undefined;
+  declare readonly retryAt: Date | null;
+  declare readonly limit: string | undefined;
+  declare readonly nextOpening: Date | null;
+  declare readonly fields: { path: string; message: string }[] | undefined;
+  declare readonly source: 'client' | 'server';
 
   constructor(init: CallSessionErrorInit) {
     super(init.message, { cause: init.cause });

@@ -47,15 +47,14 @@ export function createProxyApi(
   };
   const id = encodeURIComponent;
   return {
-    getWidget: (widgetId, signal) =>
-      send(`/v1/widgets/${id(widgetId)}`, { signal: signal ?? null }),
+    getWidget: (widgetId, signal) => send(`/v1/widgets/${id(widgetId)}`, { signal }),
     createCall: (body, idempotencyKey, signal) =>
       send('/v1/calls', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey },
         body: JSON.stringify(body),
-        signal: signal ?? null,
+        signal,
       }),
-    getCall: (callId, signal) => send(`/v1/calls/${id(callId)}`, { signal: signal ?? null }),
+    getCall: (callId, signal) => send(`/v1/calls/${id(callId)}`, { signal }),
   };
 }

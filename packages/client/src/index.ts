@@ -1,16 +1,16 @@
 export type { components, paths } from '@ringback/protocol';
+export type {
+  CallSession,
+  CallSessionOptions,
+  CallSessionSnapshot,
+  SubmitInput,
+} from './CallSession.js';
 export {
   CallSessionError,
   type CallSessionErrorCode,
   type CallSessionErrorInit,
 } from './CallSessionError.js';
-export {
-  type CallSession,
-  type CallSessionOptions,
-  type CallSessionSnapshot,
-  createCallSession,
-  type SubmitInput,
-} from './createCallSession.js';
+export { createCallSession } from './createCallSession.js';
 export type { CallTransport } from './followCall.js';
 export {
   DEFAULT_PHONE_RULES,

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { proxyFetch } from '../test/proxyFetch.js';
 import { installRingback } from './install.js';
 import type { RingbackCallElement } from './RingbackCallElement.js';
-import { proxyFetch } from './test/proxyFetch.js';
 
 const proxy = proxyFetch();
 beforeAll(() => {

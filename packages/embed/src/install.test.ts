@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { proxyFetch } from '../test/proxyFetch.js';
 import { installRingback } from './install.js';
 import { loaderSnippet } from './loaderSnippet.js';
-import { proxyFetch } from './test/proxyFetch.js';
 import type { RingbackApi } from './types.js';
 
 const proxy = proxyFetch();

@@ -1,3 +1,4 @@
+import { callStateRank, type LiveCallState } from '@ringback/client';
 import type { CSSProperties, ReactNode } from 'react';
 import { css } from './styles.js';
 import { type UseClickToCallOptions, useClickToCall } from './useClickToCall.js';
@@ -18,7 +19,10 @@ export interface ClickToCallProps extends UseClickToCallOptions {
   style?: CSSProperties & Record<`--${string}`, string | number>;
 }
 
-const STEPS = ['dialing-agent', 'dialing-you', 'connected'] as const;
+/** The progress steps' texts: dialing the agent, dialing the visitor, connected. */
+const STEPS = ['stepAgent', 'stepYou', 'stepConnected'] as const;
+/** A call before the first step (`requested`, `unknown`) shows the first one. */
+const FIRST_STEP = callStateRank('dialing-agent');
 
 /**
  * The ready-made click-to-call widget: country, phone number, consent, "Call me", and
@@ -28,8 +32,7 @@ export function ClickToCall(props: ClickToCallProps) {
   const { theme = 'auto', dir, consent, unstyled, nonce, className, style } = props;
   const c = useClickToCall(props);
   const { messages: m, status, countries, isLive, isEnded, canRetry, canCancel } = c;
-  const current =
-    status === 'requested' || status === 'unknown' ? 0 : STEPS.indexOf(status as never);
+  const current = isLive ? Math.max(callStateRank(status as LiveCallState) - FIRST_STEP, 0) : -1;
   const single = countries.length === 1 ? countries[0] : undefined;
 
   return (
@@ -89,7 +92,7 @@ export function ClickToCall(props: ClickToCallProps) {
         <ol className="rb-ctc-steps">
           {STEPS.map((step, i) => (
             <li key={step} aria-current={i === current ? 'step' : undefined}>
-              {[m.stepAgent, m.stepYou, m.stepConnected][i]}
+              {m[step]}
             </li>
           ))}
         </ol>

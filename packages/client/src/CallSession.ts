@@ -1,0 +1,85 @@
+import type { CallSessionError } from './CallSessionError.js';
+import type { CallTransport } from './followCall.js';
+import type { ParsedPhoneNumber } from './parsePhoneNumber.js';
+import type { PhoneRules } from './phoneRule.js';
+import type { Call, CallSessionStatus, Verification, Widget } from './types.js';
+
+export interface CallSessionOptions {
+  /** Where the proxy is mounted, e.g. `https://shop.example.com/ringback`. */
+  endpoint: string;
+  /** The widget id configured on the server. */
+  widgetId: string;
+  /** @default globalThis.fetch, looked up on each request */
+  fetch?: (input: Request) => Promise<Response>;
+  /** `null` follows calls by polling only. @default globalThis.EventSource */
+  EventSource?: typeof EventSource | null;
+  /**
+   * Returns a token from the widget's human-verification challenge (Turnstile,
+   * hCaptcha, reCAPTCHA), which the host page renders. Called when the widget
+   * requires verification and `submit()` got no token.
+   */
+  getVerificationToken?: (verification: Verification) => string | Promise<string>;
+  /** Between status reads when polling. @default 2000 */
+  pollIntervalMs?: number;
+  /** Resends of a create request that got no answer, with the same Idempotency-Key. @default 2 */
+  networkRetries?: number;
+  /** Makes Idempotency-Keys. @default crypto.randomUUID */
+  idempotencyKey?: () => string;
+  /**
+   * Numbering rules for formatting and checking numbers in the browser, e.g.
+   * `{ IN, AE, GB }` from `@ringback/client/phone-rules`. @default India's
+   */
+  phoneRules?: PhoneRules;
+}
+
+export interface SubmitInput {
+  /** What the visitor typed: national (`98123 45678`) or international (`+91…`). */
+  phone: string;
+  /** The country a national number is read in. @default the widget's default country */
+  country?: string;
+  /** A human-verification token, if the page obtained one itself. */
+  verificationToken?: string;
+}
+
+export interface CallSessionSnapshot {
+  status: CallSessionStatus;
+  /** The widget's public configuration, once loaded. */
+  widget: Widget | null;
+  /** The call, once the proxy accepted it. */
+  call: Call | null;
+  /** Set while `status` is `error`. */
+  error: CallSessionError | null;
+  /** The number last submitted, as read in the browser. */
+  phone: ParsedPhoneNumber | null;
+  /** How live status arrives while a call is followed. */
+  transport: CallTransport | null;
+  /** Whether calls are accepted now (business hours). */
+  open: boolean;
+  /** While closed: when calls are accepted again, if known. */
+  nextOpening: Date | null;
+  /** Whether `retry()` would do something now (`rate_limited` turns it on at `retryAt`). */
+  canRetry: boolean;
+}
+
+/**
+ * A click-to-call session: a state machine from `idle` through `validating` and
+ * `submitting` to the call's live states and its ending, with `subscribe()` /
+ * `getSnapshot()` for any UI to bind to.
+ */
+export interface CallSession {
+  getSnapshot(): CallSessionSnapshot;
+  /** Calls `listener` on every change. The first subscriber starts the session (loads the widget). */
+  subscribe(listener: (snapshot: CallSessionSnapshot) => void): () => void;
+  /** (Re)loads the widget's configuration. */
+  load(): Promise<void>;
+  /** Validates the number and places the call. Ignored while a call is being placed or live. */
+  submit(input: SubmitInput): Promise<void>;
+  /** Tries the last attempt again: same Idempotency-Key if its outcome is unknown, else a new one. */
+  retry(): Promise<void>;
+  /** Stops waiting for human verification; nothing was sent. */
+  cancel(): void;
+  /** Back to `idle`, keeping the widget's configuration. */
+  reset(): void;
+  /** Stops everything for good: requests, the event stream, timers and listeners. */
+  dispose(): void;
+}

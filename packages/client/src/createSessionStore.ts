@@ -1,0 +1,123 @@
+import type { CallSessionSnapshot } from './CallSession.js';
+import type { CallSessionError } from './CallSessionError.js';
+import { type Call, callStateRank, isFinal, type Widget } from './types.js';
+
+type Listener = (snapshot: CallSessionSnapshot) => void;
+
+/** setTimeout fires at once for a longer delay (a 32-bit count of milliseconds). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export const future = (date: Date | null | undefined): boolean =>
+  !!date && date.getTime() > Date.now();
+
+/** Whether `retry()` has something to do in `snapshot`. */
+export function canRetry({ status, error, widget }: CallSessionSnapshot): boolean {
+  return (
+    (status === 'error' && !!error && (error.retryable || !widget) && !future(error.retryAt)) ||
+    // Every ending but a call that (completed) or may have (ended) taken place can be tried again.
+    (isFinal(status) && status !== 'completed' && status !== 'ended')
+  );
+}
+
+/**
+ * The session's state: one snapshot, replaced (never mutated) on each change so
+ * `useSyncExternalStore` and the like see it, plus the timers that change it later.
+ * It knows nothing of HTTP; the session feeds it what the proxy said.
+ */
+export interface SessionStore {
+  getSnapshot(): CallSessionSnapshot;
+  readonly listeners: Set<Listener>;
+  /** Whether `dispose()` ran: changes are dropped from then on. */
+  readonly disposed: boolean;
+  /** Merges `patch`, derives `canRetry` and tells every listener. */
+  set(patch: Partial<CallSessionSnapshot>): void;
+  /** Runs `fn` at `at` (nothing without a date) unless `clearTimers()` runs first. */
+  schedule(at: Date | null | undefined, fn: () => void): void;
+  clearTimers(): void;
+  /** Moves to `error`, and refreshes `canRetry` once `error.retryAt` has passed. */
+  fail(error: CallSessionError): void;
+  /** Takes the call's news, unless it would move the call backwards. */
+  applyCall(call: Call): void;
+  /** Takes the widget's configuration; calls `reload` when the business opens or closes. */
+  applyWidget(widget: Widget, reload: () => void): void;
+  dispose(): void;
+}
+
+export function createSessionStore(): SessionStore {
+  const listeners = new Set<Listener>();
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  let disposed = false;
+  let snapshot: CallSessionSnapshot = {
+    status: 'idle',
+    widget: null,
+    call: null,
+    error: null,
+    phone: null,
+    transport: null,
+    open: true,
+    nextOpening: null,
+    canRetry: false,
+  };
+
+  const set = (patch: Partial<CallSessionSnapshot>) => {
+    if (disposed) return;
+    const next = { ...snapshot, ...patch };
+    next.canRetry = canRetry(next);
+    snapshot = next;
+    for (const listener of listeners) listener(snapshot);
+  };
+  const schedule = (at: Date | null | undefined, fn: () => void) => {
+    if (!at) return;
+    const id = setTimeout(
+      () => {
+        timers.delete(id);
+        fn();
+      },
+      Math.min(Math.max(at.getTime() - Date.now(), 0), MAX_TIMER_MS),
+    );
+    timers.add(id);
+  };
+  const clearTimers = () => {
+    for (const id of timers) clearTimeout(id);
+    timers.clear();
+  };
+
+  return {
+    getSnapshot: () => snapshot,
+    listeners,
+    get disposed() {
+      return disposed;
+    },
+    set,
+    schedule,
+    clearTimers,
+    fail(error) {
+      set({ status: 'error', error });
+      schedule(error.retryAt, () => set({}));
+    },
+    applyCall(call) {
+      // States only move forward: a late poll or a replayed event never moves a call back.
+      // An error while following (the widget failed to reload) gives way to any news.
+      const { call: current, status } = snapshot;
+      if (
+        current &&
+        status !== 'error' &&
+        callStateRank(call.state) < callStateRank(current.state)
+      ) {
+        return;
+      }
+      set({ status: call.state, call, error: null, ...(call.final && { transport: null }) });
+    },
+    applyWidget(widget, reload) {
+      const nextOpening = !widget.open && widget.nextOpening ? new Date(widget.nextOpening) : null;
+      set({ widget, open: widget.open, nextOpening });
+      const change = widget.open ? widget.closesAt : widget.nextOpening;
+      if (listeners.size && change) schedule(new Date(change), reload);
+    },
+    dispose() {
+      clearTimers();
+      disposed = true;
+      listeners.clear();
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import { type FormEvent, type MouseEvent, useEffect, useRef } from 'react';
+import { focusedIn } from './focusedIn.js';
+import { statusMessage } from './statusMessage.js';
+import type { CallSessionState } from './useCallSession.js';
+import type { usePhoneField, WidgetContext } from './usePhoneField.js';
+
+/**
+ * The form, the submit button, the live status and the actions after it (Try again,
+ * Cancel, Use another number), with focus moved to what needs attention next.
+ */
+export function useCallActions(
+  state: CallSessionState,
+  field: ReturnType<typeof usePhoneField>,
+  { messages, locale, acted, id }: WidgetContext,
+) {
+  const { session, snapshot, isBusy, isLive, isEnded, isClosed, phoneProblem } = state;
+  const { status, error, canRetry } = snapshot;
+  const inputRef = field.phoneInputProps.ref;
+  const statusRef = useRef<HTMLDivElement>(null);
+  const actionRef = useRef<HTMLButtonElement>(null);
+  const submitRef = useRef<HTMLButtonElement>(null);
+
+  const message = statusMessage(snapshot, messages, locale, field.countries);
+  const blocked =
+    isBusy ||
+    isLive ||
+    (isClosed && !!snapshot.nextOpening) ||
+    (status === 'error' && !!error?.retryAt && !canRetry);
+
+  // Focus follows what needs attention next, but only when the visitor was working in
+  // the widget: a refusal of the number focuses the number; an ending or another
+  // failure focuses its action (Try again) or the message.
+  useEffect(() => {
+    const active = focusedIn(inputRef.current);
+    const ours = [inputRef, submitRef, statusRef, actionRef].some((r) => r.current === active);
+    // (Focus on <body>: the control the visitor used has just gone, like Cancel.)
+    if (!acted.current || !(ours || document.activeElement === document.body)) return;
+    if (phoneProblem) inputRef.current?.focus();
+    else if (isEnded || status === 'error') (actionRef.current ?? statusRef.current)?.focus();
+    // (The two refs never change; they are listed because they come from outside.)
+  }, [status, phoneProblem, isEnded, acted, inputRef]);
+
+  const submit = () => {
+    acted.current = true;
+    field.touch();
+    if (!blocked) void session.submit({ phone: field.value, country: field.country });
+  };
+  const act = (fn: () => unknown) => () => {
+    acted.current = true;
+    fn();
+  };
+  const retry = act(session.retry);
+  const cancel = act(session.cancel);
+  const reset = act(() => {
+    session.reset();
+    inputRef.current?.focus();
+  });
+
+  return {
+    canRetry,
+    canCancel: status === 'validating' && !!snapshot.widget?.verification,
+    /** Whether the status text is news, success or trouble. */
+    tone: message.tone,
+    // A refused number is told next to the field (it gets the focus), not in the status.
+    statusText: phoneProblem ? '' : message.text,
+    submit,
+    retry,
+    cancel,
+    /** Back to the form, focusing the number. */
+    reset,
+    formProps: {
+      noValidate: true,
+      'aria-busy': isBusy || undefined,
+      onSubmit: (event: FormEvent<HTMLFormElement>) => {
+        event.preventDefault();
+        submit();
+      },
+    },
+    submitButtonProps: {
+      ref: submitRef,
+      type: 'submit' as const,
+      'aria-disabled': blocked || undefined,
+      onClick: (event: MouseEvent<HTMLButtonElement>) => {
+        if (blocked) event.preventDefault();
+      },
+    },
+    statusProps: {
+      ref: statusRef,
+      id: `${id}s`,
+      role: 'status',
+      'aria-live': 'polite' as const,
+      tabIndex: -1,
+    },
+    /** For the one action that follows an ending or a failure (Try again, or Use another number). */
+    actionRef,
+    retryButtonProps: { type: 'button' as const, onClick: retry },
+    cancelButtonProps: { type: 'button' as const, onClick: cancel },
+    resetButtonProps: { type: 'button' as const, onClick: reset },
+  };
+}
