@@ -2,8 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { configFields } from '../config/configFields.js';
 import { RingbackConfigError } from '../domain/RingbackConfigError.js';
-import { loadBinConfig } from './loadBinConfig.js';
+import { loadBinConfig, USAGE } from './loadBinConfig.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -100,6 +101,48 @@ describe('loadBinConfig', () => {
     expect(() => store(['--store', 'postgres://db'])).toThrow(
       /--store: must be sqlite, memory or a redis:\/\/ \(rediss:\/\/\) URL/,
     );
+  });
+
+  it('reads each field the schema marks with an environment variable', () => {
+    expect(
+      configFields()
+        .filter((f) => f.env)
+        .map((f) => `${f.env} → ${f.path}`),
+    ).toEqual([
+      'EXOTEL_ACCOUNT_SID → exotel.accountSid',
+      'EXOTEL_API_KEY → exotel.apiKey',
+      'EXOTEL_API_TOKEN → exotel.apiToken',
+      'EXOTEL_REGION → exotel.region',
+      'EXOTEL_BASE_URL → exotel.baseUrl',
+      'RINGBACK_SECRET → secret',
+      'RINGBACK_PUBLIC_URL → publicBaseUrl',
+      'RINGBACK_TRUST_PROXY → trustProxy.header',
+      'RINGBACK_LOG_REQUESTS → logRequests',
+    ]);
+    for (const field of configFields()) if (field.env) expect(USAGE).toContain(field.env);
+  });
+
+  it('reads booleans from the environment and names a variable it cannot read', () => {
+    const config = (env: NodeJS.ProcessEnv) =>
+      (loadBinConfig([], env, dir) as { config: Record<string, unknown> }).config;
+    expect(config({ RINGBACK_LOG_REQUESTS: 'false' }).logRequests).toBe(false);
+    expect(config({ RINGBACK_LOG_REQUESTS: 'true' }).logRequests).toBe(true);
+    expect(() => config({ RINGBACK_LOG_REQUESTS: 'sometimes' })).toThrow(
+      /RINGBACK_LOG_REQUESTS: must be true or false/,
+    );
+  });
+
+  it('keeps what the file sets beside a field from the environment', async () => {
+    await writeFile(
+      join(dir, 'p.json'),
+      JSON.stringify({ trustProxy: { header: 'x-real-ip', hops: 2 } }),
+    );
+    const options = loadBinConfig(
+      ['--config', 'p.json'],
+      { RINGBACK_TRUST_PROXY: 'x-forwarded-for' },
+      dir,
+    ) as { config: Record<string, unknown> };
+    expect(options.config.trustProxy).toEqual({ header: 'x-forwarded-for', hops: 2 });
   });
 
   it('answers --help and --version', () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { type ConfigField, configFields } from '../config/configFields.js';
 import type { RingbackConfig } from '../domain/RingbackConfig.js';
 import { type ConfigIssue, RingbackConfigError } from '../domain/RingbackConfigError.js';
 
@@ -27,6 +28,31 @@ these environment variables, which win over the file:
   RINGBACK_TRUST_PROXY       header carrying the client IP from your proxy, e.g. x-forwarded-for
   RINGBACK_LOG_REQUESTS      false to stop logging one line per request
 `;
+
+const BOOLEANS = new Map([
+  ['true', true],
+  ['1', true],
+  ['false', false],
+  ['0', false],
+]);
+
+/** An environment variable's text as its field's type; `undefined` if it is not one. */
+function fromEnvironment(field: ConfigField, raw: string): unknown {
+  if (field.schema.type === 'boolean') return BOOLEANS.get(raw.trim().toLowerCase());
+  if (field.schema.type === 'number') return raw.trim() && !Number.isNaN(+raw) ? +raw : undefined;
+  return raw;
+}
+
+/** Sets `keys` in `config`, keeping what the file has beside it (a copy of each object on the way). */
+function setField(config: Record<string, unknown>, keys: string[], value: unknown): void {
+  let target = config;
+  for (const key of keys.slice(0, -1)) {
+    const inner = target[key];
+    target = target[key] =
+      inner && typeof inner === 'object' && !Array.isArray(inner) ? { ...inner } : {};
+  }
+  target[keys.at(-1)!] = value;
+}
 
 function parseArgs(argv: string[]): Record<string, string> {
   const args: Record<string, string> = {};
@@ -76,21 +102,18 @@ export function loadBinConfig(
         { path: '--config', message: `${path} must hold a JSON object` },
       ]);
   }
-  const exotel = { ...((file.exotel as Record<string, unknown> | undefined) ?? {}) };
-  const fromEnv: [string, string][] = [
-    ['EXOTEL_ACCOUNT_SID', 'accountSid'],
-    ['EXOTEL_API_KEY', 'apiKey'],
-    ['EXOTEL_API_TOKEN', 'apiToken'],
-    ['EXOTEL_REGION', 'region'],
-    ['EXOTEL_BASE_URL', 'baseUrl'],
-  ];
-  for (const [name, field] of fromEnv) if (env[name]) exotel[field] = env[name];
-
-  const config: Record<string, unknown> = { ...file, exotel };
-  if (env.RINGBACK_SECRET) config.secret = env.RINGBACK_SECRET;
-  if (env.RINGBACK_PUBLIC_URL) config.publicBaseUrl = env.RINGBACK_PUBLIC_URL;
-  if (env.RINGBACK_TRUST_PROXY) config.trustProxy = { header: env.RINGBACK_TRUST_PROXY };
-  if (env.RINGBACK_LOG_REQUESTS) config.logRequests = env.RINGBACK_LOG_REQUESTS !== 'false';
+  const config: Record<string, unknown> = { ...file };
+  for (const field of configFields()) {
+    const raw = field.env && env[field.env];
+    if (!raw) continue;
+    const value = fromEnvironment(field, raw);
+    if (value === undefined)
+      issues.push({
+        path: field.env!,
+        message: `must be ${field.schema.type === 'boolean' ? 'true or false' : 'a number'}`,
+      });
+    else setField(config, field.keys, value);
+  }
   const store = args.store ?? env.RINGBACK_STORE;
   const fileStore = config.store as { type?: string; path?: unknown; prefix?: unknown } | undefined;
   if (store === 'memory') config.store = { type: 'memory' };

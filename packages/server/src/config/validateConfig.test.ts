@@ -122,6 +122,39 @@ describe('validateConfig', () => {
     ]);
   });
 
+  it('names every unknown field, not just the first, and what a missing object holds', () => {
+    expect(issues({ ...valid, exotel: undefined, colour: 'red', size: 2 })).toEqual([
+      'colour: unknown field',
+      'size: unknown field',
+      'exotel: must be an object with accountSid, apiKey, apiToken',
+    ]);
+  });
+
+  it('checks fields across a widget and inside its lists', () => {
+    const widget = valid.widgets[0]!;
+    expect(
+      issues({
+        ...valid,
+        blockedNumbers: ['+919876543210', '12345'],
+        widgets: [
+          {
+            ...widget,
+            record: true,
+            recordingChannels: 'dual',
+            limits: { widget: [{ limit: 5 }] },
+            labels: { cta: 'x'.repeat(501) },
+          },
+        ],
+        upstreamRetry: { attempts: 0 },
+      }),
+    ).toEqual([
+      'widgets[0].limits.widget[0].windowSeconds: must be an integer from 1 to 2678400',
+      'widgets[0].labels.cta: must be a string of at most 500 characters',
+      'blockedNumbers[1]: "12345" is not a valid E.164 number',
+      'upstreamRetry.attempts: must be an integer from 1 to 10',
+    ]);
+  });
+
   it('refuses duplicate widget ids and an empty widget list', () => {
     expect(issues({ ...valid, widgets: [valid.widgets[0], valid.widgets[0]] })).toEqual([
       'widgets[1].id: duplicate widget id "support"',

@@ -151,6 +151,7 @@ describe('business hours', () => {
     );
     expect(result).toBeUndefined();
     expect(issues.map((i) => i.path)).toEqual([
+      'widgets[0].hours.holidays',
       'widgets[0].hours.timeZone',
       'widgets[0].hours.weekly.mon[0]',
       'widgets[0].hours.weekly.mon[1]',
@@ -158,7 +159,6 @@ describe('business hours', () => {
       'widgets[0].hours.weekly.funday',
       'widgets[0].hours.closedDates[0]',
       'widgets[0].hours.closedDates[1]',
-      'widgets[0].hours.holidays',
     ]);
   });
 });

@@ -1,9 +1,10 @@
+import * as v from 'valibot';
+import { toConfigIssues } from './configIssues.js';
+import { businessHoursSchema, parseRange } from './hoursSchema.js';
 import type { BusinessHours, Weekday } from './RingbackConfig.js';
 import type { ConfigIssue } from './RingbackConfigError.js';
 
 const WEEKDAYS: Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
-const RANGE = /^([01]\d|2[0-4]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$/;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
 
 /** Business hours, parsed: minutes since local midnight per weekday (0 = Sunday). */
@@ -21,96 +22,23 @@ export interface HoursStatus {
   closesAt: number | null;
 }
 
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Parses `hours`, adding an issue per bad field; `undefined` when any is bad. */
+/** Parses `hours`, adding an issue per bad field under `path`; `undefined` when any is bad. */
 export function parseBusinessHours(
   hours: BusinessHours,
   path: string,
   issues: ConfigIssue[],
 ): ResolvedHours | undefined {
-  const before = issues.length;
-  if (typeof hours.timeZone !== 'string' || !isValidTimeZone(hours.timeZone)) {
-    issues.push({
-      path: `${path}.timeZone`,
-      message: `${JSON.stringify(hours.timeZone)} is not an IANA time zone (e.g. "Asia/Kolkata")`,
-    });
+  const result = v.safeParse(businessHoursSchema, hours);
+  if (!result.success) {
+    issues.push(...toConfigIssues(result.issues, path));
+    return undefined;
   }
-  const weekly: [number, number][][] = WEEKDAYS.map(() => []);
-  if (!hours.weekly || typeof hours.weekly !== 'object' || Array.isArray(hours.weekly)) {
-    issues.push({
-      path: `${path}.weekly`,
-      message: 'must be an object of weekday (mon…sun) to ranges like ["09:00-18:00"]',
-    });
-  } else {
-    for (const [day, ranges] of Object.entries(hours.weekly)) {
-      const index = WEEKDAYS.indexOf(day as Weekday);
-      if (index === -1) {
-        issues.push({
-          path: `${path}.weekly.${day}`,
-          message: `unknown weekday; use ${WEEKDAYS.join(', ')}`,
-        });
-        continue;
-      }
-      if (!Array.isArray(ranges)) {
-        issues.push({
-          path: `${path}.weekly.${day}`,
-          message: 'must be a list of ranges like "09:00-18:00"',
-        });
-        continue;
-      }
-      ranges.forEach((range, i) => {
-        const m = typeof range === 'string' ? RANGE.exec(range) : null;
-        const start = m ? Number(m[1]) * 60 + Number(m[2]) : Number.NaN;
-        const end = m ? Number(m[3]) * 60 + Number(m[4]) : Number.NaN;
-        if (!m || start >= 1440 || end > 1440 || start === end) {
-          issues.push({
-            path: `${path}.weekly.${day}[${i}]`,
-            message: `${JSON.stringify(range)} is not a range like "09:00-18:00" (24:00 only as an end; an end before the start runs past midnight)`,
-          });
-          return;
-        }
-        weekly[index]!.push([start, end]);
-      });
-    }
-  }
-  const closedDates = new Set<string>();
-  if (hours.closedDates !== undefined) {
-    if (!Array.isArray(hours.closedDates)) {
-      issues.push({
-        path: `${path}.closedDates`,
-        message: 'must be a list of dates like "2026-01-26"',
-      });
-    } else {
-      hours.closedDates.forEach((date, i) => {
-        const m = typeof date === 'string' ? DATE.exec(date) : null;
-        const valid =
-          m &&
-          new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])))
-            .toISOString()
-            .startsWith(date);
-        if (!valid)
-          issues.push({
-            path: `${path}.closedDates[${i}]`,
-            message: `${JSON.stringify(date)} is not a date like "2026-01-26"`,
-          });
-        else closedDates.add(date);
-      });
-    }
-  }
-  for (const key of Object.keys(hours)) {
-    if (!['timeZone', 'weekly', 'closedDates'].includes(key))
-      issues.push({ path: `${path}.${key}`, message: 'unknown field' });
-  }
-  if (issues.length > before) return undefined;
-  return { timeZone: hours.timeZone, weekly, closedDates };
+  const { timeZone, weekly, closedDates } = result.output;
+  return {
+    timeZone,
+    weekly: WEEKDAYS.map((day) => (weekly[day] ?? []).map((range) => parseRange(range)!)),
+    closedDates: new Set(closedDates),
+  };
 }
 
 const formats = new Map<string, Intl.DateTimeFormat>();

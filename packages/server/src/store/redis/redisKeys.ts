@@ -1,5 +1,4 @@
-/** A prefix that cannot break the hash tags it is wrapped in. */
-export const REDIS_PREFIX = /^[A-Za-z0-9_.:-]{1,64}$/;
+export { REDIS_PREFIX } from '../../domain/redisPrefix.js';
 
 export type RedisKeys = ReturnType<typeof redisKeys>;
 

@@ -1,0 +1,190 @@
+import { getCountries } from 'libphonenumber-js/max';
+import * as v from 'valibot';
+import {
+  decimal,
+  e164Number,
+  flag,
+  httpsUrl,
+  integer,
+  list,
+  oneOf,
+  shaped,
+  strict,
+  text,
+} from './configRules.js';
+import { businessHoursSchema } from './hoursSchema.js';
+import type { Verifier } from './Verifier.js';
+
+const NUMBER_TYPES = [
+  'mobile',
+  'fixed-line',
+  'toll-free',
+  'premium-rate',
+  'shared-cost',
+  'voip',
+  'personal',
+  'pager',
+  'uan',
+  'voicemail',
+] as const;
+
+export const numberTypeSchema = v.picklist(
+  NUMBER_TYPES,
+  (issue) => `${JSON.stringify(issue.input)} is not one of ${NUMBER_TYPES.join(', ')}`,
+);
+
+export const rateWindowSchema = v.pipe(
+  strict({
+    /** Calls allowed in the window. */
+    limit: integer(1, 1_000_000),
+    /** Length of the window, seconds. */
+    windowSeconds: integer(1, 31 * 86_400),
+  }),
+  v.title('RateWindow'),
+);
+
+type Window = v.InferOutput<typeof rateWindowSchema>;
+
+export const DEFAULT_LIMITS: Record<'ip' | 'number' | 'distinctNumbersPerIp' | 'widget', Window[]> =
+  {
+    ip: [
+      { limit: 5, windowSeconds: 600 },
+      { limit: 20, windowSeconds: 86_400 },
+    ],
+    number: [
+      { limit: 3, windowSeconds: 3600 },
+      { limit: 10, windowSeconds: 86_400 },
+    ],
+    distinctNumbersPerIp: [{ limit: 3, windowSeconds: 3600 }],
+    widget: [
+      { limit: 60, windowSeconds: 3600 },
+      { limit: 500, windowSeconds: 86_400 },
+    ],
+  };
+
+const windows = (fallback: Window[]) =>
+  v.optional(v.array(rateWindowSchema, 'must be a list of { limit, windowSeconds }'), fallback);
+
+export const widgetLimitsSchema = strict({
+  /** Calls per client IP (IPv6 by /64). @default [{ limit: 5, windowSeconds: 600 }, { limit: 20, windowSeconds: 86400 }] */
+  ip: windows(DEFAULT_LIMITS.ip),
+  /** Calls to one destination number, across widgets. @default [{ limit: 3, windowSeconds: 3600 }, { limit: 10, windowSeconds: 86400 }] */
+  number: windows(DEFAULT_LIMITS.number),
+  /** Distinct destination numbers per client IP. @default [{ limit: 3, windowSeconds: 3600 }] */
+  distinctNumbersPerIp: windows(DEFAULT_LIMITS.distinctNumbersPerIp),
+  /** Calls through the widget as a whole. @default [{ limit: 60, windowSeconds: 3600 }, { limit: 500, windowSeconds: 86400 }] */
+  widget: windows(DEFAULT_LIMITS.widget),
+});
+
+export const verificationConfigSchema = strict({
+  /** The service that checks the visitor. */
+  provider: oneOf(['turnstile', 'hcaptcha', 'recaptcha']),
+  /** Public site key, sent to the widget. */
+  siteKey: text(),
+  /** Secret key; stays on the server. */
+  secretKey: text(),
+  /** reCAPTCHA v3: the lowest score accepted. @default 0.5 */
+  minScore: v.optional(decimal(0, 1, 'must be a number from 0 to 1')),
+  /** Expected action name (Turnstile, reCAPTCHA v3). */
+  action: v.optional(text()),
+  /** Override the provider's siteverify URL (tests, proxies). */
+  endpoint: v.optional(httpsUrl('anywhere')),
+});
+
+function isVerifier(value: unknown): value is Verifier {
+  return (
+    !!value &&
+    typeof (value as Verifier).verify === 'function' &&
+    typeof (value as Verifier).siteKey === 'string'
+  );
+}
+
+const verifierSchema = shaped<Verifier>(isVerifier, 'must be a Verifier', 'Verifier');
+
+// A Verifier object is taken as it is; anything else must be the declarative settings
+// (which is also what the schema's readers see when they ask with `undefined`).
+const verificationSchema = v.pipe(
+  v.lazy((input) => (isVerifier(input) ? verifierSchema : verificationConfigSchema)),
+  v.title('VerificationConfig | Verifier'),
+);
+
+const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+const DIGITS = /^\+?[0-9]{6,15}$/;
+const COUNTRIES = new Set<string>(getCountries());
+const notCountry = (issue: v.BaseIssue<unknown>) =>
+  `${JSON.stringify(issue.input)} is not a supported ISO country code`;
+const notOrigin = (issue: v.BaseIssue<unknown>) =>
+  `${JSON.stringify(issue.input)} is not an exact origin like "https://shop.example.com" (scheme, host, optional port; no path or trailing slash)`;
+const notLabel = 'must be a string of at most 500 characters';
+
+function isExactOrigin(value: string): boolean {
+  try {
+    const { origin } = new URL(value);
+    return origin !== 'null' && origin === value;
+  } catch {
+    return false;
+  }
+}
+
+export const widgetSchema = strict(
+  {
+    /** Id the browser sends. Letters, digits, `_` and `-`. */
+    id: text((s) => (ID.test(s) ? undefined : 'must be 1–64 letters, digits, "_" or "-"')),
+    /** The agent's number, dialled first (Exotel's `From`). E.164. */
+    from: e164Number(' (e.g. "+919876543210")'),
+    /** The ExoPhone shown to both parties (Exotel's `CallerId`). */
+    callerId: text((s) =>
+      DIGITS.test(s)
+        ? undefined
+        : 'must be the ExoPhone: 6–15 digits, optionally with a leading "+"',
+    ),
+    /** ISO country codes whose numbers are accepted; the first is the default country. */
+    countries: list(
+      v.pipe(
+        v.string(notCountry),
+        v.check((code) => COUNTRIES.has(code), notCountry),
+      ),
+      'must be a non-empty list of ISO country codes (e.g. ["IN"])',
+    ),
+    /** Number types accepted. @default ['mobile', 'fixed-line'] */
+    numberTypes: v.optional(
+      list(numberTypeSchema, `must be a non-empty list of ${NUMBER_TYPES.join(', ')}`),
+      ['mobile', 'fixed-line'],
+    ),
+    /** Exact origins (`https://shop.example.com`) allowed to use the widget. */
+    allowedOrigins: list(
+      v.pipe(v.string(notOrigin), v.check(isExactOrigin, notOrigin)),
+      'must be a non-empty list of origins (e.g. ["https://shop.example.com"])',
+    ),
+    /** Longest call, seconds (Exotel's `TimeLimit`, at most 14400). @default 1800 */
+    timeLimit: v.optional(integer(1, 14_400), 1800),
+    /** Seconds each leg rings (Exotel's `TimeOut`, at most 60). @default 30 */
+    timeOut: v.optional(integer(1, 60), 30),
+    /** WAV played to the agent while the visitor's phone rings. */
+    waitUrl: v.optional(httpsUrl()),
+    /** Record calls. @default false */
+    record: v.optional(flag(), false),
+    /** `dual` records each party on its own channel. @default 'single' */
+    recordingChannels: v.optional(oneOf(['single', 'dual'])),
+    /** Business hours; always open without. */
+    hours: v.optional(businessHoursSchema),
+    /** Abuse limits; each has a safe default. */
+    limits: v.optional(widgetLimitsSchema, {}),
+    /** Human verification required before a call is placed. */
+    verification: v.optional(verificationSchema),
+    /** Text overrides passed to the widget, by label name. @default {} */
+    labels: v.optional(
+      v.record(
+        v.string(),
+        v.pipe(v.string(notLabel), v.maxLength(500, notLabel)),
+        'must be an object',
+      ),
+      {},
+    ),
+  },
+  (widget) =>
+    (widget.recordingChannels === 'single' || widget.recordingChannels === 'dual') &&
+    widget.record !== true
+      ? [{ path: ['recordingChannels'], message: 'only applies with record: true' }]
+      : [],
+);
