@@ -1,7 +1,7 @@
 import type { ReconcileResult } from './calls/reconciler.js';
 import type { RequestInfo } from './calls/ServerContext.js';
 import { validateConfig } from './config/validateConfig.js';
-import { silentLogger } from './domain/logger.js';
+import { createConsoleLogger, silentLogger } from './domain/logger.js';
 import { Problem } from './domain/problem.js';
 import type { RingbackConfig } from './domain/RingbackConfig.js';
 import { corsHeaders, preflight } from './http/cors.js';
@@ -36,8 +36,12 @@ export interface RingbackServer {
  */
 export function createRingbackServer(config: RingbackConfig): RingbackServer {
   const resolved = validateConfig(config);
-  const logger = redactingLogger(config.logger ?? silentLogger, resolved.redact);
-  const logRequests = config.logger !== undefined && config.logRequests !== false;
+  const logger = redactingLogger(
+    config.logger === false ? silentLogger : (config.logger ?? createConsoleLogger()),
+    resolved.redact,
+  );
+  // Request lines only go to a logger the business chose.
+  const logRequests = !!config.logger && config.logRequests !== false;
   const { ctx, ownsStore } = createServerContext({
     config: resolved,
     logger,

@@ -11,7 +11,12 @@ export type {
 } from './domain/CreatePolicy.js';
 export type { CallState } from './domain/callState.js';
 export type { CallEventHook, CallSnapshot } from './domain/hooks.js';
-export { createJsonLogger, type LogEntry, type Logger } from './domain/logger.js';
+export {
+  createConsoleLogger,
+  createJsonLogger,
+  type LogEntry,
+  type Logger,
+} from './domain/logger.js';
 export { PROBLEMS, Problem, type ProblemBody, type ProblemCode } from './domain/problem.js';
 export type { PublicCall } from './domain/publicCall.js';
 export type { ResolvedConfig, ResolvedWidget } from './domain/ResolvedConfig.js';

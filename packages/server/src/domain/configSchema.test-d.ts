@@ -20,7 +20,7 @@ describe('the configuration types derived from the schema', () => {
     expectTypeOf<RingbackConfig['exotel']['fetch']>().toEqualTypeOf<typeof fetch | undefined>();
     expectTypeOf<RingbackConfig['policies']>().toEqualTypeOf<CreatePolicy[] | undefined>();
     expectTypeOf<RingbackConfig['onCallEvent']>().toEqualTypeOf<CallEventHook | undefined>();
-    expectTypeOf<RingbackConfig['logger']>().toEqualTypeOf<Logger | undefined>();
+    expectTypeOf<RingbackConfig['logger']>().toEqualTypeOf<Logger | false | undefined>();
     expectTypeOf<RingbackConfig['now']>().toEqualTypeOf<(() => number) | undefined>();
     expectTypeOf<WidgetConfig['verification']>().toEqualTypeOf<
       VerificationConfig | Verifier | undefined

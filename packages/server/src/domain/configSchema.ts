@@ -260,9 +260,16 @@ export const ringbackConfigSchema = strict({
   onCallEvent: v.optional(fn<CallEventHook>('CallEventHook')),
   /**
    * Structured logger, `{ info, warn, error }` each taking one object (`createJsonLogger(write)`
-   * writes JSON lines); secrets are redacted before it sees anything. @default silent
+   * writes JSON lines); secrets are redacted before it sees anything. `false` logs nothing.
+   * @default warnings and errors to stderr, one readable line each (`createConsoleLogger()`)
    */
-  logger: v.optional(shaped<Logger>(isLogger, 'must have info, warn and error methods', 'Logger')),
+  logger: v.optional(
+    shaped<Logger | false>(
+      (value) => value === false || isLogger(value),
+      'must have info, warn and error methods, or be false',
+      'Logger | false',
+    ),
+  ),
   /** Log one line per request. @default true when a logger is given */
   logRequests: v.optional(fromEnv(flag(), 'RINGBACK_LOG_REQUESTS')),
   /** The current time in ms; inject a manual clock in tests. @default Date.now */
