@@ -74,6 +74,7 @@ describe('ringback-sim', () => {
     expect(sim.output()).toContain('EXOTEL_API_KEY=mykey');
     expect(sim.output()).toContain('EXOTEL_API_TOKEN=mytoken');
     expect(sim.output()).toContain(`EXOTEL_BASE_URL=${sim.url}`);
+    expect(sim.output()).toContain('StatusCallbackEvents honoured: terminal, answered');
     const withCreds = sim.url.replace('http://', 'http://mykey:mytoken@');
 
     const xmlUrl = `${withCreds}/v1/Accounts/acme/Calls/connect`;
@@ -95,7 +96,7 @@ describe('ringback-sim', () => {
     );
     expect(checkedXml.status).toBe(200);
     expect(checkedXml.text).toMatch(
-      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<TwilioResponse>\n <Call>\n {2}<Sid>[0-9a-f]{32}<\/Sid>/,
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<TwilioResponse>\n <Call>\n {2}<Sid>[0-9a-f]{31}[g-z]<\/Sid>/,
     );
     expect(checkedXml.body.Call).toMatchObject({
       From: '09876543210',
@@ -119,7 +120,8 @@ describe('ringback-sim', () => {
       `${sim.url}/v1/Accounts/acme/Calls/connect.json`,
       json,
     );
-    expect(checkedJson.body.Call).toMatchObject({ From: '09876543210', To: '09812345678' });
+    // Sent with the country code, echoed in E.164; sent national, echoed with a 0.
+    expect(checkedJson.body.Call).toMatchObject({ From: '+919876543210', To: '09812345678' });
 
     const denied = await curl([
       `${sim.url.replace('http://', 'http://mykey:wrong@')}/v1/Accounts/acme/Calls/connect`,

@@ -62,6 +62,7 @@ async function main(): Promise<void> {
       `  EXOTEL_API_TOKEN=${apiToken}`,
       '',
       `Clock: ${clock}; fault seed: ${sim.seed}`,
+      `StatusCallbackEvents honoured: ${sim.callbackEvents().join(', ') || 'none'}`,
       config.simulator.controlApi
         ? `Control API: ${running.url}/_sim`
         : 'Control API: off (--no-control-api)',

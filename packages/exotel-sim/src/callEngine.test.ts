@@ -141,11 +141,11 @@ const scenarios: Scenario[] = [
     answered: 2,
   },
   {
-    name: 'From gives up on a ringing To: canceled',
+    name: 'From gives up on a ringing To: the call failed, To canceled',
     from: '+919000000008',
     to: '+919000000002',
     endsAt: 7,
-    status: 'canceled',
+    status: 'failed',
     leg1: 'completed',
     leg2: 'canceled',
     conversation: 0,
@@ -190,9 +190,10 @@ describe('call timelines', () => {
     expect(callOf(await getCall(sid)).Status).toBe('in-progress');
     await sim.clock.advance(1);
     const call = callOf(await getCall(sid, '?details=true'));
+    // Duration is a string or a number, a seeded choice per call, as on live Exotel.
+    expect(Number(call.Duration)).toBe(s.endsAt);
     expect(call).toMatchObject({
       Status: s.status,
-      Duration: String(s.endsAt),
       Details: { Leg1Status: s.leg1, Leg2Status: s.leg2, ConversationDuration: s.conversation },
     });
     const answered = received.filter((r) => r.body.EventType === 'answered');
@@ -237,9 +238,33 @@ describe('call timelines', () => {
     expect(res.body).toEqual({
       RestException: {
         Status: 403,
-        Message: 'Call to 09000000009 cannot be made because of TRAI NDNC regulations',
+        Message: 'Call to 09000000009 can not be made because of TRAI NDNC regulations',
       },
     });
+    expect(sim.stats().connectsAccepted).toBe(0);
+  });
+
+  it('refuses a call from an account that is not KYC compliant with 403, no Code', async () => {
+    const { connect, sim } = createHarness();
+    const res = await connect({
+      From: '+919000000010',
+      To: NUMBERS.customer,
+      CallerId: NUMBERS.exophone,
+    });
+    expect(res.status).toBe(403);
+    expect(res.body).toEqual({
+      RestException: {
+        Status: 403,
+        Message: 'Your account is not yet KYC compliant. Please complete your KYC to make calls.',
+      },
+    });
+    const xml = await connect(
+      { From: NUMBERS.agent, To: '09000000010', CallerId: NUMBERS.exophone },
+      'xml',
+    );
+    expect(xml.status).toBe(403);
+    expect(xml.text).toContain('<Message>Your account is not yet KYC compliant.');
+    expect(xml.text).not.toContain('<Code>');
     expect(sim.stats().connectsAccepted).toBe(0);
   });
 

@@ -11,6 +11,7 @@ export type LegStatus =
   | 'failed'
   | 'canceled';
 
+/** A call's own status. `canceled` is only ever a leg's: a call whose To leg was canceled is `failed`. */
 export type CallStatus = 'in-progress' | 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
 
 export interface SimLeg {
@@ -56,6 +57,11 @@ export interface SimCall {
   finalized: boolean;
   legs: [SimLeg, SimLeg];
   recordingUrl: string | null;
+  /**
+   * How Call Details writes `Duration` and `Price` for this call in JSON: live Exotel
+   * sends numeric strings for some calls and JSON numbers for others.
+   */
+  detailsNumbers: 'string' | 'number';
   events: SimCallEvent[];
 }
 
@@ -115,6 +121,7 @@ export class CallEngine {
     fromFate: Fate;
     toFate: Fate;
     recordingUrl: string | null;
+    detailsNumbers: 'string' | 'number';
   }): SimCall {
     const now = this.#clock.now();
     const leg = (id: 1 | 2, number: string, fate: Fate): SimLeg => ({
@@ -138,6 +145,7 @@ export class CallEngine {
       finalized: false,
       legs: [leg(1, input.params.from, input.fromFate), leg(2, input.params.to, input.toFate)],
       recordingUrl: input.params.record ? input.recordingUrl : null,
+      detailsNumbers: input.detailsNumbers,
       events: [{ at: now, type: 'created' }],
     };
     this.#calls.set(call.sid, call);
@@ -278,7 +286,9 @@ export class CallEngine {
     leg.endedAt = this.#clock.now();
     this.#event(call, { type: 'leg-ended', leg: leg.id, status });
     // The call takes the failing leg's status; leg 1, if it was up, ends normally.
-    this.#end(call, status);
+    // From hanging up while To rings is the exception: Exotel reports the call
+    // `failed`, with only the To leg `canceled`.
+    this.#end(call, status === 'canceled' ? 'failed' : status);
   }
 
   #end(call: SimCall, status: CallStatus): void {

@@ -1,6 +1,6 @@
 import type { SimCall } from './callEngine.js';
 import { formatExotelDate } from './wire.js';
-import { callDurations } from './wireCall.js';
+import { callDurations, legAnsweredBy } from './wireCall.js';
 
 /** `base`: the callback sent without StatusCallbackEvents (CallSid, Status, DateUpdated, RecordingUrl). */
 export type CallbackKind = 'answered' | 'terminal' | 'base';
@@ -36,15 +36,15 @@ export function buildCallbackPayload(
     Status: kind === 'answered' ? 'in-progress' : call.status,
     DateCreated: date(call.createdAt),
     DateUpdated: date(now),
-    To: call.params.to,
-    From: call.params.from,
+    To: call.params.toEcho,
+    From: call.params.fromEcho,
     PhoneNumberSid: call.params.callerId,
     StartTime: date(call.createdAt),
     EndTime: kind === 'terminal' ? date(call.endedAt) : null,
     Direction: 'outbound-api',
   };
+  const [from, to] = call.legs;
   if (kind === 'answered') {
-    const [from] = call.legs;
     // First event: leg 1 up, leg 2 not dialled yet (empty). Second: both up.
     return {
       ...common,
@@ -54,8 +54,13 @@ export function buildCallbackPayload(
         {
           Status: 'in-progress',
           OnCallDuration: legIndex === 0 ? 0 : Math.round((now - (from.answeredAt ?? now)) / 1000),
+          AnsweredBy: 'human',
         },
-        { Status: legIndex === 0 ? '' : 'in-progress', OnCallDuration: 0 },
+        {
+          Status: legIndex === 0 ? '' : 'in-progress',
+          OnCallDuration: 0,
+          AnsweredBy: legIndex === 0 ? '' : 'human',
+        },
       ],
     };
   }
@@ -66,8 +71,12 @@ export function buildCallbackPayload(
     RecordingUrl: call.recordingUrl,
     CustomField: call.params.customField,
     Legs: [
-      { Status: call.legs[0].status ?? '', OnCallDuration: durations.leg1 },
-      { Status: call.legs[1].status ?? '', OnCallDuration: durations.leg2 },
+      {
+        Status: from.status ?? '',
+        OnCallDuration: durations.leg1,
+        AnsweredBy: legAnsweredBy(from),
+      },
+      { Status: to.status ?? '', OnCallDuration: durations.leg2, AnsweredBy: legAnsweredBy(to) },
     ],
   };
 }

@@ -25,8 +25,8 @@ describe('StatusCallback bodies', () => {
     const common = {
       CallSid: sid,
       DateCreated: '2026-11-27 19:12:04',
-      To: '09812345678',
-      From: '09876543210',
+      To: '+919812345678',
+      From: '+919876543210',
       PhoneNumberSid: '08047112400',
       StartTime: '2026-11-27 19:12:04',
       Direction: 'outbound-api',
@@ -42,8 +42,10 @@ describe('StatusCallback bodies', () => {
         RecordingUrl: '',
         'Legs[0][Status]': 'in-progress',
         'Legs[0][OnCallDuration]': '0',
+        'Legs[0][AnsweredBy]': 'human',
         'Legs[1][Status]': '',
         'Legs[1][OnCallDuration]': '0',
+        'Legs[1][AnsweredBy]': '',
       },
       {
         ...common,
@@ -55,8 +57,10 @@ describe('StatusCallback bodies', () => {
         RecordingUrl: '',
         'Legs[0][Status]': 'in-progress',
         'Legs[0][OnCallDuration]': '2',
+        'Legs[0][AnsweredBy]': 'human',
         'Legs[1][Status]': 'in-progress',
         'Legs[1][OnCallDuration]': '0',
+        'Legs[1][AnsweredBy]': 'human',
       },
       {
         ...common,
@@ -69,8 +73,10 @@ describe('StatusCallback bodies', () => {
         CustomField: 'call_7f3a9c',
         'Legs[0][Status]': 'completed',
         'Legs[0][OnCallDuration]': '12',
+        'Legs[0][AnsweredBy]': 'human',
         'Legs[1][Status]': 'completed',
         'Legs[1][OnCallDuration]': '10',
+        'Legs[1][AnsweredBy]': 'human',
       },
     ]);
   });
@@ -92,8 +98,8 @@ describe('StatusCallback bodies', () => {
       ConversationDuration: 0,
       RecordingUrl: null,
       Legs: [
-        { Status: 'in-progress', OnCallDuration: 0 },
-        { Status: '', OnCallDuration: 0 },
+        { Status: 'in-progress', OnCallDuration: 0, AnsweredBy: 'human' },
+        { Status: '', OnCallDuration: 0, AnsweredBy: '' },
       ],
     });
     expect(received[0]!.body).not.toHaveProperty('CustomField');
@@ -103,8 +109,8 @@ describe('StatusCallback bodies', () => {
       Status: 'completed',
       DateCreated: '2026-11-27 19:12:04',
       DateUpdated: '2026-11-27 19:12:18',
-      To: '09812345678',
-      From: '09876543210',
+      To: '+919812345678',
+      From: '+919876543210',
       PhoneNumberSid: '08047112400',
       StartTime: '2026-11-27 19:12:04',
       EndTime: '2026-11-27 19:12:18',
@@ -113,10 +119,56 @@ describe('StatusCallback bodies', () => {
       RecordingUrl: `http://exotel.test/recordings/ringbacktest/${sid}.mp3`,
       CustomField: 'call_7f3a9c',
       Legs: [
-        { Status: 'completed', OnCallDuration: 12 },
-        { Status: 'completed', OnCallDuration: 10 },
+        { Status: 'completed', OnCallDuration: 12, AnsweredBy: 'human' },
+        { Status: 'completed', OnCallDuration: 10, AnsweredBy: 'human' },
       ],
     });
+  });
+
+  it('echoes To and From in the form they were sent', async () => {
+    const { connect, sim, received } = createHarness();
+    await connect({ ...both, From: '9876543210', To: '+91 98123 45678' });
+    await sim.clock.advance(60_000);
+    expect(received.map((r) => [r.body.From, r.body.To])).toEqual([
+      ['09876543210', '+919812345678'],
+      ['09876543210', '+919812345678'],
+      ['09876543210', '+919812345678'],
+    ]);
+  });
+
+  it('reports a leg that never answered as AnsweredBy NA', async () => {
+    const { connect, sim, received } = createHarness();
+    await connect({ ...both, To: '+919000000001', StatusCallbackContentType: 'application/json' });
+    await sim.clock.advance(60_000);
+    expect(received.at(-1)!.body).toMatchObject({
+      Status: 'busy',
+      Legs: [
+        { Status: 'completed', AnsweredBy: 'human' },
+        { Status: 'busy', AnsweredBy: 'NA' },
+      ],
+    });
+  });
+
+  it.each([
+    ['the callbackEvents option', { callbackEvents: ['terminal'] as const }, false],
+    ['setCallbackEvents', {}, true],
+  ])(
+    'an account honouring only terminal (%s) sends no answered callbacks',
+    async (_, options, set) => {
+      const { connect, sim, received } = createHarness(options);
+      if (set) sim.setCallbackEvents(['terminal']);
+      await connect(both);
+      await sim.clock.advance(60_000);
+      expect(received.map((r) => r.body.EventType)).toEqual(['terminal']);
+      sim.reset();
+      expect(sim.callbackEvents()).toEqual(set ? ['terminal', 'answered'] : ['terminal']);
+    },
+  );
+
+  it('refuses callback events it does not know', () => {
+    const { sim } = createHarness();
+    expect(() => sim.setCallbackEvents(['ringing' as 'terminal'])).toThrow(/ringing/);
+    expect(() => createHarness({ callbackEvents: ['terminal', 'terminal'] })).toThrow(/repeat/);
   });
 
   it('sends only the base fields, once at the end, without StatusCallbackEvents', async () => {

@@ -67,12 +67,23 @@ describe('parseCliArgs', () => {
     });
   });
 
+  it('reads the callback events the account honours', () => {
+    expect(parseCliArgs(['--callback-events', 'terminal'], {})).toMatchObject({
+      config: { simulator: { callbackEvents: ['terminal'] } },
+    });
+    expect(parseCliArgs(['--callback-events', ' answered , terminal'], {})).toMatchObject({
+      config: { simulator: { callbackEvents: ['answered', 'terminal'] } },
+    });
+  });
+
   it.each([
     [['--port', 'http'], /--port/],
     [['--port', '70000'], /--port/],
     [['--speed', '0'], /--speed/],
     [['--speed', 'fast'], /--speed/],
     [['--seed', '-1'], /--seed/],
+    [['--callback-events', 'ringing'], /--callback-events: Unknown callback event "ringing"/],
+    [['--callback-events', 'terminal,terminal'], /--callback-events: .*repeat/],
     [['--speed', '2', '--manual-clock'], /cannot be combined/],
     [['--frobnicate'], /Unknown option/],
     [['extra'], /positional/],

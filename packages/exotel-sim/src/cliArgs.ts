@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
+import { CALLBACK_EVENTS, checkCallbackEvents } from './callbackEvents.js';
 import { DEFAULT_CREDENTIALS, type ExotelSimulatorOptions } from './createExotelSimulator.js';
+import type { StatusCallbackEventType } from './validateConnect.js';
 
 export const USAGE = `Usage: ringback-sim [options]
 
@@ -13,7 +15,9 @@ Options:
   --api-token <token>   API token to accept             (env EXOTEL_API_TOKEN, default ${DEFAULT_CREDENTIALS.apiToken})
   --speed <x>           run simulated time x times faster than real time (default 1)
   --manual-clock        time moves only on POST /_sim/clock/advance
-  --seed <n>            seed for probabilistic faults, to replay a run
+  --seed <n>            seed for probabilistic faults and wire shapes, to replay a run
+  --callback-events <list>  StatusCallbackEvents the account honours, comma-separated;
+                        'terminal' suppresses answered callbacks (default terminal,answered)
   --no-control-api      do not mount the /_sim control API
   --quiet               do not log requests
   -h, --help            show this help
@@ -70,6 +74,22 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
       };
     }
   }
+  let callbackEvents: StatusCallbackEventType[] | undefined;
+  if (values['callback-events'] !== undefined) {
+    const list = values['callback-events']
+      .split(',')
+      .map((event) => event.trim())
+      .filter(Boolean);
+    const problem = checkCallbackEvents(list);
+    if (problem) {
+      return {
+        ok: false,
+        help: false,
+        message: `--callback-events: ${problem} (${CALLBACK_EVENTS.join(', ')})`,
+      };
+    }
+    callbackEvents = list as StatusCallbackEventType[];
+  }
   const pick = (flag: string | undefined, name: string, fallback: string) => {
     const value = flag ?? env[name];
     return value === undefined || value === '' ? fallback : value;
@@ -92,6 +112,7 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
         speed,
         seed,
         controlApi: !values['no-control-api'],
+        ...(callbackEvents ? { callbackEvents } : {}),
       },
     },
   };
@@ -110,6 +131,7 @@ function parse(argv: string[]) {
       'api-token': { type: 'string' },
       speed: { type: 'string' },
       seed: { type: 'string' },
+      'callback-events': { type: 'string' },
       'manual-clock': { type: 'boolean' },
       // Declared explicitly: parseArgs' allowNegative needs Node 22.
       'no-control-api': { type: 'boolean' },

@@ -28,7 +28,7 @@ describe('control API', () => {
   });
 
   it('scripts numbers, advances the manual clock, and lists calls, events, deliveries and stats', async () => {
-    const { sim, connect } = createHarness();
+    const { sim, connect } = createHarness({ detailsNumbers: 'string' });
     const api = control(sim);
     expect(
       (await api('PUT', '/numbers/%2B919812345678', { outcome: 'busy', ringSeconds: 3 })).status,
@@ -95,6 +95,29 @@ describe('control API', () => {
     expect(sim.clock.now()).toBe(before);
   });
 
+  it('changes the callback events the account honours, until reset', async () => {
+    const { sim, connect, received } = createHarness();
+    const api = control(sim);
+    expect(await api('GET', '/callback-events')).toEqual({
+      status: 200,
+      body: { events: ['terminal', 'answered'] },
+    });
+    expect(await api('PUT', '/callback-events', { events: ['terminal'] })).toEqual({
+      status: 200,
+      body: { events: ['terminal'] },
+    });
+    await connect({
+      ...basic,
+      StatusCallback: 'https://shop.example.com/cb',
+      'StatusCallbackEvents[0]': 'terminal',
+      'StatusCallbackEvents[1]': 'answered',
+    });
+    await sim.clock.advance(60_000);
+    expect(received.map((r) => r.body.EventType)).toEqual(['terminal']);
+    await api('POST', '/reset');
+    expect((await api('GET', '/callback-events')).body.events).toEqual(['terminal', 'answered']);
+  });
+
   it.each([
     ['PUT', '/numbers/9812345678', { outcome: 'explode' }, 400, /Unknown fate outcome/],
     ['PUT', '/numbers/9812345678', [], 400, /non-empty list/],
@@ -109,6 +132,8 @@ describe('control API', () => {
       /Unknown callback fault/,
     ],
     ['POST', '/clock/advance', { ms: -5 }, 400, /non-negative/],
+    ['PUT', '/callback-events', { events: ['ringing'] }, 400, /Unknown callback event/],
+    ['PUT', '/callback-events', ['terminal'], 400, /Send \{"events"/],
     ['GET', '/calls/unknown', undefined, 404, /No call/],
     ['GET', '/nowhere', undefined, 404, /No control route/],
   ])('%s %s answers %i with a clear error', async (method, path, body, status, message) => {

@@ -1,8 +1,10 @@
+import { checkCallbackEvents } from './callbackEvents.js';
 import type { LegAction } from './callEngine.js';
 import { checkFaultConfig, checkQueuedFault } from './checkFaults.js';
 import type { ExotelSimulator } from './createExotelSimulator.js';
 import { checkFate, type Fate, MAGIC_NUMBERS } from './fates.js';
 import type { FaultConfig, QueuedFault } from './faults.js';
+import type { StatusCallbackEventType } from './validateConnect.js';
 import { jsonResponse, readBody } from './wire.js';
 
 /** The control API's routes, as listed by `GET /_sim` and in the README. */
@@ -19,13 +21,15 @@ export const CONTROL_ROUTES = [
   'DELETE /_sim/numbers/{number}     remove a number’s script',
   'GET    /_sim/default-fate         the fate of numbers neither scripted nor magic',
   'PUT    /_sim/default-fate         change it (e.g. {"outcome":"manual"})',
+  'GET    /_sim/callback-events      the StatusCallbackEvents the account honours',
+  'PUT    /_sim/callback-events      change them (e.g. {"events":["terminal"]} suppresses answered)',
   'GET    /_sim/faults               the fault configuration and queued faults',
   'PUT    /_sim/faults               set fault probabilities',
   'POST   /_sim/faults/next          queue a fault for the next matching request or callback',
   'DELETE /_sim/faults               remove every fault',
   'GET    /_sim/clock                the clock: mode, speed, now',
   'POST   /_sim/clock/advance        {"ms": n}: move the manual clock forward',
-  'POST   /_sim/reset                forget calls, scripts, faults, deliveries and counters',
+  'POST   /_sim/reset                forget calls, scripts, faults, deliveries and counters; restore settings',
 ];
 
 const MAX_CONTROL_BODY = 64 * 1024;
@@ -144,6 +148,18 @@ async function route(sim: ExotelSimulator, request: Request, url: URL): Promise<
       if (problem) throw new ControlError(400, problem);
       sim.setDefaultFate(body as Fate);
       return jsonResponse(200, { fate: sim.defaultFate() });
+    }
+    case 'GET callback-events':
+      return jsonResponse(200, { events: sim.callbackEvents() });
+    case 'PUT callback-events': {
+      const body = (await readJson(request)) as { events?: unknown } | null;
+      const problem =
+        body && typeof body === 'object' && !Array.isArray(body)
+          ? checkCallbackEvents(body.events)
+          : 'Send {"events": [...]}, e.g. {"events":["terminal"]}.';
+      if (problem) throw new ControlError(400, problem);
+      sim.setCallbackEvents(body!.events as StatusCallbackEventType[]);
+      return jsonResponse(200, { events: sim.callbackEvents() });
     }
     case 'GET faults':
       return jsonResponse(200, { config: sim.faults.get(), queued: sim.faults.queued() });

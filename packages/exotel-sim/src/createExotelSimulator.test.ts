@@ -5,19 +5,20 @@ import { createExotelSimulator } from './createExotelSimulator.js';
 const basic = { From: NUMBERS.agent, To: NUMBERS.customer, CallerId: NUMBERS.exophone };
 
 describe('Calls/connect', () => {
-  it('answers JSON on .json with the call in progress, numbers in 0-prefixed national form', async () => {
+  it('answers JSON on .json with the call in progress, numbers echoed as sent', async () => {
     const { connect, sim } = createHarness();
     const res = await connect(basic);
     expect(res.status).toBe(200);
     const call = callOf(res);
     expect(call).toEqual({
-      Sid: expect.stringMatching(/^[0-9a-f]{32}$/),
+      // 32 characters, ending in a non-hex letter as live Sids may.
+      Sid: expect.stringMatching(/^[0-9a-f]{31}[g-z]$/),
       ParentCallSid: null,
       DateCreated: '2026-11-27 19:12:04',
       DateUpdated: '2026-11-27 19:12:04',
       AccountSid: ACCOUNT,
-      To: '09812345678',
-      From: '09876543210',
+      To: '+919812345678',
+      From: '+919876543210',
       PhoneNumberSid: '08047112400',
       Status: 'in-progress',
       StartTime: '2026-11-27 19:12:04',
@@ -36,7 +37,7 @@ describe('Calls/connect', () => {
 
   it('answers the TwilioResponse XML envelope without the suffix, empty fields self-closing', async () => {
     const { connect } = createHarness();
-    const res = await connect(basic, 'xml');
+    const res = await connect({ ...basic, From: '09876543210', To: '9812345678' }, 'xml');
     const sid = (callOf(res).Sid as string) ?? '';
     expect(res.text).toBe(`<?xml version="1.0" encoding="UTF-8"?>
 <TwilioResponse>
@@ -71,20 +72,29 @@ describe('Calls/connect', () => {
     for (const [key, value] of Object.entries(basic)) form.append(key, value);
     const res = await request('POST', `/v1/Accounts/${ACCOUNT}/Calls/connect.json`, { body: form });
     expect(res.status).toBe(200);
-    expect(callOf(res).To).toBe('09812345678');
+    expect(callOf(res).To).toBe('+919812345678');
   });
 
   it.each([
-    ['+919812345678', '09812345678'],
+    ['+919812345678', '+919812345678'],
+    ['+91 98123 45678', '+919812345678'],
+    ['919812345678', '+919812345678'],
+    ['00919812345678', '+919812345678'],
     ['09812345678', '09812345678'],
     ['9812345678', '09812345678'],
-    ['919812345678', '09812345678'],
-    ['+91 98123 45678', '09812345678'],
+    ['098123-45678', '09812345678'],
     ['080-4711-2400', '08047112400'],
-  ])('accepts %s and echoes %s', async (input, echoed) => {
-    const { connect } = createHarness();
+    ['+14155552671', '+14155552671'],
+  ])('accepts %s and echoes %s, in Call Details too', async (input, echoed) => {
+    const { connect, getCall, sim } = createHarness();
     const res = await connect({ ...basic, To: input });
     expect(callOf(res).To).toBe(echoed);
+    const sid = callOf(res).Sid as string;
+    expect(callOf(await getCall(sid)).To).toBe(echoed);
+    // The simulator's own record keeps the normalised form its fates are keyed on.
+    expect(sim.call(sid)!.params.to).toBe(
+      echoed.startsWith('+91') ? `0${echoed.slice(3)}` : echoed,
+    );
   });
 
   it('counts placed calls apart from refused requests', async () => {
@@ -97,7 +107,7 @@ describe('Calls/connect', () => {
 
 describe('Call Details', () => {
   it('reports the finished call with Duration, Price, EndTime and, with details=true, the legs', async () => {
-    const { connect, getCall, sim } = createHarness();
+    const { connect, getCall, sim } = createHarness({ detailsNumbers: 'string' });
     const sid = callOf(await connect(basic)).Sid as string;
     await sim.clock.advance(60_000);
     const call = callOf(await getCall(sid, '?details=true'));
@@ -112,13 +122,41 @@ describe('Call Details', () => {
       AnsweredBy: 'human',
       RecordingUrl: '',
       Uri: `/v1/Accounts/${ACCOUNT}/Calls/${sid}.json`,
+      SubResourceUris: {
+        Notifications: `/v1/Accounts/${ACCOUNT}/Calls/${sid}/Notifications.json`,
+        Recordings: `/v1/Accounts/${ACCOUNT}/Calls/${sid}/Recordings.json`,
+      },
       Details: {
         ConversationDuration: 10,
         Leg1Status: 'completed',
         Leg2Status: 'completed',
-        Legs: [{ Leg: { Id: 1, OnCallDuration: 12 } }, { Leg: { Id: 2, OnCallDuration: 10 } }],
+        Legs: [
+          { Leg: { Id: 1, OnCallDuration: 12, AnsweredBy: 'human' } },
+          { Leg: { Id: 2, OnCallDuration: 10, AnsweredBy: 'human' } },
+        ],
       },
     });
+  });
+
+  it('writes Duration and Price as JSON numbers when the call drew them so', async () => {
+    const { connect, getCall, sim } = createHarness({ detailsNumbers: 'number' });
+    const sid = callOf(await connect(basic)).Sid as string;
+    await sim.clock.advance(60_000);
+    expect(callOf(await getCall(sid))).toMatchObject({ Duration: 14, Price: 1.5 });
+    // XML is text either way.
+    expect((await getCall(sid, '', 'xml')).text).toContain('<Price>1.500</Price>');
+    expect(sim.call(sid)!.detailsNumbers).toBe('number');
+  });
+
+  it('draws strings or numbers per call from the seed, the same for the same seed', async () => {
+    const draw = async (seed: number) => {
+      const { connect, sim } = createHarness({ seed });
+      for (let i = 0; i < 12; i++) await connect(basic);
+      return sim.calls().map((call) => call.detailsNumbers);
+    };
+    const first = await draw(7);
+    expect(new Set(first)).toEqual(new Set(['string', 'number']));
+    expect(await draw(7)).toEqual(first);
   });
 
   it('shows the call in progress before it ends, without details unless asked', async () => {
@@ -154,7 +192,10 @@ describe('Call Details', () => {
   });
 
   it('fills Duration, Price and EndTime only after detailsDelayMs', async () => {
-    const { connect, getCall, sim } = createHarness({ detailsDelayMs: 120_000 });
+    const { connect, getCall, sim } = createHarness({
+      detailsDelayMs: 120_000,
+      detailsNumbers: 'string',
+    });
     const sid = callOf(await connect(basic)).Sid as string;
     await sim.clock.advance(60_000);
     expect(callOf(await getCall(sid))).toMatchObject({
@@ -167,21 +208,45 @@ describe('Call Details', () => {
     expect(callOf(await getCall(sid))).toMatchObject({ Duration: '14', Price: '1.500' });
   });
 
-  it('gives a RecordingUrl with Record=true and serves it, plus a PreSignedRecordingUrl on request', async () => {
+  it('gives a RecordingUrl with Record=true and serves it with the API credentials only', async () => {
     const { connect, getCall, sim } = createHarness();
     const sid = callOf(await connect({ ...basic, Record: 'true' })).Sid as string;
     await sim.clock.advance(60_000);
-    const call = callOf(await getCall(sid, '?RecordingUrlValidity=10'));
+    const call = callOf(await getCall(sid));
     expect(call.RecordingUrl).toBe(`${BASE}/recordings/${ACCOUNT}/${sid}.mp3`);
-    expect(call.PreSignedRecordingUrl).toMatch(
-      /^http:\/\/exotel\.test\/recordings\/.+\?Expires=600/,
-    );
-    const audio = await sim.fetch(new Request(call.RecordingUrl as string));
+    const url = call.RecordingUrl as string;
+    const audio = await sim.fetch(new Request(url, { headers: { authorization: basicAuth() } }));
     expect(audio.status).toBe(200);
     expect(audio.headers.get('content-type')).toBe('audio/mpeg');
     expect(new Uint8Array(await audio.arrayBuffer()).slice(0, 2)).toEqual(
       new Uint8Array([0xff, 0xfb]),
     );
+    for (const authorization of [undefined, basicAuth('test-key', 'wrong')]) {
+      const refused = await sim.fetch(
+        new Request(url, authorization ? { headers: { authorization } } : {}),
+      );
+      expect(refused.status).toBe(401);
+      expect(await refused.json()).toMatchObject({ RestException: { Status: 401 } });
+    }
+  });
+
+  it('gives a PreSignedRecordingUrl that needs no credentials until it expires', async () => {
+    const { connect, getCall, sim } = createHarness();
+    const sid = callOf(await connect({ ...basic, Record: 'true' })).Sid as string;
+    await sim.clock.advance(60_000);
+    const call = callOf(await getCall(sid, '?RecordingUrlValidity=10'));
+    const signed = call.PreSignedRecordingUrl as string;
+    expect(signed).toMatch(
+      new RegExp(
+        `^${BASE}/recordings/${ACCOUNT}/${sid}\\.mp3\\?Expires=\\d+&Signature=[0-9a-f]{8}$`,
+      ),
+    );
+    expect((await sim.fetch(new Request(signed))).status).toBe(200);
+    expect((await sim.fetch(new Request(signed.replace(/.$/, 'x')))).status).toBe(401);
+    const longer = signed.replace(/Expires=(\d+)/, (_, s) => `Expires=${Number(s) + 3600}`);
+    expect((await sim.fetch(new Request(longer))).status).toBe(401);
+    await sim.clock.advance(10 * 60_000 + 1000);
+    expect((await sim.fetch(new Request(signed))).status).toBe(401);
   });
 
   it('refuses a RecordingUrlValidity outside 5..60 minutes', async () => {

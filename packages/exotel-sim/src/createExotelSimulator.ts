@@ -1,3 +1,4 @@
+import { CALLBACK_EVENTS, checkCallbackEvents } from './callbackEvents.js';
 import { buildCallbackPayload, type CallbackKind } from './callbackPayload.js';
 import { type CallbackDelivery, CallbackDispatcher } from './callbacks.js';
 import { CallEngine, type LegAction, type SimCall } from './callEngine.js';
@@ -6,8 +7,10 @@ import { handleControlApi } from './controlApi.js';
 import { type ExotelApiContext, emptyStats, handleExotelApi, type SimStats } from './exotelApi.js';
 import { DEFAULT_FATE, type Fate, FateBook, type ScriptedNumber } from './fates.js';
 import { type FaultConfig, type FaultController, Faults } from './faults.js';
+import { mulberry32 } from './mulberry32.js';
 import { RateLimiter } from './rateLimit.js';
-import { matchRecording, silentMp3 } from './recording.js';
+import { serveRecording } from './recording.js';
+import type { StatusCallbackEventType } from './validateConnect.js';
 import { formatOf, MESSAGES, restException, type WireObject } from './wire.js';
 import { toWireCall } from './wireCall.js';
 
@@ -51,8 +54,21 @@ export interface ExotelSimulatorOptions {
   callbackRetries?: number;
   /** Simulated ms between callback attempts. @default 10000 */
   callbackRetryDelayMs?: number;
+  /**
+   * The StatusCallbackEvents the simulated account honours; a requested event not
+   * listed here is never sent. Exotel's connect page says some accounts support only
+   * `terminal`: `['terminal']` suppresses every `answered` callback.
+   * @default ['terminal', 'answered']
+   */
+  callbackEvents?: readonly StatusCallbackEventType[];
   /** Simulated ms after a call ends before Call Details shows Duration, Price and EndTime. @default 0 */
   detailsDelayMs?: number;
+  /**
+   * How Call Details (JSON) writes `Duration` and `Price`: as strings, as numbers, or
+   * `mixed`, a choice per call drawn from `seed`, as live Exotel varies.
+   * @default 'mixed'
+   */
+  detailsNumbers?: 'string' | 'number' | 'mixed';
   /** The account's offset from UTC for Exotel dates. @default 330 (IST) */
   utcOffsetMinutes?: number;
   /** INR per started minute of each answered leg. @default 0.75 */
@@ -96,18 +112,32 @@ export interface ExotelSimulator {
   defaultFate(): Fate;
   /** Changes that fate, e.g. to `{ outcome: 'manual' }` so every phone waits for a person; `reset()` restores it. */
   setDefaultFate(fate: Fate): void;
+  /** The StatusCallbackEvents the simulated account honours. */
+  callbackEvents(): StatusCallbackEventType[];
+  /** Changes them, e.g. to `['terminal']` to suppress `answered` callbacks; `reset()` restores the option's. */
+  setCallbackEvents(events: readonly StatusCallbackEventType[]): void;
   stats(): SimStats;
   /** Resolves once in-flight callback deliveries have settled. */
   settle(): Promise<void>;
-  /** Forgets calls, scripts, faults, deliveries and counters; the clock keeps its time. */
+  /**
+   * Forgets calls, scripts, faults, deliveries and counters, and restores the default
+   * fate and callback events given at creation; the clock keeps its time.
+   */
   reset(): void;
   /** Stops every timer and delivery; the handler then answers 503. */
   close(): Promise<void>;
 }
 
+const NON_HEX = 'ghijklmnopqrstuvwxyz';
+
+/**
+ * 32 characters like Exotel's. Live Sids may end in a non-hex letter (`…162m`);
+ * the simulator's always do, so no client gets away with assuming hex.
+ */
 function randomSid(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return hex.slice(0, 31) + NON_HEX[bytes[15]! % NON_HEX.length];
 }
 
 /** A local Exotel: see the package README for the wire format, fates and faults. */
@@ -126,6 +156,13 @@ export function createExotelSimulator(options: ExotelSimulatorOptions = {}): Exo
   });
   const seed = (options.seed ?? Math.floor(Math.random() * 2 ** 32)) >>> 0;
   const faults = new Faults(seed, options.faults);
+  // Its own stream, so wire shapes do not shift which faults a seed replays.
+  const shapeRandom = mulberry32(seed ^ 0x5eed5eed);
+  const detailsNumbers = options.detailsNumbers ?? 'mixed';
+  const initialCallbackEvents = [...(options.callbackEvents ?? CALLBACK_EVENTS)];
+  const callbackProblem = checkCallbackEvents(initialCallbackEvents);
+  if (callbackProblem) throw new TypeError(`callbackEvents: ${callbackProblem}`);
+  let callbackEvents = initialCallbackEvents;
   const fates = new FateBook(options.defaultFate ?? DEFAULT_FATE);
   const rateLimiter = new RateLimiter(options.rateLimitPerMinute ?? 200, clock);
   const utcOffsetMinutes = options.utcOffsetMinutes ?? 330;
@@ -160,19 +197,21 @@ export function createExotelSimulator(options: ExotelSimulatorOptions = {}): Exo
     detailsDelayMs: options.detailsDelayMs,
     hooks: {
       onAnswered(call, legIndex) {
-        if (call.params.statusCallbackEvents?.includes('answered')) {
-          sendCallback(call, 'answered', false, legIndex);
-        }
+        if (subscribed(call, 'answered')) sendCallback(call, 'answered', false, legIndex);
       },
       onEnded(call) {
-        const events = call.params.statusCallbackEvents;
         // Without StatusCallbackEvents Exotel still reports the end, with base fields only.
-        if (events === null) sendCallback(call, 'base', true);
-        else if (events.includes('terminal')) sendCallback(call, 'terminal', true);
+        if (call.params.statusCallbackEvents === null) sendCallback(call, 'base', true);
+        else if (subscribed(call, 'terminal')) sendCallback(call, 'terminal', true);
         else dispatcher.release(call.sid);
       },
     },
   });
+
+  /** Asked for by the call, and honoured by the account. */
+  function subscribed(call: SimCall, event: StatusCallbackEventType): boolean {
+    return !!call.params.statusCallbackEvents?.includes(event) && callbackEvents.includes(event);
+  }
 
   const ctx: ExotelApiContext = {
     ...credentials,
@@ -189,6 +228,8 @@ export function createExotelSimulator(options: ExotelSimulatorOptions = {}): Exo
     pricePerMinute,
     publicUrl: options.publicUrl,
     newSid: randomSid,
+    detailsNumbers: () =>
+      detailsNumbers === 'mixed' ? (shapeRandom() < 0.5 ? 'string' : 'number') : detailsNumbers,
   };
 
   const view = (call: SimCall): SimCallView => ({
@@ -214,13 +255,8 @@ export function createExotelSimulator(options: ExotelSimulatorOptions = {}): Exo
     if (closed) return restException(formatOf(url.pathname), 503, 'The simulator is closed.');
     const exotel = await handleExotelApi(ctx, request, url);
     if (exotel) return exotel;
-    const recording = matchRecording(url.pathname);
-    if (recording && request.method === 'GET') {
-      const call = engine.get(recording.callSid);
-      if (call?.recordingUrl && call.endedAt !== null && call.accountSid === recording.accountSid) {
-        return new Response(silentMp3() as BodyInit, { headers: { 'content-type': 'audio/mpeg' } });
-      }
-    }
+    const recording = serveRecording(request, url, { credentials, clock, engine });
+    if (recording) return recording;
     if (controlApi && (url.pathname === '/_sim' || url.pathname.startsWith('/_sim/'))) {
       return handleControlApi(sim, request, url);
     }
@@ -264,6 +300,12 @@ export function createExotelSimulator(options: ExotelSimulatorOptions = {}): Exo
     setDefaultFate(fate) {
       fates.fallback = fate;
     },
+    callbackEvents: () => [...callbackEvents],
+    setCallbackEvents(events) {
+      const problem = checkCallbackEvents(events);
+      if (problem) throw new TypeError(problem);
+      callbackEvents = [...events];
+    },
     scripts: () => fates.list(),
     stats: () => ({ ...stats }),
     settle: () => clock.idle(),
@@ -273,6 +315,7 @@ export function createExotelSimulator(options: ExotelSimulatorOptions = {}): Exo
       fates.clear();
       faults.clear();
       rateLimiter.reset();
+      callbackEvents = [...initialCallbackEvents];
       stats = emptyStats();
     },
     async close() {

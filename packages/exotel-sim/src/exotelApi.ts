@@ -1,8 +1,10 @@
+import { authorized } from './authorized.js';
 import type { CallEngine } from './callEngine.js';
 import type { SimClock } from './clock.js';
 import type { FateBook } from './fates.js';
 import type { AppliedHttpFault, Faults } from './faults.js';
 import type { RateLimiter } from './rateLimit.js';
+import { presignRecordingUrl } from './recording.js';
 import { validateConnect } from './validateConnect.js';
 import {
   formatOf,
@@ -58,6 +60,8 @@ export interface ExotelApiContext {
   pricePerMinute: number;
   publicUrl: string | undefined;
   newSid(): string;
+  /** How this call's Call Details writes Duration and Price (a seeded choice unless pinned). */
+  detailsNumbers(): 'string' | 'number';
 }
 
 const CONNECT = /^\/v1\/Accounts\/([^/]+)\/Calls\/connect(\.json)?\/?$/;
@@ -154,28 +158,6 @@ async function applyFaults(
   return undefined;
 }
 
-function authorized(ctx: ExotelApiContext, request: Request, accountSid: string): boolean {
-  const header = request.headers.get('authorization') ?? '';
-  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
-  if (!match) return false;
-  let decoded: string;
-  try {
-    const binary = atob(match[1]!);
-    decoded = new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
-  } catch {
-    return false;
-  }
-  const colon = decoded.indexOf(':');
-  if (colon < 0) return false;
-  // A key and token that are right for another account do not open this one: Exotel
-  // ties credentials to their account, so a foreign AccountSid is refused the same way.
-  return (
-    decoded.slice(0, colon) === ctx.apiKey &&
-    decoded.slice(colon + 1) === ctx.apiToken &&
-    accountSid === ctx.accountSid
-  );
-}
-
 async function handleConnect(
   ctx: ExotelApiContext,
   request: Request,
@@ -196,14 +178,15 @@ async function handleConnect(
   const { params } = checked;
   const fromFate = ctx.fates.next(params.from);
   const toFate = ctx.fates.next(params.to);
+  // Both refusals come without a Code: a client tells them apart by the message.
+  if (fromFate.outcome === 'kyc' || toFate.outcome === 'kyc') {
+    return restException(format, 403, MESSAGES.kyc);
+  }
   const blocked =
     fromFate.outcome === 'ndnc' ? params.from : toFate.outcome === 'ndnc' ? params.to : null;
   if (blocked) {
-    return restException(
-      format,
-      403,
-      `Call to ${blocked} cannot be made because of TRAI NDNC regulations`,
-    );
+    // Exotel names the number in 0-prefixed national form, whatever was sent.
+    return restException(format, 403, MESSAGES.ndnc(blocked));
   }
   const sid = ctx.newSid();
   const base = (ctx.publicUrl ?? url.origin).replace(/\/$/, '');
@@ -214,6 +197,7 @@ async function handleConnect(
     fromFate,
     toFate,
     recordingUrl: `${base}/recordings/${encodeURIComponent(ctx.accountSid)}/${sid}.mp3`,
+    detailsNumbers: ctx.detailsNumbers(),
   });
   ctx.stats.connectsAccepted++;
   return wireResponse(format, 200, {
@@ -248,6 +232,12 @@ function handleGetCall(ctx: ExotelApiContext, url: URL, sid: string, format: Wir
       format,
       details: url.searchParams.get('details')?.toLowerCase() === 'true',
       recordingUrlValidity,
+      presign: (recordingUrl, minutes) =>
+        presignRecordingUrl(
+          recordingUrl,
+          Math.floor(ctx.clock.now() / 1000) + minutes * 60,
+          ctx.apiToken,
+        ),
       utcOffsetMinutes: ctx.utcOffsetMinutes,
       pricePerMinute: ctx.pricePerMinute,
     }),

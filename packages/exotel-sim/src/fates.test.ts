@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   checkFate,
@@ -40,6 +41,7 @@ describe('magic numbers', () => {
   it('map 90000000NN to the documented fates and 9001AAMMMM to timed answers', () => {
     expect(magicFate('09000000001')).toEqual({ outcome: 'busy', ringSeconds: 1 });
     expect(magicFate('09000000009')).toEqual({ outcome: 'ndnc' });
+    expect(magicFate('09000000010')).toEqual({ outcome: 'kyc' });
     expect(magicFate('09001070120')).toEqual({
       outcome: 'answer',
       ringSeconds: 7,
@@ -47,8 +49,14 @@ describe('magic numbers', () => {
     });
     expect(magicFate('09812345678')).toBe(DEFAULT_FATE);
     expect(magicFate('+14155552671')).toBe(DEFAULT_FATE);
-    expect(Object.keys(MAGIC_NUMBERS)).toHaveLength(10);
+    expect(Object.keys(MAGIC_NUMBERS)).toHaveLength(11);
     for (const { fate } of Object.values(MAGIC_NUMBERS)) expect(checkFate(fate)).toBeUndefined();
+  });
+
+  it('are the README’s table, row for row', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const rows = [...readme.matchAll(/^\| `\+91 (\d{5}) (\d{5})` \|/gm)].map(([, a, b]) => a! + b!);
+    expect(rows).toEqual(Object.keys(MAGIC_NUMBERS));
   });
 
   it('fill defaults when resolved', () => {

@@ -12,6 +12,8 @@ import { nationalDigits, normalizeNumber } from './numbers.js';
  * - `no-answer`: rings until the call's TimeOut.
  * - `ndnc`: the number is on India's do-not-call registry; `Calls/connect` is
  *   refused with 403 and no call is placed.
+ * - `kyc`: calling it finds the account not yet KYC compliant; `Calls/connect` is
+ *   refused with 403 (no `Code`) and no call is placed.
  * - `manual`: a person holds the phone: it rings until `sim.act()` (or the control
  *   API) answers or rejects it, or the call's TimeOut; once answered it stays on the
  *   line until hung up the same way or TimeLimit ends the call.
@@ -29,6 +31,7 @@ export type Fate =
   | { outcome: 'failed' /** @default 1 */; ringSeconds?: number }
   | { outcome: 'no-answer' }
   | { outcome: 'ndnc' }
+  | { outcome: 'kyc' }
   | { outcome: 'manual' };
 
 /** A fate with every default filled in. */
@@ -42,6 +45,7 @@ export type ResolvedFate =
   | { outcome: 'busy' | 'failed'; ringSeconds: number }
   | { outcome: 'no-answer' }
   | { outcome: 'ndnc' }
+  | { outcome: 'kyc' }
   | { outcome: 'manual' };
 
 export const DEFAULT_FATE: Fate = { outcome: 'answer', ringSeconds: 2, talkSeconds: 10 };
@@ -76,11 +80,16 @@ export const MAGIC_NUMBERS: Readonly<Record<string, { fate: Fate; description: s
   },
   '9000000008': {
     fate: { outcome: 'answer', ringSeconds: 2, talkSeconds: 10, patienceSeconds: 5 },
-    description: 'as From: answers after 2 s, hangs up if To has not answered 5 s later',
+    description:
+      'as From: answers after 2 s, hangs up if To has not answered 5 s later (call failed, To canceled)',
   },
   '9000000009': {
     fate: { outcome: 'ndnc' },
     description: 'on the NDNC registry: Calls/connect answers 403',
+  },
+  '9000000010': {
+    fate: { outcome: 'kyc' },
+    description: 'the account is not KYC compliant: Calls/connect answers 403',
   },
 };
 
@@ -205,7 +214,7 @@ export class FateBook {
   }
 }
 
-const OUTCOMES = new Set(['answer', 'busy', 'failed', 'no-answer', 'ndnc', 'manual']);
+const OUTCOMES = new Set(['answer', 'busy', 'failed', 'no-answer', 'ndnc', 'kyc', 'manual']);
 
 function isSeconds(value: unknown): boolean {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 86_400;
@@ -226,6 +235,7 @@ export function checkFate(value: unknown): string | undefined {
     failed: ['ringSeconds'],
     'no-answer': [],
     ndnc: [],
+    kyc: [],
     manual: [],
   };
   for (const [key, field] of Object.entries(fate)) {

@@ -1,3 +1,4 @@
+export { CALLBACK_EVENTS } from './callbackEvents.js';
 export type { CallbackKind, JsonPayload } from './callbackPayload.js';
 export type { CallbackAttempt, CallbackDelivery } from './callbacks.js';
 export type {
@@ -37,7 +38,7 @@ export type {
   QueuedFault,
 } from './faults.js';
 export { mulberry32 } from './mulberry32.js';
-export { normalizeNumber } from './numbers.js';
+export { echoNumber, normalizeNumber } from './numbers.js';
 export type {
   ConnectParams,
   StatusCallbackContentType,

@@ -54,7 +54,8 @@ describe('Node listener on loopback', () => {
     await sim.clock.advance(60_000);
     const recordingUrl = sim.call((res.body.Call as { Sid: string }).Sid)!.recordingUrl!;
     expect(recordingUrl.startsWith(`${url}/recordings/acme/`)).toBe(true);
-    const audio = await fetch(recordingUrl);
+    // Recording links need the API credentials, as Exotel's do.
+    const audio = await fetch(recordingUrl, { headers: auth });
     expect(audio.status).toBe(200);
     expect((await audio.arrayBuffer()).byteLength).toBeGreaterThan(1000);
   });

@@ -63,12 +63,17 @@ describe('a person holding the phones (manual fate + control API)', () => {
     expect(callbacks().at(-1)).toBe('terminal:busy:completed/busy');
   });
 
-  it('the agent hanging up while the visitor rings cancels the visitor’s leg', async () => {
-    const { sim, sid, act } = await manualCall();
+  it('the agent hanging up while the visitor rings fails the call and cancels the visitor’s leg', async () => {
+    const { sim, sid, act, callbacks } = await manualCall();
     await act(1, 'answer');
     await act(1, 'hangup');
-    expect(sim.call(sid)!.status).toBe('canceled');
+    expect(sim.call(sid)!.status).toBe('failed');
     expect(sim.call(sid)!.legs.map((l) => l.status)).toEqual(['completed', 'canceled']);
+    expect(callbacks().at(-1)).toBe('terminal:failed:completed/canceled');
+    expect(sim.call(sid)!.exotel.Details).toMatchObject({
+      Leg1Status: 'completed',
+      Leg2Status: 'canceled',
+    });
   });
 
   it('nobody acting: no-answer at TimeOut', async () => {

@@ -196,6 +196,8 @@ describe('validateConnect', () => {
       params: {
         from: '09876543210',
         to: '09812345678',
+        fromEcho: '+919876543210',
+        toEcho: '+919812345678',
         callerId: '08047112400',
         callType: 'trans',
         timeLimit: 1800,

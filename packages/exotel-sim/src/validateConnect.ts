@@ -1,13 +1,19 @@
-import { normalizeNumber } from './numbers.js';
+import { echoNumber, normalizeNumber } from './numbers.js';
 import type { FormFields } from './wire.js';
 
 export type StatusCallbackEventType = 'terminal' | 'answered';
 export type StatusCallbackContentType = 'multipart/form-data' | 'application/json';
 
-/** A validated `Calls/connect` request, numbers already in Exotel's echoed form. */
+/** A validated `Calls/connect` request. */
 export interface ConnectParams {
+  /** `From`, normalised: `0` + 10 digits for Indian numbers, E.164 for others. Fates are keyed on it. */
   from: string;
+  /** `To`, normalised like `from`. */
   to: string;
+  /** `From` as responses and callbacks echo it: E.164 if it was sent with the country code, else `0…`. */
+  fromEcho: string;
+  /** `To` as responses and callbacks echo it, like `fromEcho`. */
+  toEcho: string;
   callerId: string;
   callType: 'trans';
   /** Seconds; `null` when not sent (the call may last up to 4 hours). */
@@ -136,6 +142,8 @@ export function validateConnect(fields: FormFields): ConnectValidation {
       params: {
         from,
         to,
+        fromEcho: echoNumber(get('From')!)!,
+        toEcho: echoNumber(get('To')!)!,
         callerId,
         callType: oneOf('CallType', callType, ['trans'] as const) ?? 'trans',
         timeLimit: integer('TimeLimit', get('TimeLimit'), MAX_TIME_LIMIT),

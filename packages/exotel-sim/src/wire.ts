@@ -95,6 +95,9 @@ export const MESSAGES = {
   unauthorized: 'Authentication is required to view this page.',
   notFound: 'The requested resource was not found.',
   tooManyRequests: 'Too many requests.',
+  /** Exotel's wording, "can not" included; `number` in 0-prefixed national form. */
+  ndnc: (number: string) => `Call to ${number} can not be made because of TRAI NDNC regulations`,
+  kyc: 'Your account is not yet KYC compliant. Please complete your KYC to make calls.',
 } as const;
 
 export function jsonResponse(status: number, body: unknown): Response {

@@ -40,7 +40,7 @@ function setUp(options: Parameters<typeof createHarness>[0] = {}) {
 /** Every fate: the magic numbers as To and (where they differ) as From, plus a timed one. */
 const fates: { name: string; from: string; to: string }[] = [
   ...Object.entries(MAGIC_NUMBERS)
-    .filter(([, { fate }]) => fate.outcome !== 'ndnc')
+    .filter(([, { fate }]) => fate.outcome !== 'ndnc' && fate.outcome !== 'kyc')
     .flatMap(([digits, { description }]) => [
       { name: `To ${description}`, from: NUMBERS.agent, to: `+91${digits}` },
       { name: `From ${description}`, from: `+91${digits}`, to: NUMBERS.customer },
@@ -67,7 +67,8 @@ describe.each<ContentType>(['multipart/form-data', 'application/json'])(
         statusCallbackContentType: contentType,
       });
       expect(created).toMatchObject({ Status: 'in-progress', Direction: 'outbound-api' });
-      expect(created.Sid).toMatch(/^[0-9a-f]{32}$/);
+      // 32 characters, not all hex: the client must treat it as opaque.
+      expect(created.Sid).toMatch(/^[0-9a-f]{31}[g-z]$/);
 
       await sim.clock.advance(10 * 60_000);
 
@@ -91,6 +92,10 @@ describe.each<ContentType>(['multipart/form-data', 'application/json'])(
         call.Details!.Leg2Status || null,
       ]);
       expect(terminal.recordingUrl).toBe(call.RecordingUrl || null);
+      expect(terminal.legs.map((leg) => leg.answeredBy)).toEqual(
+        call.Details!.Legs!.map(({ Leg }) => Leg!.AnsweredBy || null),
+      );
+      expect(events.every((e) => e.unrecognized.length === 0)).toBe(true);
       // answered: leg 1 first with leg 2 empty, then leg 2; never more than the legs that were up.
       expect(answered.map((e) => [e.eventType, e.status, e.legs.map((l) => l.status)])).toEqual(
         [
@@ -179,7 +184,11 @@ describe('client errors from the simulator', () => {
       kind: 'forbidden',
       status: 403,
       reason: 'ndnc',
+      message: 'Exotel 403: Call to 09000000009 can not be made because of TRAI NDNC regulations',
     });
+    const kyc = await failure(client.connectCall({ ...params, to: '+919000000010' }));
+    expect(kyc).toMatchObject({ kind: 'forbidden', status: 403, reason: 'kyc' });
+    expect((kyc as ExotelError).code).toBeUndefined();
     expect(await failure(client.connectCall({ ...params, timeLimit: 99_999 }))).toMatchObject({
       kind: 'invalid_request',
       status: 400,

@@ -1,10 +1,13 @@
-/** Why a StatusCallback body was refused. Stable: safe to branch on and to log. */
+/**
+ * Why a StatusCallback body was refused. Stable: safe to branch on and to log. A
+ * `Status` or `EventType` the parser does not know is not a refusal: the event
+ * lists it in `unrecognized`.
+ */
 export type StatusCallbackErrorCode =
   | 'body_too_large'
   | 'unsupported_media_type'
   | 'malformed_body'
   | 'missing_field'
-  | 'invalid_status'
   | 'invalid_field';
 
 /** A StatusCallback that cannot be trusted to mean anything; nothing should be changed by it. */

@@ -156,6 +156,26 @@ describe('errors', () => {
       { kind: 'forbidden', status: 403, reason: 'kyc' },
     ],
     [
+      '403 KYC, worded as Exotel words it, without a Code',
+      json(403, {
+        RestException: {
+          Status: 403,
+          Message: 'Your account is not yet KYC compliant. Please complete your KYC to make calls.',
+        },
+      }),
+      { kind: 'forbidden', status: 403, reason: 'kyc', code: undefined },
+    ],
+    [
+      '403 NDNC, worded as Exotel words it',
+      json(403, {
+        RestException: {
+          Status: 403,
+          Message: 'Call to 09812345678 can not be made because of TRAI NDNC regulations',
+        },
+      }),
+      { kind: 'forbidden', status: 403, reason: 'ndnc' },
+    ],
+    [
       '403 other',
       json(403, { RestException: { Status: 403, Message: 'Forbidden' } }),
       { kind: 'forbidden', status: 403, reason: undefined },

@@ -24,6 +24,7 @@ export {
   STATUS_CALLBACK_MAX_BYTES,
   type StatusCallbackEvent,
   type StatusCallbackLeg,
+  type StatusCallbackStatus,
 } from './parseStatusCallback.js';
 export { StatusCallbackError, type StatusCallbackErrorCode } from './StatusCallbackError.js';
 export type {

@@ -75,7 +75,9 @@ const terminal = {
 const expectedTerminal: StatusCallbackEvent = {
   callSid: SID,
   eventType: 'terminal',
+  rawEventType: 'terminal',
   status: 'completed',
+  statusKnown: true,
   dateCreated: '2026-11-27T19:12:04+05:30',
   dateUpdated: '2026-11-27T19:12:58+05:30',
   startTime: '2026-11-27T19:12:04+05:30',
@@ -88,9 +90,10 @@ const expectedTerminal: StatusCallbackEvent = {
   recordingUrl: 'https://recordings.exotel.com/acme1/b6cf.mp3',
   customField: 'call_7f3a9c',
   legs: [
-    { status: 'completed', onCallDuration: 54, answeredBy: null },
-    { status: 'completed', onCallDuration: 41, answeredBy: null },
+    { status: 'completed', statusKnown: true, onCallDuration: 54, answeredBy: null },
+    { status: 'completed', statusKnown: true, onCallDuration: 41, answeredBy: null },
   ],
+  unrecognized: [],
   raw: {},
 };
 
@@ -142,7 +145,12 @@ describe.each([
       }),
     );
     expect(event.status).toBe('no-answer');
-    expect(event.legs[1]).toEqual({ status: 'no-answer', onCallDuration: 0, answeredBy: null });
+    expect(event.legs[1]).toEqual({
+      status: 'no-answer',
+      statusKnown: true,
+      onCallDuration: 0,
+      answeredBy: null,
+    });
   });
 });
 
@@ -159,7 +167,9 @@ describe('parseStatusCallback details', () => {
     expect(event).toEqual({
       callSid: SID,
       eventType: null,
+      rawEventType: null,
       status: 'busy',
+      statusKnown: true,
       dateCreated: null,
       dateUpdated: '2026-11-27T19:13:00+05:30',
       startTime: null,
@@ -172,6 +182,7 @@ describe('parseStatusCallback details', () => {
       recordingUrl: null,
       customField: null,
       legs: [],
+      unrecognized: [],
       raw: {},
     });
   });
@@ -219,6 +230,188 @@ describe('parseStatusCallback details', () => {
   });
 });
 
+describe('values the parser does not know are read, not refused', () => {
+  it.each([
+    ['Answered', 'answered'],
+    ['Terminal', 'terminal'],
+    ['TERMINAL', 'terminal'],
+    [' answered ', 'answered'],
+  ] as const)('EventType %j is %s', async (sent, eventType) => {
+    const event = await parseStatusCallback(multipart({ ...terminal, EventType: sent }));
+    expect(event).toMatchObject({ eventType, rawEventType: sent.trim(), unrecognized: [] });
+  });
+
+  it.each([
+    ['multipart', () => multipart({ ...terminal, EventType: 'Ringing' })],
+    ['JSON', () => json({ ...asJson(terminal), EventType: 'Ringing' })],
+  ])('an unknown EventType (%s) is null, kept in rawEventType and listed', async (_, request) => {
+    const event = await parseStatusCallback(request());
+    expect(event).toMatchObject({
+      eventType: null,
+      rawEventType: 'Ringing',
+      status: 'completed',
+      statusKnown: true,
+      customField: 'call_7f3a9c',
+      unrecognized: ['EventType'],
+    });
+    expect(event.legs).toHaveLength(2);
+  });
+
+  it('an unknown Status is kept as sent, flagged and listed; the rest is read', async () => {
+    // Exotel's applet callbacks: Status busy/free, EventType " Dial" with a stray space.
+    const event = await parseStatusCallback(
+      urlencoded({
+        CallSid: SID,
+        Status: 'free',
+        EventType: ' Dial',
+        DateUpdated: '2026-11-27 19:13:00',
+        From: '09876543210',
+      }),
+    );
+    expect(event).toMatchObject({
+      callSid: SID,
+      status: 'free',
+      statusKnown: false,
+      eventType: null,
+      rawEventType: 'Dial',
+      dateUpdated: '2026-11-27T19:13:00+05:30',
+      from: '09876543210',
+      unrecognized: ['EventType', 'Status'],
+    });
+  });
+
+  it('a known Status in another case is the known value', async () => {
+    const event = await parseStatusCallback(json({ CallSid: SID, Status: 'No-Answer' }));
+    expect(event).toMatchObject({ status: 'no-answer', statusKnown: true, unrecognized: [] });
+  });
+
+  it('an unknown leg status is kept on that leg and listed', async () => {
+    const event = await parseStatusCallback(
+      multipart({ ...terminal, 'Legs[1][Status]': 'voicemail', 'Legs[0][Status]': 'Completed' }),
+    );
+    expect(event.legs.map(({ status, statusKnown }) => [status, statusKnown])).toEqual([
+      ['completed', true],
+      ['voicemail', false],
+    ]);
+    expect(event.unrecognized).toEqual(['Legs[1][Status]']);
+  });
+
+  it('narrows status by statusKnown', async () => {
+    const event = await parseStatusCallback(multipart({ CallSid: SID, Status: 'exploded' }));
+    if (event.statusKnown) throw new Error('expected an unknown status');
+    expect(event.status).toBe('exploded');
+    expect(event.unrecognized).toEqual(['Status']);
+  });
+});
+
+describe('dates', () => {
+  const endTime = async (EndTime: string) =>
+    (await parseStatusCallback(json({ CallSid: SID, Status: 'completed', EndTime }))).endTime;
+
+  it.each([
+    ['2025-12-05 19:21:01', '2025-12-05T19:21:01+05:30'],
+    ['2025-12-05 19:21:01+05:30', '2025-12-05T19:21:01+05:30'],
+    ['2025-12-05 19:21:01+0530', '2025-12-05T19:21:01+05:30'],
+    ['2025-12-05 13:51:01Z', '2025-12-05T13:51:01Z'],
+    ['2025-12-05 08:51:01-0500', '2025-12-05T08:51:01-05:00'],
+    ['2025-12-05T13:51:01.250Z', '2025-12-05T13:51:01.250Z'],
+  ])('%s is %s', async (sent, iso) => {
+    expect(await endTime(sent)).toBe(iso);
+  });
+
+  it.each([
+    '1970-01-01 05:30:00',
+    '1970-01-01 00:00:00',
+    '1970-01-01 05:30:00+05:30',
+    '1970-01-01 00:00:00Z',
+    'null',
+    'NULL',
+    '',
+  ])('%j means no time: null', async (sent) => {
+    expect(await endTime(sent)).toBeNull();
+  });
+
+  it('the same in a form body', async () => {
+    const event = await parseStatusCallback(
+      multipart({
+        ...terminal,
+        StartTime: '2025-12-05 19:20:40+05:30',
+        EndTime: '1970-01-01 05:30:00',
+        DateUpdated: '2025-12-05 19:21:01+0530',
+      }),
+    );
+    expect(event).toMatchObject({
+      startTime: '2025-12-05T19:20:40+05:30',
+      endTime: null,
+      dateUpdated: '2025-12-05T19:21:01+05:30',
+    });
+  });
+});
+
+describe('the text "null" is null in any field, in any case', () => {
+  const nulls = {
+    EventType: 'Null',
+    DateCreated: 'null',
+    To: 'NULL',
+    From: 'null',
+    PhoneNumberSid: 'null',
+    Direction: 'null',
+    ConversationDuration: 'null',
+    RecordingUrl: 'null',
+    CustomField: 'nULL',
+    'Legs[0][Status]': 'in-progress',
+    'Legs[0][OnCallDuration]': 'null',
+    'Legs[0][AnsweredBy]': 'null',
+    'Legs[1][Status]': 'null',
+  };
+  const expected = {
+    eventType: null,
+    rawEventType: null,
+    status: 'in-progress',
+    statusKnown: true,
+    dateCreated: null,
+    to: null,
+    from: null,
+    phoneNumberSid: null,
+    direction: null,
+    conversationDuration: null,
+    recordingUrl: null,
+    customField: null,
+    legs: [
+      { status: 'in-progress', statusKnown: true, onCallDuration: null, answeredBy: null },
+      { status: null, statusKnown: true, onCallDuration: null, answeredBy: null },
+    ],
+    unrecognized: [],
+  };
+
+  it.each([
+    ['multipart', () => multipart({ CallSid: SID, Status: 'in-progress', ...nulls })],
+    ['urlencoded', () => urlencoded({ CallSid: SID, Status: 'in-progress', ...nulls })],
+  ])('%s', async (_, request) => {
+    expect(await parseStatusCallback(request())).toMatchObject(expected);
+  });
+
+  it('JSON, Legs itself included', async () => {
+    const event = await parseStatusCallback(
+      json({
+        CallSid: SID,
+        Status: 'in-progress',
+        EventType: 'Null',
+        DateCreated: 'null',
+        To: 'NULL',
+        From: 'null',
+        PhoneNumberSid: 'null',
+        Direction: 'null',
+        ConversationDuration: 'null',
+        RecordingUrl: 'null',
+        CustomField: 'nULL',
+        Legs: 'null',
+      }),
+    );
+    expect(event).toMatchObject({ ...expected, legs: [] });
+  });
+});
+
 describe('bad input is a typed error', () => {
   const cases: Array<[string, () => Request, string, string?]> = [
     ['missing CallSid', () => multipart({ Status: 'completed' }), 'missing_field', 'CallSid'],
@@ -230,20 +423,26 @@ describe('bad input is a typed error', () => {
     ],
     ['missing Status', () => multipart({ CallSid: SID }), 'missing_field', 'Status'],
     [
-      'unknown Status',
-      () => multipart({ CallSid: SID, Status: 'exploded' }),
-      'invalid_status',
+      'CallSid as the text null',
+      () => multipart({ CallSid: 'null', Status: 'completed' }),
+      'missing_field',
+      'CallSid',
+    ],
+    [
+      'Status as the text NULL',
+      () => json({ CallSid: SID, Status: 'NULL' }),
+      'missing_field',
       'Status',
     ],
     [
-      'unknown leg status',
-      () => multipart({ CallSid: SID, Status: 'completed', 'Legs[0][Status]': 'x' }),
-      'invalid_status',
-      'Legs[0][Status]',
+      'a date with an impossible offset',
+      () => json({ CallSid: SID, Status: 'completed', EndTime: '2026-11-27 10:00:00+25:00' }),
+      'invalid_field',
+      'EndTime',
     ],
     [
-      'unknown EventType',
-      () => json({ CallSid: SID, Status: 'completed', EventType: 'ringing' }),
+      'EventType that is not text',
+      () => json({ CallSid: SID, Status: 'completed', EventType: { answered: true } }),
       'invalid_field',
       'EventType',
     ],

@@ -3,6 +3,7 @@ import {
   type ConnectCallParams,
   createExotelClient,
   type ExotelCall,
+  type ExotelCallStatus,
   type ExotelErrorKind,
   type StatusCallbackEvent,
 } from './index.js';
@@ -57,5 +58,19 @@ describe('error and event types', () => {
     expectTypeOf<StatusCallbackEvent['eventType']>().toEqualTypeOf<
       'terminal' | 'answered' | null
     >();
+    expectTypeOf<StatusCallbackEvent['rawEventType']>().toEqualTypeOf<string | null>();
+    expectTypeOf<StatusCallbackEvent['unrecognized']>().toEqualTypeOf<string[]>();
+  });
+
+  it('admits unknown statuses only behind statusKnown', () => {
+    const event = {} as StatusCallbackEvent;
+    if (event.statusKnown) expectTypeOf(event.status).toEqualTypeOf<ExotelCallStatus>();
+    else expectTypeOf(event.status).toEqualTypeOf<string>();
+    // @ts-expect-error an unchecked status may be one Exotel added later
+    const status: ExotelCallStatus = event.status;
+    void status;
+    const leg = event.legs[0]!;
+    if (leg.statusKnown) expectTypeOf(leg.status).toEqualTypeOf<ExotelCallStatus | null>();
+    else expectTypeOf(leg.status).toEqualTypeOf<string>();
   });
 });

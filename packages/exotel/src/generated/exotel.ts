@@ -110,12 +110,22 @@ export interface webhooks {
          *     call ends. With `StatusCallbackEvents[n]=answered` an `answered` event is sent
          *     for each leg as it is picked up (`Status=in-progress`): first with leg 1's
          *     status set and leg 2's empty, then with leg 2's set. With `terminal`, the final
-         *     event carries the whole record and `CustomField`.
+         *     event carries the whole record and `CustomField`. Exotel's connect page says
+         *     some accounts support only `terminal`: an `answered` subscription may never
+         *     fire.
          *
          *     The body is `multipart/form-data` by default, with the `Legs` array flattened
          *     into bracketed keys (`Legs[0][Status]`); it is JSON when the call was created
          *     with `StatusCallbackContentType=application/json`. Some integrations receive
          *     `application/x-www-form-urlencoded` with the same keys as the multipart form.
+         *
+         *     Read it tolerantly. Exotel says more event types will come, and its applet
+         *     callbacks capitalise them (`Answered`, `Terminal`): compare `EventType`
+         *     without case and acknowledge one you do not know without acting on it; the
+         *     same for a `Status` you do not know. Dates sometimes carry an offset
+         *     (`2025-12-05 19:21:01+05:30`, `Z`, `+0530`); `1970-01-01 05:30:00` (or
+         *     `1970-01-01 00:00:00`) means "no time", and any field may hold the text
+         *     `null` for no value.
          *
          *     Exotel does **not** sign callbacks and publishes no source address list: put a
          *     secret in the callback URL and check it. It expects a 2xx answer within 15
@@ -131,13 +141,25 @@ export interface webhooks {
 }
 export interface components {
     schemas: {
-        /** @description Local time of the account's cluster, `YYYY-MM-DD HH:mm:ss`, no zone (India accounts report IST, UTC+05:30). */
+        /**
+         * @description Local time of the account's cluster, `YYYY-MM-DD HH:mm:ss`, usually without a
+         *     zone (India accounts report IST, UTC+05:30). Some payloads carry an offset:
+         *     `2025-12-05 19:21:01+05:30`, `…Z`, `…+0530`. The Unix epoch,
+         *     `1970-01-01 05:30:00` (IST) or `1970-01-01 00:00:00`, means "no time".
+         * @example 2026-11-27 19:12:04
+         * @example 2025-12-05 19:21:01+05:30
+         * @example 2025-12-05 13:51:01Z
+         * @example 2025-12-05 19:21:01+0530
+         * @example 1970-01-01 05:30:00
+         */
         ExotelDateTime: string;
-        /** @description An Exotel date-time, or empty (`null` or `""`) when not yet known. */
-        NullableDateTime: components["schemas"]["ExotelDateTime"] | null | string;
+        /** @description The text `null`, in any case, which Exotel sometimes sends for an empty value. Read it as `null`. */
+        NullLiteral: string;
+        /** @description An Exotel date-time, or empty (`null`, `""` or the text `null`) when not yet known. */
+        NullableDateTime: components["schemas"]["ExotelDateTime"] | null | string | components["schemas"]["NullLiteral"];
         NullableString: string | null;
-        /** @description A number of seconds. Exotel sends it as a number or as a numeric string, and as `null` or `""` when not yet known. */
-        Seconds: number | string | null;
+        /** @description A number of seconds. Exotel sends it as a number or as a numeric string, and as `null`, `""` or the text `null` when not yet known. */
+        Seconds: number | string | null | components["schemas"]["NullLiteral"];
         /**
          * @description `in-progress` on the create response. Final values: `completed`, `failed`,
          *     `busy`, `no-answer`; `canceled` is seen as a leg status. `queued` and
@@ -145,6 +167,18 @@ export interface components {
          * @enum {string}
          */
         CallStatus: "queued" | "ringing" | "in-progress" | "completed" | "failed" | "busy" | "no-answer" | "canceled";
+        /**
+         * @description `Status` as StatusCallbacks carry it: one of the `CallStatus` values, or a value
+         *     this description does not know yet (applet callbacks, for example, send
+         *     `busy`/`free`). Acknowledge an unknown one; do not act on it.
+         */
+        CallbackStatus: components["schemas"]["CallStatus"] | string;
+        /**
+         * @description `EventType` as StatusCallbacks carry it: `terminal` or `answered`, in any case
+         *     (applet callbacks send `Answered`, `Terminal`), or an event Exotel adds later.
+         *     Compare without case; acknowledge an unknown one without acting on it.
+         */
+        CallbackEventType: components["schemas"]["StatusCallbackEvent"] | string;
         ConnectCallRequest: {
             /** @description Dialled first (the agent). E.164 preferred; a landline with STD code (`080XXXX2400`) or a 0-prefixed 10-digit mobile is accepted too. */
             From: string;
@@ -213,32 +247,44 @@ export interface components {
          */
         StatusCallbackEvent: "terminal" | "answered";
         Call: {
-            /** @description Exotel's call identifier. Usually 32 hex characters, but treat it as an opaque string. */
+            /** @description Exotel's call identifier, 32 characters. Mostly hex, but live Sids may end in a non-hex letter (`…162m`): treat it as an opaque string. */
             Sid: string;
             ParentCallSid?: components["schemas"]["NullableString"];
             DateCreated: components["schemas"]["ExotelDateTime"];
             DateUpdated?: components["schemas"]["NullableDateTime"];
             AccountSid: string;
-            /** @description Echoed in 0-prefixed national form (`09812345678`). */
+            /** @description Echoed in the form it was sent in, as integrations see it. E.164 (`+919812345678`) when sent E.164, 0-prefixed national form (`09812345678`) when sent national. Compare numbers after normalising them. */
             To: string;
-            /** @description Echoed in 0-prefixed national form. */
+            /** @description Echoed in the form it was sent in, like `To`. */
             From: string;
             /** @description The ExoPhone used as CallerId. */
             PhoneNumberSid?: components["schemas"]["NullableString"];
             Status: components["schemas"]["CallStatus"];
             StartTime?: components["schemas"]["NullableDateTime"];
             EndTime?: components["schemas"]["NullableDateTime"];
+            /** @description Seconds from creation to the end, once billed. Live Exotel sends a numeric string on some calls and a JSON number on others. */
             Duration?: components["schemas"]["Seconds"];
-            /** @description Cost in INR as a number or a numeric string, `null` until known. */
-            Price?: number | string | null;
+            /** @description Cost in INR as a number or a numeric string (both are seen on live calls), `null` until known. */
+            Price?: number | string | null | components["schemas"]["NullLiteral"];
             /** @description `outbound-api` for calls placed through this API. */
             Direction?: string;
             AnsweredBy?: components["schemas"]["NullableString"];
             ForwardedFrom?: components["schemas"]["NullableString"];
             CallerName?: components["schemas"]["NullableString"];
             Uri?: string;
+            /**
+             * @description Paths of the call's related resources (seen on live Call Details); the keys vary, so do not depend on one.
+             * @example {
+             *       "Notifications": "/v1/Accounts/ringbackdemo1/Calls/b6cfaf7a4dc7fd5fa3c6e0e0a9bf162m/Notifications.json",
+             *       "Recordings": "/v1/Accounts/ringbackdemo1/Calls/b6cfaf7a4dc7fd5fa3c6e0e0a9bf162m/Recordings.json"
+             *     }
+             */
+            SubResourceUris?: {
+                [key: string]: components["schemas"]["NullableString"];
+            };
+            /** @description The recording, once one exists. Downloading it takes the account's API credentials (HTTP Basic, as for the API); without them the answer is 401. */
             RecordingUrl?: components["schemas"]["NullableString"];
-            /** @description A short-lived (minutes) link to the recording, on later reads. */
+            /** @description A short-lived (minutes) link to the recording, on later reads. It needs no credentials until it expires. */
             PreSignedRecordingUrl?: components["schemas"]["NullableString"];
             Details?: components["schemas"]["CallDetails"];
         };
@@ -253,6 +299,8 @@ export interface components {
                 Leg?: {
                     Id?: number;
                     OnCallDuration?: components["schemas"]["Seconds"];
+                    /** @description Who picked this leg up (`human`, `machine`, `NA`…); newer documentation only, in inconsistent casing. */
+                    AnsweredBy?: components["schemas"]["NullableString"];
                 };
             }[];
         };
@@ -271,14 +319,13 @@ export interface components {
         };
         /**
          * @description The multipart (or urlencoded) StatusCallback. All values are strings; empty
-         *     values are `""`. Per-leg fields are flattened into `Legs[n][field]` keys;
-         *     newer documentation adds `Legs[n][AnsweredBy]`.
+         *     values are `""` (sometimes the text `null`). Per-leg fields are flattened into
+         *     `Legs[n][field]` keys; newer documentation adds `Legs[n][AnsweredBy]`.
          */
         StatusCallbackForm: {
             CallSid: string;
-            /** @enum {string} */
-            EventType?: "terminal" | "answered";
-            Status: components["schemas"]["CallStatus"];
+            EventType?: components["schemas"]["CallbackEventType"];
+            Status: components["schemas"]["CallbackStatus"];
             DateCreated?: string;
             DateUpdated?: string;
             To?: string;
@@ -292,22 +339,24 @@ export interface components {
             CustomField?: string;
             "Legs[0][Status]"?: string;
             "Legs[0][OnCallDuration]"?: string;
+            "Legs[0][AnsweredBy]"?: string;
             "Legs[1][Status]"?: string;
             "Legs[1][OnCallDuration]"?: string;
+            "Legs[1][AnsweredBy]"?: string;
         } & {
             [key: string]: string;
         };
         StatusCallbackLeg: {
-            /** @description The leg's status; `""` or `null` while the leg has not been reached. */
+            /** @description The leg's status (a `CallStatus`, or a value not known yet); `""` or `null` while the leg has not been reached. */
             Status?: components["schemas"]["NullableString"];
             OnCallDuration?: components["schemas"]["Seconds"];
+            /** @description Who picked the leg up (`human`, `machine`, `NA`…); newer documentation only, and it spells the key `AnsweredBy` or `answeredBy`. */
             AnsweredBy?: components["schemas"]["NullableString"];
         };
         StatusCallbackJson: {
             CallSid: string;
-            /** @enum {string} */
-            EventType?: "terminal" | "answered";
-            Status: components["schemas"]["CallStatus"];
+            EventType?: components["schemas"]["CallbackEventType"] | null;
+            Status: components["schemas"]["CallbackStatus"];
             DateCreated?: components["schemas"]["NullableDateTime"];
             DateUpdated?: components["schemas"]["NullableDateTime"];
             To?: components["schemas"]["NullableString"];
@@ -376,21 +425,14 @@ export interface components {
         };
         /**
          * @description The call is not allowed: for example the number is on India's NDNC
-         *     (do-not-call) registry, or the account is not yet KYC compliant.
+         *     (do-not-call) registry, or the account is not yet KYC compliant. Neither
+         *     refusal carries a `Code`; tell them apart by the message.
          */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "RestException": {
-                 *         "Status": 403,
-                 *         "Message": "Call to 09812345678 cannot be made because of TRAI NDNC regulations"
-                 *       }
-                 *     }
-                 */
                 "application/json": components["schemas"]["RestException"];
             };
         };
@@ -527,7 +569,7 @@ export interface components {
         AccountSid: string;
         /**
          * @description The `Sid` returned when the call was created.
-         * @example b6cfaf7a4dc7fd5fa3c6e0e0a9bf1876
+         * @example b6cfaf7a4dc7fd5fa3c6e0e0a9bf162m
          */
         CallSid: string;
         /**
@@ -592,13 +634,13 @@ export interface operations {
                     /**
                      * @example {
                      *       "Call": {
-                     *         "Sid": "b6cfaf7a4dc7fd5fa3c6e0e0a9bf1876",
+                     *         "Sid": "b6cfaf7a4dc7fd5fa3c6e0e0a9bf162m",
                      *         "ParentCallSid": null,
                      *         "DateCreated": "2026-11-27 19:12:04",
                      *         "DateUpdated": "2026-11-27 19:12:04",
                      *         "AccountSid": "ringbackdemo1",
-                     *         "To": "09812345678",
-                     *         "From": "09876543210",
+                     *         "To": "+919812345678",
+                     *         "From": "+919876543210",
                      *         "PhoneNumberSid": "08047112400",
                      *         "Status": "in-progress",
                      *         "StartTime": "2026-11-27 19:12:04",
@@ -609,7 +651,7 @@ export interface operations {
                      *         "AnsweredBy": null,
                      *         "ForwardedFrom": null,
                      *         "CallerName": null,
-                     *         "Uri": "/v1/Accounts/ringbackdemo1/Calls/b6cfaf7a4dc7fd5fa3c6e0e0a9bf1876.json",
+                     *         "Uri": "/v1/Accounts/ringbackdemo1/Calls/b6cfaf7a4dc7fd5fa3c6e0e0a9bf162m.json",
                      *         "RecordingUrl": null
                      *       }
                      *     }
@@ -666,7 +708,7 @@ export interface operations {
                      * @example <?xml version="1.0" encoding="UTF-8"?>
                      *     <TwilioResponse>
                      *      <Call>
-                     *       <Sid>b6cfaf7a4dc7fd5fa3c6e0e0a9bf1876</Sid>
+                     *       <Sid>b6cfaf7a4dc7fd5fa3c6e0e0a9bf162m</Sid>
                      *       <ParentCallSid/>
                      *       <DateCreated>2026-11-27 19:12:04</DateCreated>
                      *       <DateUpdated>2026-11-27 19:12:04</DateUpdated>
@@ -683,7 +725,7 @@ export interface operations {
                      *       <AnsweredBy/>
                      *       <ForwardedFrom/>
                      *       <CallerName/>
-                     *       <Uri>/v1/Accounts/ringbackdemo1/Calls/b6cfaf7a4dc7fd5fa3c6e0e0a9bf1876</Uri>
+                     *       <Uri>/v1/Accounts/ringbackdemo1/Calls/b6cfaf7a4dc7fd5fa3c6e0e0a9bf162m</Uri>
                      *       <RecordingUrl/>
                      *      </Call>
                      *     </TwilioResponse>
@@ -725,7 +767,7 @@ export interface operations {
                 AccountSid: components["parameters"]["AccountSid"];
                 /**
                  * @description The `Sid` returned when the call was created.
-                 * @example b6cfaf7a4dc7fd5fa3c6e0e0a9bf1876
+                 * @example b6cfaf7a4dc7fd5fa3c6e0e0a9bf162m
                  */
                 CallSid: components["parameters"]["CallSid"];
             };
@@ -742,25 +784,29 @@ export interface operations {
                     /**
                      * @example {
                      *       "Call": {
-                     *         "Sid": "b6cfaf7a4dc7fd5fa3c6e0e0a9bf1876",
+                     *         "Sid": "b6cfaf7a4dc7fd5fa3c6e0e0a9bf162m",
                      *         "ParentCallSid": "",
                      *         "DateCreated": "2026-11-27 19:12:04",
                      *         "DateUpdated": "2026-11-27 19:13:01",
                      *         "AccountSid": "ringbackdemo1",
-                     *         "To": "09812345678",
-                     *         "From": "09876543210",
+                     *         "To": "+919812345678",
+                     *         "From": "+919876543210",
                      *         "PhoneNumberSid": "08047112400",
                      *         "Status": "completed",
                      *         "StartTime": "2026-11-27 19:12:04",
                      *         "EndTime": "2026-11-27 19:12:58",
-                     *         "Duration": "54",
-                     *         "Price": "1.500",
+                     *         "Duration": 54,
+                     *         "Price": 1.5,
                      *         "Direction": "outbound-api",
                      *         "AnsweredBy": "human",
                      *         "ForwardedFrom": "",
                      *         "CallerName": "",
-                     *         "Uri": "/v1/Accounts/ringbackdemo1/Calls/b6cfaf7a4dc7fd5fa3c6e0e0a9bf1876.json",
-                     *         "RecordingUrl": "",
+                     *         "Uri": "/v1/Accounts/ringbackdemo1/Calls/b6cfaf7a4dc7fd5fa3c6e0e0a9bf162m.json",
+                     *         "SubResourceUris": {
+                     *           "Notifications": "/v1/Accounts/ringbackdemo1/Calls/b6cfaf7a4dc7fd5fa3c6e0e0a9bf162m/Notifications.json",
+                     *           "Recordings": "/v1/Accounts/ringbackdemo1/Calls/b6cfaf7a4dc7fd5fa3c6e0e0a9bf162m/Recordings.json"
+                     *         },
+                     *         "RecordingUrl": "https://recordings.exotel.com/ringbackdemo1/b6cfaf7a4dc7fd5fa3c6e0e0a9bf162m.mp3",
                      *         "Details": {
                      *           "ConversationDuration": 41,
                      *           "Leg1Status": "completed",
@@ -769,13 +815,15 @@ export interface operations {
                      *             {
                      *               "Leg": {
                      *                 "Id": 1,
-                     *                 "OnCallDuration": 54
+                     *                 "OnCallDuration": 54,
+                     *                 "AnsweredBy": "NA"
                      *               }
                      *             },
                      *             {
                      *               "Leg": {
                      *                 "Id": 2,
-                     *                 "OnCallDuration": 41
+                     *                 "OnCallDuration": 41,
+                     *                 "AnsweredBy": "human"
                      *               }
                      *             }
                      *           ]
@@ -817,7 +865,7 @@ export interface operations {
                 AccountSid: components["parameters"]["AccountSid"];
                 /**
                  * @description The `Sid` returned when the call was created.
-                 * @example b6cfaf7a4dc7fd5fa3c6e0e0a9bf1876
+                 * @example b6cfaf7a4dc7fd5fa3c6e0e0a9bf162m
                  */
                 CallSid: components["parameters"]["CallSid"];
             };
@@ -835,7 +883,7 @@ export interface operations {
                      * @example <?xml version="1.0" encoding="UTF-8"?>
                      *     <TwilioResponse>
                      *      <Call>
-                     *       <Sid>b6cfaf7a4dc7fd5fa3c6e0e0a9bf1876</Sid>
+                     *       <Sid>b6cfaf7a4dc7fd5fa3c6e0e0a9bf162m</Sid>
                      *       <AccountSid>ringbackdemo1</AccountSid>
                      *       <Status>completed</Status>
                      *       <DateCreated>2026-11-27 19:12:04</DateCreated>
@@ -867,57 +915,8 @@ export interface operations {
         };
         requestBody: {
             content: {
-                /**
-                 * @example {
-                 *       "CallSid": "b6cfaf7a4dc7fd5fa3c6e0e0a9bf1876",
-                 *       "EventType": "terminal",
-                 *       "Status": "completed",
-                 *       "DateCreated": "2026-11-27 19:12:04",
-                 *       "DateUpdated": "2026-11-27 19:12:58",
-                 *       "To": "09812345678",
-                 *       "From": "09876543210",
-                 *       "PhoneNumberSid": "08047112400",
-                 *       "StartTime": "2026-11-27 19:12:04",
-                 *       "EndTime": "2026-11-27 19:12:58",
-                 *       "Direction": "outbound-api",
-                 *       "ConversationDuration": "41",
-                 *       "RecordingUrl": "",
-                 *       "CustomField": "call_7f3a9c",
-                 *       "Legs[0][Status]": "completed",
-                 *       "Legs[0][OnCallDuration]": "54",
-                 *       "Legs[1][Status]": "completed",
-                 *       "Legs[1][OnCallDuration]": "41"
-                 *     }
-                 */
                 "multipart/form-data": components["schemas"]["StatusCallbackForm"];
                 "application/x-www-form-urlencoded": components["schemas"]["StatusCallbackForm"];
-                /**
-                 * @example {
-                 *       "CallSid": "b6cfaf7a4dc7fd5fa3c6e0e0a9bf1876",
-                 *       "EventType": "answered",
-                 *       "Status": "in-progress",
-                 *       "DateCreated": "2026-11-27 19:12:04",
-                 *       "DateUpdated": "2026-11-27 19:12:09",
-                 *       "To": "09812345678",
-                 *       "From": "09876543210",
-                 *       "PhoneNumberSid": "08047112400",
-                 *       "StartTime": "2026-11-27 19:12:04",
-                 *       "EndTime": null,
-                 *       "Direction": "outbound-api",
-                 *       "ConversationDuration": 0,
-                 *       "RecordingUrl": null,
-                 *       "Legs": [
-                 *         {
-                 *           "Status": "in-progress",
-                 *           "OnCallDuration": 0
-                 *         },
-                 *         {
-                 *           "Status": "",
-                 *           "OnCallDuration": 0
-                 *         }
-                 *       ]
-                 *     }
-                 */
                 "application/json": components["schemas"]["StatusCallbackJson"];
             };
         };
