@@ -97,6 +97,37 @@ describe('forged callbacks', () => {
   });
 });
 
+describe('callbacks Exotel may send that we do not know yet', () => {
+  it('acknowledges an unknown EventType or Status with 200, keeps the CallSid, moves nothing', async () => {
+    h = await startHarness();
+    h.sim.faults.set({ callbacks: { drop: 1 } });
+    const a = await placeCall(h);
+    for (const extra of [
+      { EventType: 'Ringing', Status: 'ringing' },
+      { EventType: 'terminal', Status: 'initiated' },
+      { EventType: 'Queued', Status: 'whatever-comes-next' },
+    ]) {
+      const response = await post(a.callbackUrl, terminal(a.sid, extra));
+      expect(response.status, JSON.stringify(extra)).toBe(200);
+      expect(await response.json()).toEqual({ received: true });
+    }
+    expect((await h.getCall(a.id)).state).toBe('dialing-agent');
+    expect(
+      h.logs.filter((l) => l.msg === 'status callback not understood; acknowledged, nothing moved'),
+    ).toHaveLength(3);
+    expect(h.logs.find((l) => l.eventType === 'Ringing')).toMatchObject({ level: 'warn' });
+  });
+
+  it('reads EventType in any case (applet callbacks send `Terminal`)', async () => {
+    h = await startHarness();
+    h.sim.faults.set({ callbacks: { drop: 1 } });
+    const a = await placeCall(h);
+    const response = await post(a.callbackUrl, terminal(a.sid, { EventType: 'Terminal' }));
+    expect(response.status).toBe(200);
+    expect(await h.getCall(a.id)).toMatchObject({ state: 'completed', conversationSeconds: 41 });
+  });
+});
+
 describe('replayed, duplicated and reordered callbacks', () => {
   it('ignores replays of old callbacks once the call has ended', async () => {
     h = await startHarness();

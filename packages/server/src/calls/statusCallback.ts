@@ -80,6 +80,26 @@ export async function receiveStatusCallback(
     throw forbidden();
   }
 
+  // Exotel says more events will come (its applets already send others): a callback we
+  // cannot read is acknowledged, so Exotel does not give up on the call, keeps what can
+  // be read (the CallSid) and moves nothing.
+  const unknownEvent = event.eventType === null && event.rawEventType !== null;
+  if (!event.statusKnown || unknownEvent) {
+    await ctx.update(
+      callId,
+      (current) => (otherCall(current.exotelSid) ? undefined : { exotelSid: event.callSid }),
+      'callback',
+    );
+    ctx.logger.warn({
+      msg: 'status callback not understood; acknowledged, nothing moved',
+      callId,
+      eventType: event.rawEventType,
+      status: event.status,
+      unrecognized: event.unrecognized,
+    });
+    return received();
+  }
+
   const final = isFinalExotelStatus(event.status);
   let refused = false;
   const before = call.state;
@@ -95,8 +115,8 @@ export async function receiveStatusCallback(
           {
             eventType: event.eventType,
             status: event.status,
-            agentLeg: event.legs[0]?.status ?? null,
-            visitorLeg: event.legs[1]?.status ?? null,
+            agentLeg: legStatus(event, 0),
+            visitorLeg: legStatus(event, 1),
             conversationSeconds: event.conversationDuration,
           },
           current.state,
@@ -118,8 +138,17 @@ export async function receiveStatusCallback(
     state: updated?.state,
     changed: updated?.state !== before,
   });
-  return new Response(JSON.stringify({ received: true }), {
+  return received();
+}
+
+const received = () =>
+  new Response(JSON.stringify({ received: true }), {
     status: 200,
     headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
   });
+
+/** A leg's status if Exotel's word for it is one we know; an unknown one tells nothing. */
+function legStatus(event: StatusCallbackEvent, index: number): string | null {
+  const leg = event.legs[index];
+  return leg?.statusKnown ? leg.status : null;
 }
