@@ -34,7 +34,16 @@ export type {
 export { StoreUnavailableError } from './domain/StoreUnavailableError.js';
 export type { VerificationContext, VerificationResult, Verifier } from './domain/Verifier.js';
 export { createMemoryStore } from './store/memoryStore.js';
-export { createSqliteStore, type SqliteStoreOptions } from './store/sqliteStore.js';
+
+import {
+  createSqliteStore as createSqliteStoreFromSubpath,
+  type SqliteStoreOptions as SqliteStoreOptionsFromSubpath,
+} from './store/sqliteStore.js';
+
+/** @deprecated Import `createSqliteStore` from `@ringback/server/sqlite`; the main entry will stop exporting it. */
+export const createSqliteStore = createSqliteStoreFromSubpath;
+/** @deprecated Import `SqliteStoreOptions` from `@ringback/server/sqlite`. */
+export type SqliteStoreOptions = SqliteStoreOptionsFromSubpath;
 export {
   createHcaptchaVerifier,
   HCAPTCHA_ENDPOINT,

@@ -80,9 +80,9 @@ export type RateLimitResult =
 export type CallListener = (event: CallEvent) => void;
 
 /**
- * Persistence for the proxy. Implementations: `createMemoryStore`, `createSqliteStore`,
- * `createRedisStore` (`@ringback/server/redis`); all of them pass `describeStoreContract`
- * (src/store/storeContract.ts).
+ * Persistence for the proxy. Implementations: `createMemoryStore`, `createSqliteStore`
+ * (`@ringback/server/sqlite`), `createRedisStore` (`@ringback/server/redis`), or your own;
+ * all of them pass `describeStoreContract` (`@ringback/server/testing`).
  *
  * Every method is atomic on its own. Writes resolve only once they are durable for the
  * implementation, because the server acknowledges callbacks and creates after them.
