@@ -1,5 +1,4 @@
 import { createExotelClient } from '@ringback/exotel';
-import { openStore } from '#open-store';
 import { createCallbackTokens } from './calls/callbackToken.js';
 import { streamCallEvents } from './calls/callEvents.js';
 import { createCallUpdater } from './calls/callUpdater.js';
@@ -69,9 +68,10 @@ export function createRingbackServer(config: RingbackConfig): RingbackServer {
   const logRequests = config.logger !== undefined && config.logRequests !== false;
 
   const storeConfig = resolved.store;
-  const ownsStore = !('createCall' in storeConfig);
-  const storePromise: Promise<Store> =
-    'createCall' in storeConfig ? Promise.resolve(storeConfig) : openStore(storeConfig, logger);
+  const ownsStore = typeof storeConfig === 'function';
+  const storePromise: Promise<Store> = ownsStore
+    ? storeConfig({ logger })
+    : Promise.resolve(storeConfig);
   // Surfaced through ready() and each request; never an unhandled rejection.
   storePromise.catch(() => {});
 

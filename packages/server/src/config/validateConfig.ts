@@ -1,3 +1,4 @@
+import { storeOpener } from '#store-plugins';
 import type { CreatePolicy } from '../domain/CreatePolicy.js';
 import type { ResolvedConfig } from '../domain/ResolvedConfig.js';
 import type { RateWindow, RingbackConfig, StoreConfig } from '../domain/RingbackConfig.js';
@@ -305,7 +306,7 @@ export function validateConfig(config: RingbackConfig): ResolvedConfig {
     widgets,
     policies,
     allOrigins: new Set([...widgets.values()].flatMap((w) => [...w.allowedOrigins])),
-    store,
+    store: 'createCall' in store ? store : storeOpener(store),
     globalLimit,
     trustProxy,
     maxBodyBytes: c.integer(raw.maxBodyBytes, 'maxBodyBytes', 256, 1_048_576, 8192),

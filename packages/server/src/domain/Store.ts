@@ -1,4 +1,5 @@
 import type { CallState } from './callState.js';
+import type { Logger } from './logger.js';
 
 /** Where a state change came from. */
 export type CallEventSource = 'api' | 'callback' | 'reconcile';
@@ -130,3 +131,15 @@ export interface Store {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** What the server gives a store it opens itself. */
+export interface StoreOpenContext {
+  /** The server's logger, secrets redacted: for connection losses and recoveries. */
+  logger: Logger;
+}
+
+/**
+ * Opens a store the server owns (it closes it in `close()`): what a store named in the
+ * configuration (`{ type: 'sqlite', path }`, …) becomes once checked.
+ */
+export type StoreOpener = (context: StoreOpenContext) => Promise<Store>;
