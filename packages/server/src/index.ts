@@ -3,7 +3,7 @@ export type { ReconcileResult } from './calls/reconciler.js';
 export type { RequestInfo } from './calls/ServerContext.js';
 export { DEFAULT_GLOBAL_LIMIT, DEFAULT_LIMITS } from './config/validateConfig.js';
 export { createRingbackServer, type RingbackServer } from './createRingbackServer.js';
-export type { CallState } from './domain/callState.js';
+export { type CallState, isFinal } from './domain/callState.js';
 export type { CallEventHook, CallSnapshot } from './domain/hooks.js';
 export { createJsonLogger, type LogEntry, type Logger } from './domain/logger.js';
 export { PROBLEMS, type ProblemBody, type ProblemCode } from './domain/problem.js';
