@@ -21,7 +21,7 @@ const STORE_PLUGINS: { [T in NamedStore['type']]: StorePlugin<T> } = {
   memory: async () => createMemoryStore(),
   sqlite: async ({ path }) => (await import('./sqliteStore.js')).createSqliteStore({ path }),
   redis: async ({ url, prefix }, { logger }) =>
-    (await import('./redisStore.js')).createRedisStore({ url, prefix, logger }),
+    (await import('./redis/createRedisStore.js')).createRedisStore({ url, prefix, logger }),
 };
 
 /** The opener of a store named in the configuration; nothing is loaded until it runs. */

@@ -3,8 +3,8 @@
 
 import { describeStoreContract } from '@ringback/server/testing';
 import { afterAll } from 'vitest';
-import { lazyRedisServer } from '../../test/redisServer.js';
-import { createRedisStore } from './redisStore.js';
+import { lazyRedisServer } from '../../../test/redisServer.js';
+import { createRedisStore } from './createRedisStore.js';
 
 const redis = lazyRedisServer({ cluster: true });
 afterAll(() => redis.close());
