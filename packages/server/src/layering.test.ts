@@ -17,7 +17,17 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['http'],
   ['calls', 'widgets'],
   ['createRingbackServer.ts'],
-  ['node', 'bin', 'bin.ts', 'index.ts', 'redis.ts', 'sqlite.ts', 'testing.ts', 'testing'],
+  [
+    'node',
+    'generated',
+    'bin',
+    'bin.ts',
+    'index.ts',
+    'redis.ts',
+    'sqlite.ts',
+    'testing.ts',
+    'testing',
+  ],
 ];
 
 const SRC = import.meta.dirname;
