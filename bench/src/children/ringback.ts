@@ -5,11 +5,11 @@
 import {
   createMemoryStore,
   createRingbackServer,
-  createSqliteStore,
   type RingbackConfig,
   type Store,
 } from '@ringback/server';
 import { createNodeListener } from '@ringback/server/node';
+import { createSqliteStore } from '@ringback/server/sqlite';
 import {
   AGENT,
   EXOPHONE,

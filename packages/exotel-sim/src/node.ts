@@ -10,87 +10,11 @@ import {
   type ExotelSimulator,
   type ExotelSimulatorOptions,
 } from './createExotelSimulator.js';
+import { createFetchListener } from './generated/nodeBridge/serveFetch.js';
 
 /** Anything with a fetch handler: the simulator, or a wrapper around it. */
 export interface FetchHandler {
   fetch(request: Request): Promise<Response>;
-}
-
-/**
- * The request body as a web stream. Not `Readable.toWeb()`: on Node 20, data that
- * arrives after the handler cancels the stream (an oversized body refused with 413)
- * makes it throw an uncaught "Controller is already closed".
- */
-function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
-  let finished = false;
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      req.on('data', (chunk: Buffer) => {
-        if (finished) return;
-        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-        if ((controller.desiredSize ?? 0) <= 0) req.pause();
-      });
-      req.on('end', () => {
-        if (finished) return;
-        finished = true;
-        controller.close();
-      });
-      req.on('error', (error) => {
-        if (finished) return;
-        finished = true;
-        controller.error(error);
-      });
-    },
-    pull() {
-      req.resume();
-    },
-    cancel() {
-      // Discard the rest; the response closes the connection.
-      finished = true;
-      req.resume();
-    },
-  });
-}
-
-function toRequest(req: IncomingMessage, fallbackHost: string): Request {
-  let url: URL;
-  try {
-    url = new URL(req.url ?? '/', `http://${req.headers.host ?? fallbackHost}`);
-  } catch {
-    url = new URL(req.url ?? '/', `http://${fallbackHost}`);
-  }
-  const headers = new Headers();
-  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
-    try {
-      headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
-    } catch {
-      // A header value fetch refuses (control characters): drop it rather than fail.
-    }
-  }
-  const method = req.method ?? 'GET';
-  const hasBody = method !== 'GET' && method !== 'HEAD';
-  return new Request(url, {
-    method,
-    headers,
-    body: hasBody ? bodyStream(req) : undefined,
-    // Node's fetch needs this to stream a request body.
-    duplex: 'half',
-  } as RequestInit);
-}
-
-async function writeResponse(response: Response, res: ServerResponse): Promise<void> {
-  res.statusCode = response.status;
-  response.headers.forEach((value, name) => {
-    res.setHeader(name, value);
-  });
-  if (!response.body) {
-    res.end();
-    return;
-  }
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
-  }
-  res.end();
 }
 
 /**
@@ -100,25 +24,7 @@ async function writeResponse(response: Response, res: ServerResponse): Promise<v
 export function createNodeListener(
   handler: FetchHandler,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  return (req, res) => {
-    const fallbackHost = `${req.socket.localAddress ?? 'localhost'}:${req.socket.localPort ?? 80}`;
-    void (async () => {
-      let response: Response;
-      try {
-        response = await handler.fetch(toRequest(req, fallbackHost));
-      } catch {
-        response = new Response('Internal Server Error', { status: 500 });
-      }
-      if (response.type === 'error') {
-        req.socket.destroy();
-        return;
-      }
-      // The handler stopped reading an oversized body: close the connection rather
-      // than drain megabytes the client should not have sent.
-      if (!req.complete) res.setHeader('connection', 'close');
-      await writeResponse(response, res);
-    })().catch(() => req.socket.destroy());
-  };
+  return createFetchListener((request) => handler.fetch(request));
 }
 
 export interface ListenOptions {

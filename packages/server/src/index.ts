@@ -9,7 +9,7 @@ export type {
   CreatePolicyContext,
   PolicyVerdict,
 } from './domain/CreatePolicy.js';
-export type { CallState } from './domain/callState.js';
+export { type CallState, isFinal } from './domain/callState.js';
 export type { CallEventHook, CallSnapshot } from './domain/hooks.js';
 export {
   createConsoleLogger,
@@ -47,7 +47,16 @@ export { StoreUnavailableError } from './domain/StoreUnavailableError.js';
 export type { VerificationContext, VerificationResult, Verifier } from './domain/Verifier.js';
 export { CREATE_POLICIES } from './policies/createPolicies.js';
 export { createMemoryStore } from './store/memoryStore.js';
-export { createSqliteStore, type SqliteStoreOptions } from './store/sqliteStore.js';
+
+import {
+  createSqliteStore as createSqliteStoreFromSubpath,
+  type SqliteStoreOptions as SqliteStoreOptionsFromSubpath,
+} from './store/sqliteStore.js';
+
+/** @deprecated Import `createSqliteStore` from `@ringback/server/sqlite`; the main entry will stop exporting it. */
+export const createSqliteStore = createSqliteStoreFromSubpath;
+/** @deprecated Import `SqliteStoreOptions` from `@ringback/server/sqlite`. */
+export type SqliteStoreOptions = SqliteStoreOptionsFromSubpath;
 export {
   createHcaptchaVerifier,
   HCAPTCHA_ENDPOINT,

@@ -17,7 +17,17 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['http'],
   ['calls', 'widgets'],
   ['server', 'createRingbackServer.ts'],
-  ['node', 'bin', 'bin.ts', 'index.ts', 'redis.ts'],
+  [
+    'node',
+    'generated',
+    'bin',
+    'bin.ts',
+    'index.ts',
+    'redis.ts',
+    'sqlite.ts',
+    'testing.ts',
+    'testing',
+  ],
 ];
 
 const SRC = import.meta.dirname;
@@ -94,6 +104,31 @@ export function folderCycles(files: Record<string, string>): string[] {
   return [...cycles];
 }
 
+/**
+ * What importing `entry` loads before any of its code runs: the files (relative to src/)
+ * and packages reached through static imports and re-exports. Type-only imports and
+ * `import()` are left out, since neither loads anything up front.
+ */
+function staticGraph(
+  entry: string,
+  files: Record<string, string>,
+): { files: Set<string>; packages: Set<string> } {
+  const pattern = /^\s*(?:import|export)\s+(type\s+)?(?:[^'"]*?\s+from\s*)?['"]([^'"]+)['"]/gm;
+  const seen = new Set<string>();
+  const packages = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const [, typeOnly, specifier] of (files[file] ?? '').matchAll(pattern)) {
+      if (typeOnly) continue;
+      if (/^[.#]/.test(specifier!)) visit(target(file, specifier!));
+      else packages.add(specifier!.replace(/^((?:@[^/]+\/)?[^/]+).*$/, '$1'));
+    }
+  };
+  visit(entry);
+  return { files: seen, packages };
+}
+
 const read = () =>
   Object.fromEntries(
     sourceFiles()
@@ -112,6 +147,15 @@ describe('packages/server/src layering', () => {
 
   it('has no import cycle between folders', () => {
     expect(folderCycles(read())).toEqual([]);
+  });
+
+  it('keeps the store contract, Vitest and the store drivers out of the main entry', () => {
+    const main = staticGraph('index.ts', read());
+    expect([...main.files].filter((file) => unit(file) === 'testing')).toEqual([]);
+    for (const driver of ['vitest', 'better-sqlite3', 'ioredis'])
+      expect(main.packages).not.toContain(driver);
+    // The graph does reach them from the entries that need them.
+    expect(staticGraph('testing.ts', read()).packages).toContain('vitest');
   });
 
   it('catches an upward import and a cycle (the checks can fail)', () => {

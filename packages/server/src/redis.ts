@@ -2,4 +2,4 @@
 // that only deployments that use Redis load ioredis (an optional peer dependency).
 
 export { StoreUnavailableError } from './domain/StoreUnavailableError.js';
-export { createRedisStore, type RedisStoreOptions } from './store/redisStore.js';
+export { createRedisStore, type RedisStoreOptions } from './store/redis/createRedisStore.js';

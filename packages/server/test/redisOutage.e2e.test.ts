@@ -5,7 +5,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { LogEntry } from '../src/domain/logger.js';
 import type { Store } from '../src/domain/Store.js';
-import { createRedisStore } from '../src/store/redisStore.js';
+import { createRedisStore } from '../src/store/redis/createRedisStore.js';
 import { newKey, ORIGIN } from './harness.js';
 import { type Instance, type Instances, startInstances, until } from './instances.js';
 import { lazyRedisServer, type RedisServer } from './redisServer.js';

@@ -48,7 +48,7 @@ describe('validateConfig', () => {
       basePath: '/ringback',
       globalLimit: DEFAULT_GLOBAL_LIMIT,
       maxBodyBytes: 8192,
-      store: { type: 'memory' },
+      store: expect.any(Function), // opens { type: 'memory' }
       exotel: {
         region: 'singapore',
         timeoutMs: 10_000,
@@ -169,11 +169,8 @@ describe('validateConfig', () => {
       ...valid,
       store: { type: 'redis', url: 'redis://:s3cret-pass@redis.internal:6379/2', prefix: 'shop' },
     });
-    expect(resolved.store).toEqual({
-      type: 'redis',
-      url: 'redis://:s3cret-pass@redis.internal:6379/2',
-      prefix: 'shop',
-    });
+    // Opened by the server, through the store plug-ins, once it starts.
+    expect(resolved.store).toBeTypeOf('function');
     expect(resolved.redact).toContain('s3cret-pass');
     expect(
       issues({ ...valid, store: { type: 'redis', url: 'http://redis:6379', prefix: '{x}' } }),

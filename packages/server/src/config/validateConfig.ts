@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { storeOpener } from '#store-plugins';
 import { toConfigIssues } from '../domain/configIssues.js';
 import { e164 } from '../domain/configRules.js';
 import { ringbackConfigSchema } from '../domain/configSchema.js';
@@ -53,7 +54,7 @@ function resolveConfig(config: CheckedConfig, issues: ConfigIssue[]): ResolvedCo
     widgets,
     policies: config.policies,
     allOrigins: new Set([...widgets.values()].flatMap((w) => [...w.allowedOrigins])),
-    store,
+    store: 'createCall' in store ? store : storeOpener(store),
     globalLimit: config.globalLimit,
     trustProxy: trustProxy && { header: trustProxy.header.toLowerCase(), hops: trustProxy.hops },
     maxBodyBytes: config.maxBodyBytes,

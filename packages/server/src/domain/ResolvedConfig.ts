@@ -1,6 +1,7 @@
 import type { ResolvedHours } from './businessHours.js';
 import type { CreatePolicy } from './CreatePolicy.js';
-import type { NumberType, RateWindow, StoreConfig, WidgetLimits } from './RingbackConfig.js';
+import type { NumberType, RateWindow, WidgetLimits } from './RingbackConfig.js';
+import type { Store, StoreOpener } from './Store.js';
 import type { Verifier } from './Verifier.js';
 
 /** A widget's settings once checked and filled with defaults: what the server runs on. */
@@ -45,7 +46,8 @@ export interface ResolvedConfig {
   policies: CreatePolicy[];
   /** Every widget's origins: CORS preflights are answered for these only. */
   allOrigins: Set<string>;
-  store: StoreConfig;
+  /** A store passed as an object, or the opener of the one the configuration names. */
+  store: Store | StoreOpener;
   globalLimit: RateWindow;
   trustProxy: { header: string; hops: number } | undefined;
   maxBodyBytes: number;

@@ -1,4 +1,5 @@
 import type { CallState } from './callState.js';
+import type { Logger } from './logger.js';
 
 /** Where a state change came from. */
 export type CallEventSource = 'api' | 'callback' | 'reconcile';
@@ -80,9 +81,9 @@ export type RateLimitResult =
 export type CallListener = (event: CallEvent) => void;
 
 /**
- * Persistence for the proxy. Implementations: `createMemoryStore`, `createSqliteStore`,
- * `createRedisStore` (`@ringback/server/redis`); all of them pass `describeStoreContract`
- * (src/store/storeContract.ts).
+ * Persistence for the proxy. Implementations: `createMemoryStore`, `createSqliteStore`
+ * (`@ringback/server/sqlite`), `createRedisStore` (`@ringback/server/redis`), or your own;
+ * all of them pass `describeStoreContract` (`@ringback/server/testing`).
  *
  * Every method is atomic on its own. Writes resolve only once they are durable for the
  * implementation, because the server acknowledges callbacks and creates after them.
@@ -130,3 +131,15 @@ export interface Store {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** What the server gives a store it opens itself. */
+export interface StoreOpenContext {
+  /** The server's logger, secrets redacted: for connection losses and recoveries. */
+  logger: Logger;
+}
+
+/**
+ * Opens a store the server owns (it closes it in `close()`): what a store named in the
+ * configuration (`{ type: 'sqlite', path }`, …) becomes once checked.
+ */
+export type StoreOpener = (context: StoreOpenContext) => Promise<Store>;

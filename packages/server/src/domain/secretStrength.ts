@@ -29,7 +29,11 @@ export function estimatedBits(s: string): number {
  */
 export function weakSecretProblem(secret: string, minLength = 32): string | undefined {
   if (secret.length < minLength) return `must be at least ${minLength} characters; ${SECRET_HINT}`;
-  if (period(secret) < secret.length || new Set(secret).size < 10 || estimatedBits(secret) < MIN_BITS)
+  if (
+    period(secret) < secret.length ||
+    new Set(secret).size < 10 ||
+    estimatedBits(secret) < MIN_BITS
+  )
     return `looks guessable (too few different characters, or a repeated pattern); ${SECRET_HINT}`;
   return undefined;
 }

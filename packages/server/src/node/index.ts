@@ -1,25 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RingbackServer } from '../createRingbackServer.js';
-import { sendWebResponse } from './sendWebResponse.js';
-import { toWebRequest } from './toWebRequest.js';
+import { type NodeFetchHandler, serveFetch } from '../generated/nodeBridge/serveFetch.js';
 
-export { sendWebResponse } from './sendWebResponse.js';
-export { toWebRequest } from './toWebRequest.js';
+export { sendWebResponse } from '../generated/nodeBridge/sendWebResponse.js';
+export { toWebRequest } from '../generated/nodeBridge/toWebRequest.js';
 
 type Handler = Pick<RingbackServer, 'fetch'>;
 
-async function serve(server: Handler, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  let response: Response;
-  try {
-    response = await server.fetch(toWebRequest(req), { clientIp: req.socket.remoteAddress });
-  } catch {
-    response = Response.json({ code: 'internal_error' }, { status: 500 });
-  }
-  // The handler stopped reading a body (too large, refused): close the connection
-  // rather than read the rest of an upload nobody wants.
-  if (!req.complete) res.setHeader('connection', 'close');
-  await sendWebResponse(response, res);
-}
+/** The proxy's fetch with the peer address, which a `Request` cannot carry, as `info.clientIp`. */
+const withClientIp =
+  (server: Handler): NodeFetchHandler =>
+  (request, req) =>
+    server.fetch(request, { clientIp: req.socket.remoteAddress });
+
+const internalError = () => Response.json({ code: 'internal_error' }, { status: 500 });
 
 /**
  * A `node:http` request listener for the whole proxy.
@@ -31,8 +25,9 @@ async function serve(server: Handler, req: IncomingMessage, res: ServerResponse)
 export function createNodeListener(
   server: Handler,
 ): (req: IncomingMessage, res: ServerResponse) => void {
+  const handler = withClientIp(server);
   return (req, res) => {
-    void serve(server, req, res);
+    serveFetch(handler, req, res, { onError: internalError }).catch(() => req.socket.destroy());
   };
 }
 
@@ -46,9 +41,10 @@ export function createNodeListener(
 export function createNodeMiddleware(
   server: Pick<RingbackServer, 'fetch' | 'handles'>,
 ): (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void {
+  const handler = withClientIp(server);
   return (req, res, next) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (!server.handles(path)) return next();
-    serve(server, req, res).catch(next);
+    serveFetch(handler, req, res, { onError: internalError }).catch(next);
   };
 }

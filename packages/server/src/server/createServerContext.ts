@@ -1,5 +1,4 @@
 import { createExotelClient } from '@ringback/exotel';
-import { openStore } from '#open-store';
 import { createCallbackTokens } from '../calls/callbackToken.js';
 import { createCallUpdater } from '../calls/callUpdater.js';
 import type { ServerContext } from '../calls/ServerContext.js';
@@ -26,9 +25,11 @@ export function createServerContext({ config, logger, now, hook }: ContextOption
   ownsStore: boolean;
 } {
   const storeConfig = config.store;
-  const ownsStore = !('createCall' in storeConfig);
-  const storePromise: Promise<Store> =
-    'createCall' in storeConfig ? Promise.resolve(storeConfig) : openStore(storeConfig, logger);
+  // A store named in the config is opened here, and closed with the server.
+  const ownsStore = typeof storeConfig === 'function';
+  const storePromise: Promise<Store> = ownsStore
+    ? storeConfig({ logger })
+    : Promise.resolve(storeConfig);
   // Surfaced through ready() and each request; never an unhandled rejection.
   storePromise.catch(() => {});
   const { exotel } = config;

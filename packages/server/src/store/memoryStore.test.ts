@@ -1,6 +1,6 @@
+import { describeStoreContract, eventFor, sampleCall, sampleKey } from '@ringback/server/testing';
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from './memoryStore.js';
-import { describeStoreContract, eventFor, sampleCall, sampleKey } from './storeContract.js';
 
 describeStoreContract('memory', { create: async () => createMemoryStore() });
 

@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describeStoreContract, eventFor, sampleCall, sampleKey } from '@ringback/server/testing';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSqliteStore } from './sqliteStore.js';
-import { describeStoreContract, eventFor, sampleCall, sampleKey } from './storeContract.js';
 
 let dir: string | undefined;
 

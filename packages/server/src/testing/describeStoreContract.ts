@@ -1,63 +1,17 @@
-// The behaviour every Store must have, as a Vitest suite. Each implementation's test
-// file calls `describeStoreContract` with a factory; a new store (Redis, …) passes the
-// same suite before it is used. Not part of the published build.
+// The behaviour every Store must have, as a Vitest suite: published as
+// `@ringback/server/testing` so a store written outside this repository passes the same
+// checks as the built-in ones before it is used. Only this entry imports Vitest (an
+// optional peer dependency); the main entry never loads it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CallEvent, CallRecord, IdempotencyRecord, Store } from '../domain/Store.js';
+import type { CallEvent, CallRecord, Store } from '../domain/Store.js';
+import { eventFor, sampleCall, sampleKey, SAMPLE_TIME as T0 } from './storeSamples.js';
 
-export interface StoreFactory {
-  /** A fresh, empty store. */
+/** How `describeStoreContract` gets a store for each test. */
+export interface StoreContractFactory {
+  /** A fresh, empty store (closed by the suite after each test). */
   create(): Promise<Store>;
   /** Removes whatever `create` left behind (files, keys). */
   cleanup?(): Promise<void>;
-}
-
-const T0 = Date.UTC(2026, 10, 27, 8, 0, 0);
-let counter = 0;
-
-export function sampleCall(overrides: Partial<CallRecord> = {}): CallRecord {
-  counter += 1;
-  return {
-    id: `call_contract${String(counter).padStart(19, '0')}`,
-    widgetId: 'support',
-    to: '+919812345678',
-    state: 'requested',
-    version: 1,
-    exotelSid: null,
-    createdAt: T0,
-    updatedAt: T0,
-    conversationSeconds: null,
-    exotelStatus: null,
-    checkAt: T0 + 60_000,
-    checks: 0,
-    refusal: null,
-    timeOut: 30,
-    timeLimit: 1800,
-    ...overrides,
-  };
-}
-
-export function sampleKey(
-  call: CallRecord,
-  overrides: Partial<IdempotencyRecord> = {},
-): IdempotencyRecord {
-  return {
-    key: `key-${call.id}`,
-    callId: call.id,
-    fingerprint: 'fp-1',
-    expiresAt: call.createdAt + 86_400_000,
-    ...overrides,
-  };
-}
-
-export function eventFor(call: CallRecord, source: CallEvent['source'] = 'api'): CallEvent {
-  return {
-    callId: call.id,
-    seq: call.version,
-    state: call.state,
-    at: call.updatedAt,
-    source,
-    conversationSeconds: call.conversationSeconds,
-  };
 }
 
 async function insert(store: Store, overrides: Partial<CallRecord> = {}) {
@@ -71,7 +25,16 @@ function advance(call: CallRecord, changes: Partial<CallRecord>): CallRecord {
   return { ...call, ...changes, version: call.version + 1 };
 }
 
-export function describeStoreContract(name: string, factory: StoreFactory): void {
+/**
+ * Registers the store contract as a Vitest suite named `Store contract: <name>`:
+ * calls and idempotency keys, compare-and-set updates, fan-out, due and open calls,
+ * sliding-window rate limits, purge and ping. Call it at the top level of a test file.
+ *
+ * @example
+ * import { describeStoreContract } from '@ringback/server/testing';
+ * describeStoreContract('my store', { create: async () => createMyStore() });
+ */
+export function describeStoreContract(name: string, factory: StoreContractFactory): void {
   describe(`Store contract: ${name}`, () => {
     let store: Store;
 

@@ -1,3 +1,6 @@
+// Copied from packages/node-bridge/src/toWebRequest.ts by scripts/copy-node-bridge.mjs. Do not edit.
+// Regenerate with `pnpm generate`.
+
 import type { IncomingMessage } from 'node:http';
 
 /** A Node request as the body-parsing frameworks leave it. */
@@ -22,8 +25,10 @@ function bodyOf(req: ParsedRequest): BodyInit | undefined {
 
 /**
  * The request body as a web stream, with backpressure. Not `Readable.toWeb`: on Node 20
- * it throws an uncaught error when the stream is cancelled while data is still arriving,
- * which is exactly what a body size cap does. Once cancelled, the rest is discarded.
+ * it throws an uncaught error ("Controller is already closed") when the stream is
+ * cancelled while data is still arriving, which is exactly what a body size cap does.
+ * Once cancelled, the rest is discarded. A client that hangs up before the end of its
+ * body makes the stream fail, so the handler can refuse the body rather than wait.
  */
 function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
   let done = false;
@@ -62,21 +67,29 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
   });
 }
 
+/** The URL the client asked for, on the address it connected to when the Host header is missing or unusable. */
+function urlOf(req: ParsedRequest): URL {
+  const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
+  const scheme = encrypted ? 'https' : 'http';
+  const path = req.originalUrl ?? req.url ?? '/';
+  const local = req.socket.localAddress ?? '127.0.0.1';
+  const localHost = `${local.includes(':') ? `[${local}]` : local}:${req.socket.localPort ?? (encrypted ? 443 : 80)}`;
+  try {
+    return new URL(path, `${scheme}://${req.headers.host ?? localHost}`);
+  } catch {
+    return new URL(path, `${scheme}://${localHost}`);
+  }
+}
+
 /**
  * Converts a Node request into a fetch `Request`. Express-style mounting is undone
- * (`originalUrl`), so the proxy sees the path the browser asked for.
+ * (`originalUrl`), so the handler sees the path the client asked for.
  */
 export function toWebRequest(
   req: IncomingMessage,
   options: { signal?: AbortSignal } = {},
 ): Request {
   const parsed = req as ParsedRequest;
-  const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
-  const host = req.headers.host ?? 'localhost';
-  const url = new URL(
-    parsed.originalUrl ?? req.url ?? '/',
-    `${encrypted ? 'https' : 'http'}://${host}`,
-  );
   const headers = new Headers();
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
     const name = req.rawHeaders[i]!;
@@ -89,9 +102,10 @@ export function toWebRequest(
     }
   }
   const body = bodyOf(parsed);
-  return new Request(url, {
+  return new Request(urlOf(parsed), {
     method: req.method ?? 'GET',
     headers,
+    // `duplex` lets Node's fetch take a streamed body.
     ...(body !== undefined ? { body, duplex: 'half' } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   } as RequestInit);

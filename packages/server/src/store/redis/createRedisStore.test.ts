@@ -1,9 +1,9 @@
+import { describeStoreContract, eventFor, sampleCall, sampleKey } from '@ringback/server/testing';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { lazyRedisServer } from '../../test/redisServer.js';
-import type { CallEvent, Store } from '../domain/Store.js';
-import { StoreUnavailableError } from '../domain/StoreUnavailableError.js';
-import { createRedisStore } from './redisStore.js';
-import { describeStoreContract, eventFor, sampleCall, sampleKey } from './storeContract.js';
+import { lazyRedisServer } from '../../../test/redisServer.js';
+import type { CallEvent, Store } from '../../domain/Store.js';
+import { StoreUnavailableError } from '../../domain/StoreUnavailableError.js';
+import { createRedisStore } from './createRedisStore.js';
 
 const redis = lazyRedisServer();
 afterAll(() => redis.close());

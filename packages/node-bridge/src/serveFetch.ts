@@ -1,0 +1,51 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendWebResponse } from './sendWebResponse.js';
+import { toWebRequest } from './toWebRequest.js';
+
+/** A fetch handler, given the Node request too (for what a `Request` cannot carry: the peer address). */
+export type NodeFetchHandler = (request: Request, req: IncomingMessage) => Promise<Response>;
+
+export interface ServeFetchOptions {
+  /** The answer when the handler throws. @default a plain-text 500 */
+  onError?: (error: unknown) => Response;
+}
+
+/**
+ * Serves one Node request with a fetch handler. A `Response.error()` answer destroys
+ * the socket, as a dropped connection would. When the handler stopped reading the body
+ * (too large, refused), the connection is closed after the answer rather than kept to
+ * drain an upload nobody wants.
+ */
+export async function serveFetch(
+  handler: NodeFetchHandler,
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: ServeFetchOptions = {},
+): Promise<void> {
+  let response: Response;
+  try {
+    response = await handler(toWebRequest(req), req);
+  } catch (error) {
+    response = options.onError?.(error) ?? new Response('Internal Server Error', { status: 500 });
+  }
+  if (response.type === 'error') {
+    req.socket.destroy();
+    return;
+  }
+  if (!req.complete) res.setHeader('connection', 'close');
+  await sendWebResponse(response, res);
+}
+
+/**
+ * A `node:http` request listener serving `handler`. A failure past the handler (the
+ * response could not be written) drops the connection; it never becomes an unhandled
+ * rejection.
+ */
+export function createFetchListener(
+  handler: NodeFetchHandler,
+  options: ServeFetchOptions = {},
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    serveFetch(handler, req, res, options).catch(() => req.socket.destroy());
+  };
+}

@@ -1,0 +1,9 @@
+import { defineProject } from 'vitest/config';
+import { sourceResolution } from '../../vitest.shared.js';
+
+export default defineProject({
+  ...sourceResolution,
+  test: {
+    name: 'node-bridge',
+  },
+});

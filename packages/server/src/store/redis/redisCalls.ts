@@ -1,0 +1,133 @@
+import { isFinal } from '../../domain/callState.js';
+import type { CallRecord, Store } from '../../domain/Store.js';
+import type { RedisSession } from './openRedisSession.js';
+
+// An idempotency key's Redis TTL outlives its `expiresAt` by this much, so the server's
+// clock, not Redis's, decides when a key is gone; the TTL only cleans up if purge never runs.
+const KEY_TTL_SLACK_MS = 3600_000;
+
+type CallMethods =
+  | 'createCall'
+  | 'getIdempotencyKey'
+  | 'getCall'
+  | 'updateCall'
+  | 'listEvents'
+  | 'listDueCalls'
+  | 'listOpenCalls'
+  | 'subscribe';
+
+/**
+ * Calls, their events and idempotency keys in Redis. Each write is one script that also
+ * keeps the due / open / final indexes, and an update publishes its event to the other
+ * instances in the same script.
+ */
+export function redisCalls(session: RedisSession): Pick<Store, CallMethods> {
+  const { keys, run, script, fanout } = session;
+  const readCalls = async (ids: string[]): Promise<CallRecord[]> => {
+    const data = await run((c) => Promise.all(ids.map((id) => c.hget(keys.call(id), 'data'))));
+    return data.filter((d): d is string => d !== null).map((d) => JSON.parse(d) as CallRecord);
+  };
+
+  return {
+    async createCall(call, key, event) {
+      const held = (await script(
+        'ringbackCreateCall',
+        [
+          keys.idempotency(key.key),
+          keys.call(call.id),
+          keys.events(call.id),
+          keys.due,
+          keys.open,
+          keys.final,
+          keys.idempotencyExpiry,
+        ],
+        [
+          event.at,
+          key.callId,
+          key.fingerprint,
+          key.expiresAt,
+          Math.max(key.expiresAt - event.at, 0) + KEY_TTL_SLACK_MS,
+          call.version,
+          JSON.stringify(call),
+          call.checkAt ?? '',
+          isFinal(call.state) ? 1 : 0,
+          call.createdAt,
+          call.updatedAt,
+          event.seq,
+          JSON.stringify(event),
+          key.key,
+          call.id,
+        ],
+      )) as [string, string, string] | null;
+      if (!held) return { created: true };
+      return {
+        created: false,
+        existing: {
+          key: key.key,
+          callId: held[0],
+          fingerprint: held[1],
+          expiresAt: Number(held[2]),
+        },
+      };
+    },
+
+    async getIdempotencyKey(key, now) {
+      const [callId, fingerprint, expiresAt] = await run((c) =>
+        c.hmget(keys.idempotency(key), 'callId', 'fingerprint', 'expiresAt'),
+      );
+      if (callId == null || fingerprint == null || expiresAt == null) return undefined;
+      if (Number(expiresAt) <= now) return undefined;
+      return { key, callId, fingerprint, expiresAt: Number(expiresAt) };
+    },
+
+    async getCall(id) {
+      const data = await run((c) => c.hget(keys.call(id), 'data'));
+      return data === null ? undefined : (JSON.parse(data) as CallRecord);
+    },
+
+    async updateCall(call, expectedVersion, event) {
+      const prev = (await script(
+        'ringbackUpdateCall',
+        [keys.call(call.id), keys.events(call.id), keys.due, keys.open, keys.final],
+        [
+          expectedVersion,
+          call.version,
+          JSON.stringify(call),
+          call.checkAt ?? '',
+          isFinal(call.state) ? 1 : 0,
+          call.id,
+          call.createdAt,
+          call.updatedAt,
+          event ? event.seq : '',
+          event ? JSON.stringify(event) : '',
+          keys.channel,
+        ],
+      )) as number | null;
+      if (prev === null) return false;
+      if (event && prev >= 0) {
+        // This instance's subscribers get the event now; the channel's copy is then a duplicate.
+        await fanout.settle(call.id);
+        fanout.publish({ prev, event });
+      }
+      return true;
+    },
+
+    listEvents: session.events,
+
+    async listDueCalls(now, limit) {
+      if (limit <= 0) return [];
+      const ids = await run((c) => c.zrangebyscore(keys.due, '-inf', now, 'LIMIT', 0, limit));
+      return readCalls(ids);
+    },
+
+    async listOpenCalls(limit) {
+      if (limit <= 0) return [];
+      const ids = await run((c) => c.zrange(keys.open, '0', String(limit - 1)));
+      return readCalls(ids);
+    },
+
+    subscribe(callId, listener) {
+      return fanout.subscribe(callId, listener);
+    },
+  };
+}

@@ -1,0 +1,209 @@
+// A store written the way someone outside this repository would write one: from the
+// public API alone, checked by the published contract suite, then running a real call
+// (create, live status, Exotel's callbacks) through createRingbackServer.
+import {
+  type CallEvent,
+  type CallListener,
+  type CallRecord,
+  type IdempotencyRecord,
+  isFinal,
+  type RateCheck,
+  type Store,
+} from '@ringback/server';
+import { describeStoreContract } from '@ringback/server/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Harness, ORIGIN, startHarness } from './harness.js';
+import { SseReader } from './sse.js';
+
+interface Hit {
+  member: string;
+  at: number;
+  expiresAt: number;
+}
+
+/**
+ * Keeps every record as JSON text, as a document database or a key-value service would,
+ * so each read is a copy. Each method runs to completion without awaiting anything,
+ * which is what makes it atomic here; a networked store would use transactions instead.
+ */
+function createJsonStore(): Store {
+  const calls = new Map<string, string>();
+  const events = new Map<string, string[]>();
+  const keys = new Map<string, string>();
+  const hits = new Map<string, Hit[]>();
+  const listeners = new Map<string, Set<CallListener>>();
+  let closed = false;
+
+  const check = () => {
+    if (closed) throw new Error('The JSON store is closed.');
+  };
+  const storedCalls = () => [...calls.values()].map((text) => JSON.parse(text) as CallRecord);
+  const notify = (event: CallEvent) => {
+    for (const listener of listeners.get(event.callId) ?? []) {
+      try {
+        listener(structuredClone(event));
+      } catch {
+        // One broken subscriber must not keep the event from the others.
+      }
+    }
+  };
+  /** 0 when `limit` allows one more hit now, else the ms until it would. */
+  const retryAfterMs = (limit: RateCheck, now: number) => {
+    const recent = (hits.get(limit.key) ?? []).filter((h) => h.at > now - limit.windowMs);
+    let times = recent.map((h) => h.at);
+    if (limit.member !== undefined) {
+      // Distinct values: each counts once, from the last time it was seen.
+      const lastSeen = new Map<string, number>();
+      for (const h of recent) lastSeen.set(h.member, Math.max(lastSeen.get(h.member) ?? 0, h.at));
+      if (lastSeen.has(limit.member)) return 0;
+      times = [...lastSeen.values()];
+    }
+    if (times.length < limit.limit) return 0;
+    times.sort((a, b) => a - b);
+    return Math.max(1, times[times.length - limit.limit]! + limit.windowMs - now);
+  };
+
+  return {
+    async createCall(call, key, event) {
+      check();
+      const held = keys.get(key.key);
+      const existing = held ? (JSON.parse(held) as IdempotencyRecord) : undefined;
+      if (existing && existing.expiresAt > event.at) return { created: false, existing };
+      keys.set(key.key, JSON.stringify(key));
+      calls.set(call.id, JSON.stringify(call));
+      events.set(call.id, [JSON.stringify(event)]);
+      return { created: true };
+    },
+    async getIdempotencyKey(key, now) {
+      check();
+      const held = keys.get(key);
+      const record = held ? (JSON.parse(held) as IdempotencyRecord) : undefined;
+      return record && record.expiresAt > now ? record : undefined;
+    },
+    async getCall(id) {
+      check();
+      const text = calls.get(id);
+      return text ? (JSON.parse(text) as CallRecord) : undefined;
+    },
+    async updateCall(call, expectedVersion, event) {
+      check();
+      const text = calls.get(call.id);
+      if (!text || (JSON.parse(text) as CallRecord).version !== expectedVersion) return false;
+      calls.set(call.id, JSON.stringify(call));
+      if (event) {
+        events.get(call.id)?.push(JSON.stringify(event));
+        notify(event);
+      }
+      return true;
+    },
+    async listEvents(callId, afterSeq) {
+      check();
+      return (events.get(callId) ?? [])
+        .map((text) => JSON.parse(text) as CallEvent)
+        .filter((e) => e.seq > afterSeq);
+    },
+    async listDueCalls(now, limit) {
+      check();
+      return storedCalls()
+        .filter((c) => c.checkAt !== null && c.checkAt <= now)
+        .sort((a, b) => a.checkAt! - b.checkAt!)
+        .slice(0, Math.max(limit, 0));
+    },
+    async listOpenCalls(limit) {
+      check();
+      return storedCalls()
+        .filter((c) => !isFinal(c.state))
+        .sort((a, b) => a.createdAt - b.createdAt)
+        .slice(0, Math.max(limit, 0));
+    },
+    async consumeRateLimits(limits, now) {
+      check();
+      const denied = limits
+        .map((limit) => ({ key: limit.key, retryAfterMs: retryAfterMs(limit, now) }))
+        .filter((d) => d.retryAfterMs > 0);
+      if (denied.length > 0) return { allowed: false, denied };
+      for (const limit of limits) {
+        const hit = { member: limit.member ?? '', at: now, expiresAt: now + limit.windowMs };
+        hits.set(limit.key, [...(hits.get(limit.key) ?? []), hit]);
+      }
+      return { allowed: true };
+    },
+    subscribe(callId, listener) {
+      const set = listeners.get(callId) ?? new Set();
+      listeners.set(callId, set.add(listener));
+      return () => {
+        set.delete(listener);
+        if (set.size === 0 && listeners.get(callId) === set) listeners.delete(callId);
+      };
+    },
+    async purge(now, callsBefore) {
+      check();
+      for (const [name, text] of keys)
+        if ((JSON.parse(text) as IdempotencyRecord).expiresAt <= now) keys.delete(name);
+      for (const [name, list] of hits) {
+        const kept = list.filter((h) => h.expiresAt > now);
+        if (kept.length > 0) hits.set(name, kept);
+        else hits.delete(name);
+      }
+      for (const call of storedCalls()) {
+        if (isFinal(call.state) && call.updatedAt < callsBefore) {
+          calls.delete(call.id);
+          events.delete(call.id);
+        }
+      }
+    },
+    async ping() {
+      check();
+    },
+    async close() {
+      closed = true;
+      listeners.clear();
+    },
+  };
+}
+
+describeStoreContract('a store written from the public API', {
+  create: async () => createJsonStore(),
+});
+
+describe('createRingbackServer on a store written from the public API', () => {
+  let h: Harness | undefined;
+  let store: Store | undefined;
+  afterEach(async () => {
+    await h?.close();
+    // A store passed as an object is the caller's to close.
+    await store?.close();
+    h = store = undefined;
+  });
+
+  it('creates a call, streams its states and stores what Exotel reports', async () => {
+    store = createJsonStore();
+    h = await startHarness({ config: { store } });
+    const body = { widgetId: 'support', phone: '+919812345678' };
+    const response = await h.createCall(body, { key: 'custom-store-1' });
+    expect(response.status).toBe(202);
+    const call = (await response.json()) as { id: string; links: { events: string } };
+    const repeat = await h.createCall(body, { key: 'custom-store-1' });
+    expect(((await repeat.json()) as { id: string }).id).toBe(call.id);
+
+    const stream = new SseReader(await fetch(call.links.events, { headers: { origin: ORIGIN } }));
+    await stream.until((s) => s.events.length === 1);
+    await h.advance(5 * 60_000);
+    await stream.toEnd();
+    expect(stream.states()).toEqual(['dialing-agent', 'dialing-you', 'connected', 'completed']);
+
+    expect(await store.getCall(call.id)).toMatchObject({
+      state: 'completed',
+      conversationSeconds: 10,
+      checkAt: null,
+    });
+    expect((await store.listEvents(call.id, 0)).map((e) => [e.state, e.source])).toEqual([
+      ['requested', 'api'],
+      ['dialing-agent', 'api'],
+      ['dialing-you', 'callback'],
+      ['connected', 'callback'],
+      ['completed', 'callback'],
+    ]);
+    expect(await store.listOpenCalls(10)).toEqual([]);
+  });
+});
