@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-export const LAYERS: readonly (readonly string[])[] = [
+const LAYERS: readonly (readonly string[])[] = [
   ['domain'],
   ['log', 'store'],
   ['verification'],
@@ -45,7 +45,7 @@ function sourceFiles(dir = SRC): string[] {
 }
 
 /** The relative and `#…` specifiers a file imports (static, dynamic and re-exports). */
-export function importsOf(source: string): string[] {
+function importsOf(source: string): string[] {
   const found: string[] = [];
   const pattern = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)['"]([.#][^'"]+)['"]/g;
   for (const match of source.matchAll(pattern)) found.push(match[1]!);
@@ -63,7 +63,7 @@ function target(from: string, specifier: string): string {
 /** The top-level folder or root file a path belongs to. */
 const unit = (path: string) => path.split('/')[0]!;
 
-export function layerOf(path: string): number {
+function layerOf(path: string): number {
   const index = LAYERS.findIndex((layer) => layer.includes(unit(path)));
   if (index < 0)
     throw new Error(`${unit(path)} has no layer: add it to LAYERS in layering.test.ts`);
@@ -71,7 +71,7 @@ export function layerOf(path: string): number {
 }
 
 /** Every import that runs back up a layer, as `from → to` lines. */
-export function upwardImports(files: Record<string, string>): string[] {
+function upwardImports(files: Record<string, string>): string[] {
   const problems: string[] = [];
   for (const [file, source] of Object.entries(files)) {
     for (const specifier of importsOf(source)) {
@@ -84,7 +84,7 @@ export function upwardImports(files: Record<string, string>): string[] {
 }
 
 /** Cycles between top-level folders, each as `a → b → … → a`. */
-export function folderCycles(files: Record<string, string>): string[] {
+function folderCycles(files: Record<string, string>): string[] {
   const edges = new Map<string, Set<string>>();
   for (const [file, source] of Object.entries(files)) {
     for (const specifier of importsOf(source)) {
