@@ -12,8 +12,8 @@ export function proxyFetch() {
     fetch: (input, init) => ringback!.fetch(new Request(input, init)),
   });
   ringback = createRingbackServer({
-    exotel: { ...sim.credentials, baseUrl: 'http://exotel.test', fetch: sim.asFetch() },
-    secret: 'unit-tests-secret-unit-tests-secret',
+    exotel: { ...sim.credentials, baseUrl: 'https://exotel.test', fetch: sim.asFetch() },
+    secret: 'unit-tests-Jd7sN2qW9xP4kL6vR8mT3yB1',
     publicBaseUrl: `${location.origin}/ringback`,
     widgets: [
       {

@@ -56,7 +56,7 @@ export async function serveTestSite(scriptDir: string): Promise<TestSite> {
   const many = [{ limit: 1000, windowSeconds: 600 }];
   const ringback = createRingbackServer({
     exotel: { ...exotel.sim.credentials, baseUrl: exotel.url },
-    secret: 'embed-tests-secret-embed-tests-secret',
+    secret: 'embed-tests-Vq3xL9pZ2mK8rT5wY1nB6cH4',
     publicBaseUrl: `${url}/ringback`,
     widgets: [
       {

@@ -11,7 +11,7 @@ const config: RingbackConfig = {
     apiToken: 'token-456',
     baseUrl: 'http://127.0.0.1:1',
   },
-  secret: 's'.repeat(32),
+  secret: 'k7Qv2mXp9LsR4tWz8YbN3cFh6JdG1aEu',
   publicBaseUrl: 'https://shop.example.com/ringback',
   reconcileIntervalMs: 0,
   widgets: [

@@ -94,7 +94,7 @@ describe('a custom create policy from the config', () => {
   it('is checked at start-up: a malformed policy is a config error naming it', () => {
     const config = {
       exotel: { accountSid: 'a', apiKey: 'k', apiToken: 't' },
-      secret: 's'.repeat(32),
+      secret: 'k7Qv2mXp9LsR4tWz8YbN3cFh6JdG1aEu',
       publicBaseUrl: ORIGIN,
       store: createMemoryStore(),
       widgets: [],

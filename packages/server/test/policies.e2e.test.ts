@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, newKey, ORIGIN, startHarness } from './harness.js';
+import { baseWidget, type Harness, newKey, ORIGIN, startHarness } from './harness.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -238,6 +238,22 @@ describe('number re-validation', () => {
     const response = await h.createCall({ widgetId: 'support', phone });
     expect(response.status).toBe(422);
     expect((await problem(response)).code).toBe(code);
+    await expectNothingChanged(h);
+  });
+
+  it("refuses another widget's agent and ExoPhone: no page rings the business's own numbers", async () => {
+    h = await startHarness({
+      config: {
+        widgets: [
+          { ...baseWidget },
+          { ...baseWidget, id: 'sales', from: '+919111100000', callerId: '08047112499' },
+        ],
+      },
+    });
+    for (const phone of ['+91 91111 00000', '080 4711 2499']) {
+      const response = await h.createCall({ widgetId: 'support', phone });
+      expect((await problem(response)).code, phone).toBe('number_blocked');
+    }
     await expectNothingChanged(h);
   });
 

@@ -15,6 +15,18 @@ type CheckedWidget = v.InferOutput<typeof widgetSchema>;
  * What the server runs a checked widget on: sets, parsed hours, the verifier. Secrets it
  * holds are added to `redact`; a problem the schema could not see, to `issues`.
  */
+/**
+ * The business's own numbers in a widget: its agent and its ExoPhone, in E.164. No
+ * widget may ring any of them as the visitor (a loop that costs twice, or a way for a
+ * page to ring another team's agent).
+ */
+export function ownNumbers(widget: CheckedWidget): string[] {
+  const exoPhone = parsePhoneNumberFromString(widget.callerId, widget.countries[0] as CountryCode);
+  return [e164(widget.from), exoPhone?.isValid() ? exoPhone.number : undefined].filter(
+    (n): n is string => !!n,
+  );
+}
+
 export function resolveWidget(
   widget: CheckedWidget,
   path: string,
@@ -26,9 +38,6 @@ export function resolveWidget(
   // A Verifier object is used as given; settings build one of the shipped verifiers.
   const settings = verification && !('verify' in verification) ? verification : undefined;
   if (settings) redact.push(settings.secretKey);
-  // The widget never rings its own agent or ExoPhone as the visitor (a loop that costs twice).
-  const exoPhone = parsePhoneNumberFromString(widget.callerId, widget.countries[0] as CountryCode);
-  const ownNumbers = [e164(widget.from), exoPhone?.isValid() ? exoPhone.number : undefined];
   return {
     id: widget.id,
     from: widget.from,
@@ -46,6 +55,6 @@ export function resolveWidget(
     limits: widget.limits,
     verifier: settings ? createVerifier(settings) : (verification as Verifier | undefined),
     labels: widget.labels,
-    blocked: new Set([...blocked, ...ownNumbers.filter((n): n is string => !!n)]),
+    blocked: new Set(blocked),
   };
 }

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { RingbackConfig } from '../domain/RingbackConfig.js';
 import { RingbackConfigError } from '../domain/RingbackConfigError.js';
+import { SECRET_HINT } from '../domain/secretStrength.js';
 import { createMemoryStore } from '../store/memoryStore.js';
 import { createTurnstileVerifier } from '../verification/turnstileVerifier.js';
 import { DEFAULT_GLOBAL_LIMIT, DEFAULT_LIMITS, validateConfig } from './validateConfig.js';
 
 const valid: RingbackConfig = {
   exotel: { accountSid: 'acme', apiKey: 'key-123', apiToken: 'token-456' },
-  secret: 's'.repeat(32),
+  secret: 'k7Qv2mXp9LsR4tWz8YbN3cFh6JdG1aEu',
   publicBaseUrl: 'https://shop.example.com/ringback/',
   widgets: [
     {
@@ -56,7 +57,7 @@ describe('validateConfig', () => {
       },
     });
     expect(resolved.redact).toEqual(
-      expect.arrayContaining(['key-123', 'token-456', 's'.repeat(32)]),
+      expect.arrayContaining(['key-123', 'token-456', 'k7Qv2mXp9LsR4tWz8YbN3cFh6JdG1aEu']),
     );
   });
 
@@ -66,6 +67,38 @@ describe('validateConfig', () => {
       "globalLimit: allows 250 calls per 60 s, more than Exotel's 200 requests per minute",
     ]);
     expect(issues({ ...valid, globalLimit: { limit: 10, windowSeconds: 2 } })).toHaveLength(1);
+  });
+
+  it('refuses guessable secrets and secrets that are another credential, saying how to make one', () => {
+    for (const secret of ['a'.repeat(32), 'password'.repeat(4), 'x'.repeat(31)])
+      expect(issues({ ...valid, secret })[0]).toMatch(/^secret: .*openssl rand -base64 32/);
+    expect(issues({ ...valid, previousSecrets: ['password'.repeat(4)] })[0]).toMatch(
+      /^previousSecrets\[0\]: looks guessable/,
+    );
+    const token = 'Zr8Kq2Lm5Xv9Tw3Ny7Pb4Hd6Jf1Gc0Sa';
+    expect(
+      issues({ ...valid, secret: token, exotel: { ...valid.exotel, apiToken: token } }),
+    ).toEqual([
+      `secret: must be a secret of its own, not the same value as exotel.apiToken; ${SECRET_HINT}`,
+    ]);
+  });
+
+  it('sends credentials over https only, except to this machine', () => {
+    const withBase = (baseUrl: string) =>
+      issues({ ...valid, exotel: { ...valid.exotel, baseUrl } });
+    expect(withBase('http://api.exotel.com')).toHaveLength(1);
+    expect(withBase('http://10.0.0.5:4000')).toHaveLength(1);
+    for (const local of ['http://127.0.0.1:4000', 'http://localhost:4000', 'http://[::1]:4000'])
+      expect(withBase(local)).toEqual([]);
+    expect(withBase('https://api.in.exotel.com')).toEqual([]);
+    const widget = (endpoint: string) => ({
+      ...valid.widgets[0]!,
+      verification: { provider: 'turnstile', siteKey: 's', secretKey: 'turnstile-key', endpoint },
+    });
+    expect(
+      issues({ ...valid, widgets: [widget('http://verify.example.com/siteverify')] })[0],
+    ).toMatch(/^widgets\[0\]\.verification\.endpoint: must be an https URL/);
+    expect(issues({ ...valid, widgets: [widget('http://127.0.0.1:9/siteverify')] })).toEqual([]);
   });
 
   it('names every bad field', () => {
@@ -98,8 +131,8 @@ describe('validateConfig', () => {
       'exotel.accountSid: must be a non-empty string',
       'exotel.apiToken: must be a non-empty string',
       'exotel.region: must be "singapore" or "mumbai"',
-      'exotel.baseUrl: must be an https URL (http is accepted for localhost only)',
-      'secret: must be at least 32 characters (e.g. `openssl rand -base64 32`)',
+      'exotel.baseUrl: must be an https URL (http is accepted on this machine only: localhost, 127.0.0.1, [::1]); credentials would cross the network in clear',
+      `secret: must be at least 32 characters; ${SECRET_HINT}`,
       'publicBaseUrl: must be an https URL (http is accepted for localhost only)',
       'widgets[0].colour: unknown field',
       'widgets[0].id: must be 1–64 letters, digits, "_" or "-"',

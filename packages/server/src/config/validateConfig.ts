@@ -6,7 +6,8 @@ import { ringbackConfigSchema } from '../domain/configSchema.js';
 import type { ResolvedConfig, ResolvedWidget } from '../domain/ResolvedConfig.js';
 import type { RingbackConfig } from '../domain/RingbackConfig.js';
 import { type ConfigIssue, RingbackConfigError } from '../domain/RingbackConfigError.js';
-import { resolveWidget } from './resolveWidget.js';
+import { SECRET_HINT } from '../domain/secretStrength.js';
+import { ownNumbers, resolveWidget } from './resolveWidget.js';
 
 export { DEFAULT_GLOBAL_LIMIT } from '../domain/configSchema.js';
 export { DEFAULT_LIMITS } from '../domain/widgetSchema.js';
@@ -22,6 +23,33 @@ function safeDecode(value: string): string {
   }
 }
 
+/**
+ * The server's signing secrets must be secrets of their own: one that is also the Exotel
+ * token, a captcha secret key or the Redis password leaks with it, and anyone holding
+ * that credential could forge StatusCallbacks.
+ */
+function checkCredentialReuse(config: CheckedConfig, issues: ConfigIssue[]): void {
+  const others: [string, string | undefined][] = [
+    ['exotel.apiToken', config.exotel.apiToken],
+    ['exotel.apiKey', config.exotel.apiKey],
+    ...config.widgets.map((w, i): [string, string | undefined] => [
+      `widgets[${i}].verification.secretKey`,
+      w.verification && 'secretKey' in w.verification ? w.verification.secretKey : undefined,
+    ]),
+  ];
+  const store = config.store;
+  if ('type' in store && store.type === 'redis')
+    others.push(['store.url password', safeDecode(new URL(store.url).password) || undefined]);
+  [config.secret, ...(config.previousSecrets ?? [])].forEach((secret, i) => {
+    const same = others.find(([, value]) => value === secret);
+    if (same)
+      issues.push({
+        path: i === 0 ? 'secret' : `previousSecrets[${i - 1}]`,
+        message: `must be a secret of its own, not the same value as ${same[0]}; ${SECRET_HINT}`,
+      });
+  });
+}
+
 /** What the server runs on: secrets gathered for redaction, widgets by id, times in ms. */
 function resolveConfig(config: CheckedConfig, issues: ConfigIssue[]): ResolvedConfig {
   const { exotel, store, trustProxy } = config;
@@ -31,7 +59,12 @@ function resolveConfig(config: CheckedConfig, issues: ConfigIssue[]): ResolvedCo
     const { password } = new URL(store.url);
     if (password) redact.push(password, safeDecode(password));
   }
-  const blocked = new Set(config.blockedNumbers.map((n) => e164(n)!));
+  // Every agent and ExoPhone of every widget, and the blocklist: never called as a visitor.
+  const blocked = new Set([
+    ...config.blockedNumbers.map((n) => e164(n)!),
+    ...config.widgets.flatMap(ownNumbers),
+  ]);
+  checkCredentialReuse(config, issues);
   const widgets = new Map<string, ResolvedWidget>();
   config.widgets.forEach((widget, i) => {
     widgets.set(widget.id, resolveWidget(widget, `widgets[${i}]`, blocked, redact, issues));

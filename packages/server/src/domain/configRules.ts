@@ -128,29 +128,39 @@ export function shaped<T>(guard: (value: unknown) => boolean, message: string, t
   return v.pipe(v.custom<T>(guard, message), v.title(title));
 }
 
-function urlProblem(value: string, http: 'localhost' | 'anywhere'): string | undefined {
+/** A host name that can only mean this machine: `localhost`, `*.localhost`, 127.0.0.0/8, `[::1]`. */
+export function isLoopbackHost(hostname: string): boolean {
+  return (
+    hostname === 'localhost' ||
+    hostname.endsWith('.localhost') ||
+    hostname === '[::1]' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
+  );
+}
+
+function urlProblem(value: string, http: 'localhost' | 'loopback'): string | undefined {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     return `${JSON.stringify(value)} is not a URL`;
   }
-  const local =
-    ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) ||
-    url.hostname.endsWith('.localhost');
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (local || http === 'anywhere')))
-    return 'must be an https URL (http is accepted for localhost only)';
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname)))
+    return http === 'loopback'
+      ? 'must be an https URL (http is accepted on this machine only: localhost, 127.0.0.1, [::1]); credentials would cross the network in clear'
+      : 'must be an https URL (http is accepted for localhost only)';
   if (url.username || url.password) return 'must not contain credentials';
   return undefined;
 }
 
 /**
- * An https URL without credentials; plain http is accepted for localhost, or anywhere
- * with `http: 'anywhere'` (an Exotel simulator or a provider's test endpoint). `problem`
+ * An https URL without credentials; plain http only on this machine (an Exotel simulator
+ * or a provider's test endpoint on loopback). `http` only words the refusal: a public
+ * URL (`localhost`) or an upstream that receives credentials (`loopback`). `problem`
  * adds a rule of the field's own.
  */
 export function httpsUrl(
-  http: 'localhost' | 'anywhere' = 'localhost',
+  http: 'localhost' | 'loopback' = 'localhost',
   problem: (url: URL) => string | undefined = () => undefined,
 ) {
   return text((value) => urlProblem(value, http) ?? problem(new URL(value)));

@@ -27,6 +27,7 @@ import type { CallEventHook } from './hooks.js';
 import type { Logger } from './logger.js';
 import { REDIS_PREFIX } from './redisPrefix.js';
 import type { Store } from './Store.js';
+import { weakSecretProblem } from './secretStrength.js';
 import { rateWindowSchema, widgetSchema } from './widgetSchema.js';
 
 /** Exotel refuses more than 200 requests a minute per account; Call Details reads need room too. */
@@ -45,8 +46,8 @@ export const exotelConfigSchema = strict({
   apiToken: fromEnv(text(), 'EXOTEL_API_TOKEN'),
   /** Exotel cluster of the account. @default 'singapore' */
   region: v.optional(fromEnv(oneOf(['singapore', 'mumbai']), 'EXOTEL_REGION'), 'singapore'),
-  /** Overrides `region`, e.g. to point at `@ringback/exotel-sim`. */
-  baseUrl: v.optional(fromEnv(httpsUrl('anywhere'), 'EXOTEL_BASE_URL')),
+  /** Overrides `region`, e.g. to point at `@ringback/exotel-sim`. https; plain http only on this machine (loopback), since it carries the API credentials. */
+  baseUrl: v.optional(fromEnv(httpsUrl('loopback'), 'EXOTEL_BASE_URL')),
   /** Seconds to wait for Exotel before a create is treated as `unknown`. @default 10 */
   timeoutSeconds: v.optional(decimal(0.05, 60, 'must be a number of seconds from 0.05 to 60'), 10),
   /** The `fetch` used to reach Exotel. @default globalThis.fetch */
@@ -115,11 +116,6 @@ const storeSchema = v.pipe(
   v.title('Store | { type, … }'),
 );
 
-const isSecret =
-  (length: number, hint = '') =>
-  (s: string) =>
-    s.length >= length ? undefined : `must be at least ${length} characters${hint}`;
-
 function isPolicy(value: unknown): value is CreatePolicy {
   const p = value as CreatePolicy | undefined;
   return (
@@ -164,10 +160,21 @@ const uniqueIds = <T extends { id: string }>() =>
 export const ringbackConfigSchema = strict({
   /** Your Exotel account. */
   exotel: exotelConfigSchema,
-  /** At least 32 characters; signs the StatusCallback tokens. Keep it stable across restarts. */
-  secret: fromEnv(text(isSecret(32, ' (e.g. `openssl rand -base64 32`)')), 'RINGBACK_SECRET'),
+  /**
+   * Signs the StatusCallback tokens: at least 32 random characters (`openssl rand -base64 32`),
+   * not a word, a pattern or another credential (refused at start-up). Keep it stable across restarts.
+   */
+  secret: fromEnv(
+    text((s) => weakSecretProblem(s)),
+    'RINGBACK_SECRET',
+  ),
   /** Older secrets still accepted on StatusCallbacks, so rotating `secret` breaks no call in flight. */
-  previousSecrets: v.optional(v.array(text(isSecret(32)), 'must be a list of strings')),
+  previousSecrets: v.optional(
+    v.array(
+      text((s) => weakSecretProblem(s)),
+      'must be a list of strings',
+    ),
+  ),
   /**
    * Public URL where the proxy is mounted, e.g. `https://shop.example.com/ringback`. Used for
    * StatusCallback and call URLs. https (http for localhost only).

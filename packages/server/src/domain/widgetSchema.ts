@@ -87,8 +87,8 @@ export const verificationConfigSchema = strict({
   minScore: v.optional(decimal(0, 1, 'must be a number from 0 to 1')),
   /** Expected action name (Turnstile, reCAPTCHA v3). */
   action: v.optional(text()),
-  /** Override the provider's siteverify URL (tests, proxies). */
-  endpoint: v.optional(httpsUrl('anywhere')),
+  /** Override the provider's siteverify URL (tests, proxies). https; plain http only on loopback. */
+  endpoint: v.optional(httpsUrl('loopback')),
 });
 
 function isVerifier(value: unknown): value is Verifier {
