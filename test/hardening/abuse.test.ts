@@ -205,6 +205,65 @@ describe('call floods', () => {
     }
   });
 
+  // Found by attacking the bin as a black box: with trustProxy set, any client that
+  // reached the bin directly could write its own X-Forwarded-For and get a fresh budget
+  // per request (8 of 8 numbers dialled, limit 3). The header now counts only from `from`.
+  it('a client reaching the server directly, rotating X-Forwarded-For: the header is ignored', async () => {
+    const world = await createWorld({
+      config: { trustProxy: { header: 'x-forwarded-for', from: ['10.0.0.0/8'] } },
+    });
+    try {
+      const v = await volley(world, 1000, (i) => ({
+        phone: mobile(5000 + i),
+        ip: '203.0.113.50',
+        headers: { 'x-forwarded-for': `198.18.${i >> 8}.${i & 255}` },
+      }));
+      expect(v.through).toBe(3);
+      expect(v.upstream).toBe(v.through);
+      // The proxy's own visitors are still told apart by the header.
+      const served = await world.createCall(
+        { widgetId: 'support', phone: LEGIT_PHONE },
+        { ip: '10.0.0.2', headers: { 'x-forwarded-for': '192.0.2.45' } },
+      );
+      expect(served.status).toBe(202);
+      recordAttack({
+        attack:
+          'one IP reaching the server directly, rotating X-Forwarded-For (trustProxy from 10.0.0.0/8), 1,000 numbers',
+        ...v,
+        limit: 3,
+        limitNote:
+          '3 distinct numbers per IP per hour (the header counts only from trustProxy.from)',
+        legitimateServed: 'served',
+      });
+    } finally {
+      await world.close();
+    }
+  });
+
+  it('a proxy writing ip:port: one visitor is one bucket whatever its source port', async () => {
+    const world = await createWorld({
+      config: { trustProxy: { header: 'x-forwarded-for', from: ['10.0.0.0/8'] } },
+    });
+    try {
+      const v = await volley(world, 1000, (i) => ({
+        phone: mobile(6000 + i),
+        ip: '10.0.0.2',
+        headers: { 'x-forwarded-for': `203.0.113.7:${40000 + i}` },
+      }));
+      expect(v.through).toBe(3);
+      recordAttack({
+        attack:
+          'one IP behind a proxy that writes ip:port (Azure), a new source port per request, 1,000 numbers',
+        ...v,
+        limit: 3,
+        limitNote: '3 distinct numbers per IP per hour (the port is not part of the address)',
+        legitimateServed: 'served',
+      });
+    } finally {
+      await world.close();
+    }
+  });
+
   it('1,000 IPs calling one victim', async () => {
     await burstHeld(
       '1,000 IPs calling one victim (burst)',

@@ -120,6 +120,30 @@ describe('createRingbackServer', () => {
     await server.close();
   });
 
+  it('warns at start-up when trustProxy does not say which proxies to trust', async () => {
+    const warnings: { msg: string }[] = [];
+    const logger = {
+      info: () => {},
+      warn: (e: { msg: string }) => warnings.push(e),
+      error: () => {},
+    };
+    const named = createRingbackServer({
+      ...config,
+      logger,
+      trustProxy: { header: 'x-forwarded-for', from: ['10.0.0.0/8'] },
+    });
+    expect(warnings).toEqual([]);
+    const unnamed = createRingbackServer({
+      ...config,
+      logger,
+      trustProxy: { header: 'x-forwarded-for' },
+    });
+    expect(warnings).toEqual([
+      expect.objectContaining({ msg: expect.stringContaining('trustProxy.from is not set') }),
+    ]);
+    await Promise.all([named.close(), unnamed.close()]);
+  });
+
   it('reports health, and can leave it out', async () => {
     const server = createRingbackServer(config);
     const healthy = await get(server, '/healthz');

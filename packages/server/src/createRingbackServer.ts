@@ -1,6 +1,7 @@
 import type { ReconcileResult } from './calls/reconciler.js';
 import type { RequestInfo } from './calls/ServerContext.js';
 import { validateConfig } from './config/validateConfig.js';
+import { PRIVATE_NETWORKS } from './domain/ipAddress.js';
 import { createConsoleLogger, silentLogger } from './domain/logger.js';
 import { Problem } from './domain/problem.js';
 import type { RingbackConfig } from './domain/RingbackConfig.js';
@@ -48,6 +49,10 @@ export function createRingbackServer(config: RingbackConfig): RingbackServer {
     now: config.now ?? Date.now,
     hook: config.onCallEvent,
   });
+  if (resolved.trustProxy?.fromDefault)
+    logger.warn({
+      msg: `trustProxy: ${resolved.trustProxy.header} is trusted from loopback and private networks (${PRIVATE_NETWORKS.join(', ')}) because trustProxy.from is not set; name your proxies' addresses`,
+    });
   const maintenance = startMaintenance(ctx);
   const routes = createRoutes(ctx);
   const match = (pathname: string) => matchRoute(routes, resolved.basePath, pathname);

@@ -33,7 +33,7 @@ export const SECRET = 'hardening-secret-0123456789-abcdefghijkl';
 /** Magic simulator number: answers after 2 s, talks 10 s. */
 export const AGENT = '+919000000000';
 export const EXOPHONE = '08047112400';
-export const EXOTEL_BASE = 'http://exotel.test';
+export const EXOTEL_BASE = 'https://exotel.test';
 const IN_PROCESS_BASE = 'https://ringback.test';
 
 export const baseWidget: WidgetConfig = {

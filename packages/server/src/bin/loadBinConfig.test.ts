@@ -117,6 +117,7 @@ describe('loadBinConfig', () => {
       'RINGBACK_SECRET → secret',
       'RINGBACK_PUBLIC_URL → publicBaseUrl',
       'RINGBACK_TRUST_PROXY → trustProxy.header',
+      'RINGBACK_TRUST_PROXY_FROM → trustProxy.from',
       'RINGBACK_LOG_REQUESTS → logRequests',
     ]);
     for (const field of configFields()) if (field.env) expect(USAGE).toContain(field.env);

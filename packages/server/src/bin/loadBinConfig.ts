@@ -26,6 +26,7 @@ these environment variables, which win over the file:
                              share one Redis share calls, limits and live status (--store)
   RINGBACK_DATABASE          SQLite file (default ./ringback.db)
   RINGBACK_TRUST_PROXY       header carrying the client IP from your proxy, e.g. x-forwarded-for
+  RINGBACK_TRUST_PROXY_FROM  your proxies' addresses or CIDRs, comma-separated (default: private networks)
   RINGBACK_LOG_REQUESTS      false to stop logging one line per request
 `;
 
@@ -40,6 +41,11 @@ const BOOLEANS = new Map([
 function fromEnvironment(field: ConfigField, raw: string): unknown {
   if (field.schema.type === 'boolean') return BOOLEANS.get(raw.trim().toLowerCase());
   if (field.schema.type === 'number') return raw.trim() && !Number.isNaN(+raw) ? +raw : undefined;
+  if (field.schema.type === 'array')
+    return raw
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
   return raw;
 }
 

@@ -3,6 +3,7 @@ import { storeOpener } from '#store-plugins';
 import { toConfigIssues } from '../domain/configIssues.js';
 import { e164 } from '../domain/configRules.js';
 import { ringbackConfigSchema } from '../domain/configSchema.js';
+import { PRIVATE_NETWORKS, parseCidr } from '../domain/ipAddress.js';
 import type { ResolvedConfig, ResolvedWidget } from '../domain/ResolvedConfig.js';
 import type { RingbackConfig } from '../domain/RingbackConfig.js';
 import { type ConfigIssue, RingbackConfigError } from '../domain/RingbackConfigError.js';
@@ -89,7 +90,12 @@ function resolveConfig(config: CheckedConfig, issues: ConfigIssue[]): ResolvedCo
     allOrigins: new Set([...widgets.values()].flatMap((w) => [...w.allowedOrigins])),
     store: 'createCall' in store ? store : storeOpener(store),
     globalLimit: config.globalLimit,
-    trustProxy: trustProxy && { header: trustProxy.header.toLowerCase(), hops: trustProxy.hops },
+    trustProxy: trustProxy && {
+      header: trustProxy.header.toLowerCase(),
+      hops: trustProxy.hops,
+      from: (trustProxy.from ?? PRIVATE_NETWORKS).map((c) => parseCidr(c)!),
+      fromDefault: !trustProxy.from,
+    },
     maxBodyBytes: config.maxBodyBytes,
     reconcileGraceMs: config.reconcileGraceSeconds * 1000,
     reconcileIntervalMs: config.reconcileIntervalMs,

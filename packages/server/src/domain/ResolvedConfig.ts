@@ -1,5 +1,6 @@
 import type { ResolvedHours } from './businessHours.js';
 import type { CreatePolicy } from './CreatePolicy.js';
+import type { Cidr } from './ipAddress.js';
 import type { NumberType, RateWindow, WidgetLimits } from './RingbackConfig.js';
 import type { Store, StoreOpener } from './Store.js';
 import type { Verifier } from './Verifier.js';
@@ -49,7 +50,8 @@ export interface ResolvedConfig {
   /** A store passed as an object, or the opener of the one the configuration names. */
   store: Store | StoreOpener;
   globalLimit: RateWindow;
-  trustProxy: { header: string; hops: number } | undefined;
+  /** `fromDefault`: no `from` was configured, so loopback and private networks are trusted. */
+  trustProxy: { header: string; hops: number; from: Cidr[]; fromDefault: boolean } | undefined;
   maxBodyBytes: number;
   reconcileGraceMs: number;
   reconcileIntervalMs: number;

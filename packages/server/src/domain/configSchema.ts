@@ -24,6 +24,7 @@ import {
   text,
 } from './configRules.js';
 import type { CallEventHook } from './hooks.js';
+import { parseCidr } from './ipAddress.js';
 import type { Logger } from './logger.js';
 import { REDIS_PREFIX } from './redisPrefix.js';
 import type { Store } from './Store.js';
@@ -205,7 +206,8 @@ export const ringbackConfigSchema = strict({
   blockedNumbers: v.optional(v.array(e164Number(), 'must be a list of E.164 numbers'), []),
   /**
    * Where the client IP comes from. Without it, the socket address the adapter passes.
-   * Behind a proxy, name the header it sets; for `x-forwarded-for`, `hops` counts trusted proxies from the right.
+   * Behind a proxy, name the header it sets (`x-forwarded-for`, `forwarded`, `x-real-ip`, …)
+   * and the proxies' addresses in `from`: the header is read only on requests from them.
    */
   trustProxy: v.optional(
     strict({
@@ -216,6 +218,23 @@ export const ringbackConfigSchema = strict({
       ),
       /** Trusted proxies, counted from the right of `x-forwarded-for`. @default 1 */
       hops: v.optional(integer(1, 10), 1),
+      /**
+       * The proxies' addresses or CIDRs (`10.0.0.0/8`, `2001:db8::/32`); the header is
+       * ignored from any other peer. @default loopback and private networks, with a warning at start-up
+       */
+      from: v.optional(
+        fromEnv(
+          v.array(
+            text((c) =>
+              parseCidr(c)
+                ? undefined
+                : `${JSON.stringify(c)} is not an address or CIDR like "10.0.0.0/8"`,
+            ),
+            'must be a list of addresses or CIDRs',
+          ),
+          'RINGBACK_TRUST_PROXY_FROM',
+        ),
+      ),
     }),
   ),
   /** Largest accepted request body, bytes. @default 8192 */

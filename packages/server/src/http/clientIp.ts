@@ -1,31 +1,41 @@
+import { type Cidr, inCidr, parseIpAddress } from '../domain/ipAddress.js';
+
 export interface ClientIpOptions {
-  /** Header set by a trusted proxy; without it, the socket address is used. */
-  trustProxy: { header: string; hops: number } | undefined;
+  /**
+   * Header set by trusted proxies; without it, the socket address is used. The header
+   * counts only on requests whose peer is one of `from`.
+   */
+  trustProxy: { header: string; hops: number; from: readonly Cidr[] } | undefined;
+}
+
+/** The `for=` addresses of an RFC 7239 `Forwarded` header, nearest proxy last. */
+function forwardedFor(value: string): string[] {
+  return value.split(',').map((element) => {
+    const pair = element
+      .split(';')
+      .map((p) => p.trim())
+      .find((p) => p.toLowerCase().startsWith('for='));
+    return pair ? pair.slice(4) : '';
+  });
 }
 
 /**
- * The visitor's IP. Headers are trusted only when configured, since anyone can send
- * `X-Forwarded-For`; with it, the address `hops` entries from the right is the one the
- * nearest trusted proxy saw.
+ * The visitor's IP. Anyone can send `X-Forwarded-For`, so the header is read only when
+ * the socket peer is one of the trusted proxies (`trustProxy.from`); then the address
+ * `hops` entries from the right is the one the nearest trusted proxy saw. An entry that
+ * is not an address (`unknown`, garbage) does not count: the peer's own address does,
+ * so such requests share the proxy's budget rather than getting fresh ones.
  */
 export function clientIp(
   request: Request,
   socketAddress: string | undefined,
   options: ClientIpOptions,
 ): string | undefined {
-  if (!options.trustProxy) return normalizeIp(socketAddress);
-  const value = request.headers.get(options.trustProxy.header);
-  if (!value) return normalizeIp(socketAddress);
-  const list = value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  return normalizeIp(list[Math.max(0, list.length - options.trustProxy.hops)]);
-}
-
-function normalizeIp(ip: string | undefined): string | undefined {
-  if (!ip) return undefined;
-  const trimmed = ip.replace(/^\[|\]$/g, '');
-  // IPv4 clients on a dual-stack socket appear as ::ffff:a.b.c.d.
-  return trimmed.startsWith('::ffff:') && trimmed.includes('.') ? trimmed.slice(7) : trimmed;
+  const peer = parseIpAddress(socketAddress);
+  const trust = options.trustProxy;
+  if (!trust || !peer || !trust.from.some((cidr) => inCidr(peer, cidr))) return peer?.text;
+  const value = request.headers.get(trust.header);
+  if (!value) return peer.text;
+  const entries = trust.header === 'forwarded' ? forwardedFor(value) : value.split(',');
+  return parseIpAddress(entries[Math.max(0, entries.length - trust.hops)])?.text ?? peer.text;
 }
