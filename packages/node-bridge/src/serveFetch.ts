@@ -22,9 +22,18 @@ export async function serveFetch(
   res: ServerResponse,
   options: ServeFetchOptions = {},
 ): Promise<void> {
+  // The request's signal aborts when the client goes away before the answer is out, so a
+  // handler holding something for it (an event stream's slot) lets go at once, even if the
+  // client left while the handler was still awaiting.
+  const abort = new AbortController();
+  const onClose = () => {
+    if (!res.writableFinished) abort.abort();
+  };
+  res.once('close', onClose);
+  if (req.socket.destroyed) abort.abort();
   let response: Response;
   try {
-    response = await handler(toWebRequest(req), req);
+    response = await handler(toWebRequest(req, { signal: abort.signal }), req);
   } catch (error) {
     response = options.onError?.(error) ?? new Response('Internal Server Error', { status: 500 });
   }

@@ -4,8 +4,11 @@
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RequestInfo } from '../src/calls/ServerContext.js';
+import type { Store } from '../src/domain/Store.js';
 import { createNodeListener } from '../src/node/index.js';
+import { createRedisStore } from '../src/redis.js';
 import { type Harness, listenOn, ORIGIN, startHarness } from './harness.js';
+import { startRedisServer } from './redisServer.js';
 
 let h: Harness | undefined;
 const closers: (() => Promise<void>)[] = [];
@@ -81,4 +84,73 @@ describe('createNodeListener', () => {
       await second.body!.cancel();
     });
   });
+
+  it('charges a create reset right after sending to its sender, never to a shared bucket', async () => {
+    h = await startHarness();
+    const direct = await listenOn(createNodeListener(h.server));
+    closers.push(() => direct.close());
+    // One client cycles numbers, resetting each connection as soon as the request is out.
+    for (let i = 0; i < 12; i++) {
+      const body = JSON.stringify({ widgetId: 'support', phone: `+9198123450${10 + i}` });
+      await new Promise<void>((resolve) => {
+        const socket = connect(direct.port, '127.0.0.1', () => {
+          socket.write(
+            `POST /v1/calls HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: ${ORIGIN}\r\n` +
+              `Content-Type: application/json\r\nIdempotency-Key: reset-after-send-${i}\r\n` +
+              `Content-Length: ${body.length}\r\n\r\n${body}`,
+            () => {
+              socket.resetAndDestroy();
+              resolve();
+            },
+          );
+        });
+        socket.once('error', () => {});
+      });
+    }
+    await vi.waitFor(() =>
+      expect(
+        h!.logs.filter((l) => l.msg === 'request' || l.msg === 'call state').length,
+      ).toBeGreaterThan(0),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Every request handled was charged to 127.0.0.1: 3 distinct numbers, then refusals.
+    const requests = h.logs.filter((l) => l.msg === 'request' && l.path === '/v1/calls');
+    for (const line of requests) expect(line.ip).toBe('127.0.0.1');
+    expect((await h.simStats()).connectRequests).toBeLessThanOrEqual(3);
+  });
+
+  it.each(['memory', 'redis'])(
+    'releases the stream slot of a client that closes right after asking (%s store)',
+    async (kind) => {
+      // With Redis the call is read over the network first: the client is gone before the
+      // stream exists. Every slot must still be released.
+      let store: Store | undefined;
+      if (kind === 'redis') {
+        const redis = await startRedisServer();
+        closers.push(() => redis.stop());
+        store = await createRedisStore({ url: redis.url, prefix: 'stream-slots' });
+        const opened = store;
+        closers.push(() => opened.close());
+      }
+      h = await startHarness({ config: { maxStreamsPerIp: 2, ...(store ? { store } : {}) } });
+      const created = (await (
+        await h.createCall({ widgetId: 'support', phone: '+919812345678' })
+      ).json()) as { links: { events: string } };
+      const direct = await listenOn(createNodeListener(h.server));
+      closers.push(() => direct.close());
+      const path = new URL(created.links.events).pathname;
+      const url = `http://127.0.0.1:${direct.port}`;
+      for (let i = 0; i < 30; i++)
+        await sendAndHangUp(
+          url,
+          `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: ${ORIGIN}\r\n\r\n`,
+        );
+      // An honest visitor behind the same address still gets a stream.
+      await vi.waitFor(async () => {
+        const stream = await fetch(`${url}${path}`, { headers: { origin: ORIGIN } });
+        expect(stream.status).toBe(200);
+        await stream.body!.cancel();
+      });
+    },
+  );
 });

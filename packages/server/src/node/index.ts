@@ -1,4 +1,6 @@
+import type { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { RingbackServer } from '../createRingbackServer.js';
 import { type NodeFetchHandler, serveFetch } from '../generated/nodeBridge/serveFetch.js';
 
@@ -7,11 +9,32 @@ export { toWebRequest } from '../generated/nodeBridge/toWebRequest.js';
 
 type Handler = Pick<RingbackServer, 'fetch'>;
 
+const watchedServers = new WeakSet<object>();
+
+/**
+ * Makes the server read each new connection's peer address as it opens. Node reads it
+ * lazily, and a socket reset right after sending its request has forgotten it by the
+ * time the request is handled: that visitor would share an `unknown` rate-limit bucket.
+ */
+function rememberPeers(req: IncomingMessage): void {
+  const server = (req.socket as { server?: EventEmitter }).server;
+  if (!server || watchedServers.has(server)) return;
+  watchedServers.add(server);
+  server.prependListener('connection', (socket: Socket) => void socket.remoteAddress);
+}
+
 /** The proxy's fetch with the peer address, which a `Request` cannot carry, as `info.clientIp`. */
 const withClientIp =
   (server: Handler): NodeFetchHandler =>
-  (request, req) =>
-    server.fetch(request, { clientIp: req.socket.remoteAddress });
+  (request, req) => {
+    rememberPeers(req);
+    const clientIp = req.socket.remoteAddress;
+    // A TCP socket (it has a local address; a Unix socket has neither) whose peer is gone:
+    // reset before its request was handled. No one to answer and no address to charge, so
+    // nothing is done, as if the connection had dropped a moment sooner.
+    if (!clientIp && req.socket.localAddress) return Promise.resolve(Response.error());
+    return server.fetch(request, { clientIp });
+  };
 
 const internalError = () => Response.json({ code: 'internal_error' }, { status: 500 });
 
