@@ -36,4 +36,5 @@ export const PROBLEMS: Readonly<Record<ProblemCode, { status: number; title: str
   callback_forbidden: { status: 403, title: 'Callback forbidden' },
   shutting_down: { status: 503, title: 'Shutting down' },
   internal_error: { status: 500, title: 'Internal error' },
+  invalid_request: { status: 400, title: 'Invalid request' },
 };

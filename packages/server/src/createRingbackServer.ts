@@ -81,6 +81,10 @@ export function createRingbackServer(config: RingbackConfig): RingbackServer {
       ? corsHeaders(request.headers.get('origin'), resolved.allOrigins)
       : new Headers();
     try {
+      if (info.malformed?.reason === 'method')
+        throw new Problem('method_not_allowed', `${info.malformed.method} is not allowed here.`);
+      if (info.malformed)
+        throw new Problem('invalid_request', 'The Host header is not a host name or address.');
       if (!found) throw notFound(path);
       const { route, m } = found;
       if (request.method === 'OPTIONS' && route.cors)
@@ -112,10 +116,12 @@ export function createRingbackServer(config: RingbackConfig): RingbackServer {
         inFlight -= 1;
         if (inFlight === 0) drained?.();
       }
+      // No answer of ours is ever to be sniffed into something else (a script, say).
+      response.headers.set('x-content-type-options', 'nosniff');
       if (logRequests) {
         logger.info({
           msg: 'request',
-          method: request.method,
+          method: info.malformed?.method ?? request.method,
           path: url.pathname + url.search,
           status: response.status,
           durationMs: Math.round((performance.now() - started) * 10) / 10,

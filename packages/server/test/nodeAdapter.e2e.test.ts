@@ -18,8 +18,8 @@ afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
-/** Writes raw bytes to the proxy, then drops the connection. */
-function sendAndHangUp(url: string, text: string): Promise<string> {
+/** Writes raw bytes to the proxy, then drops the connection (after `waitMs` for an answer). */
+function sendAndHangUp(url: string, text: string, waitMs = 0): Promise<string> {
   return new Promise((resolve) => {
     const socket = connect(Number(new URL(url).port), '127.0.0.1');
     let answer = '';
@@ -28,7 +28,9 @@ function sendAndHangUp(url: string, text: string): Promise<string> {
     });
     socket.once('close', () => resolve(answer));
     socket.once('error', () => {});
-    socket.write(text, () => socket.destroy());
+    socket.write(text, () =>
+      waitMs ? setTimeout(() => socket.destroy(), waitMs) : socket.destroy(),
+    );
   });
 }
 
@@ -153,4 +155,30 @@ describe('createNodeListener', () => {
       });
     },
   );
+
+  it('answers what the fetch API cannot carry with a problem and a log line, not a 500', async () => {
+    h = await startHarness();
+    const direct = await listenOn(createNodeListener(h.server));
+    closers.push(() => direct.close());
+    const url = `http://127.0.0.1:${direct.port}`;
+    const cases = [
+      ['TRACE /v1/calls HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', 405, 'method_not_allowed'],
+      ['GET /v1/widgets/support HTTP/1.1\r\nHost: a b\r\n\r\n', 400, 'invalid_request'],
+      ['GET /v1/widgets/support HTTP/1.1\r\nHost: [\r\n\r\n', 400, 'invalid_request'],
+      ['GET /v1/widgets/support HTTP/1.1\r\nHost: x:99999\r\n\r\n', 400, 'invalid_request'],
+    ] as const;
+    for (const [raw, status, code] of cases) {
+      const answer = await sendAndHangUp(url, raw, 300);
+      expect(answer.split('\r\n')[0], raw).toBe(
+        `HTTP/1.1 ${status} ${status === 405 ? 'Method Not Allowed' : 'Bad Request'}`,
+      );
+      expect(answer).toMatch(/x-content-type-options: nosniff/i);
+      expect(JSON.parse(answer.slice(answer.indexOf('{')))).toMatchObject({ code });
+    }
+    const logged = h.logs.filter(
+      (l) => l.msg === 'request' && (l.status === 405 || l.status === 400),
+    );
+    expect(logged.map((l) => l.method)).toEqual(['TRACE', 'GET', 'GET', 'GET']);
+    expect(h.logs.filter((l) => l.level === 'error')).toEqual([]);
+  });
 });

@@ -299,7 +299,7 @@ export interface components {
          *     | `widget_not_found` | 404 | no widget with that id |
          *     | `call_not_found` | 404 | no call with that id |
          *     | `not_found` | 404 | no such endpoint |
-         *     | `method_not_allowed` | 405 | the endpoint does not accept the method (`Allow` lists those it does) |
+         *     | `method_not_allowed` | 405 | the endpoint does not accept the method (`Allow` lists those it does), or no endpoint does (`TRACE`, `TRACK`, `CONNECT`) |
          *     | `origin_not_allowed` | 403 | the `Origin` is not allowed for the widget, or is missing on `createCall` |
          *     | `verification_required` | 403 | the widget requires human verification and no token was sent |
          *     | `verification_failed` | 403 | the verification provider rejected the token: show the challenge again |
@@ -317,9 +317,10 @@ export interface components {
          *     | `callback_forbidden` | 403 | a webhook with a missing or wrong token, for an unknown call, or for another call |
          *     | `shutting_down` | 503 | the server is shutting down; try again (`Retry-After`) |
          *     | `internal_error` | 500 | a bug or an unreachable store; nothing was changed |
+         *     | `invalid_request` | 400 | the request itself is malformed (its `Host` header is not a host name or address) |
          * @enum {string}
          */
-        ProblemCode: "invalid_body" | "body_too_large" | "unsupported_media_type" | "idempotency_key_required" | "idempotency_key_invalid" | "idempotency_key_reused" | "widget_not_found" | "call_not_found" | "not_found" | "method_not_allowed" | "origin_not_allowed" | "verification_required" | "verification_failed" | "verification_unavailable" | "closed" | "invalid_phone" | "country_not_allowed" | "number_type_not_allowed" | "number_blocked" | "rate_limited" | "service_unavailable" | "upstream_unavailable" | "invalid_last_event_id" | "invalid_callback" | "callback_forbidden" | "shutting_down" | "internal_error";
+        ProblemCode: "invalid_body" | "body_too_large" | "unsupported_media_type" | "idempotency_key_required" | "idempotency_key_invalid" | "idempotency_key_reused" | "widget_not_found" | "call_not_found" | "not_found" | "method_not_allowed" | "origin_not_allowed" | "verification_required" | "verification_failed" | "verification_unavailable" | "closed" | "invalid_phone" | "country_not_allowed" | "number_type_not_allowed" | "number_blocked" | "rate_limited" | "service_unavailable" | "upstream_unavailable" | "invalid_last_event_id" | "invalid_callback" | "callback_forbidden" | "shutting_down" | "internal_error" | "invalid_request";
         /** @description An RFC 9457 problem with a stable `code`. */
         Problem: {
             /**

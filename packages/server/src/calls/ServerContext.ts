@@ -34,4 +34,10 @@ export interface ServerContext {
 export interface RequestInfo {
   /** The peer's IP address (the socket's remote address). */
   clientIp?: string;
+  /**
+   * The request as it came could not be handed over as a `Request` (the fetch API refuses
+   * the method, or its `Host` is not a host): the server answers 405 or 400 and logs it.
+   * `method` is the one sent; the `Request` given is a stand-in for its path.
+   */
+  malformed?: { reason: 'method' | 'host'; method: string };
 }

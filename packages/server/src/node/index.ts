@@ -1,7 +1,9 @@
 import type { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import type { RequestInfo } from '../calls/ServerContext.js';
 import type { RingbackServer } from '../createRingbackServer.js';
+import { sendWebResponse } from '../generated/nodeBridge/sendWebResponse.js';
 import { type NodeFetchHandler, serveFetch } from '../generated/nodeBridge/serveFetch.js';
 
 export { sendWebResponse } from '../generated/nodeBridge/sendWebResponse.js';
@@ -38,6 +40,49 @@ const withClientIp =
 
 const internalError = () => Response.json({ code: 'internal_error' }, { status: 500 });
 
+/** Methods Node accepts but the fetch API cannot carry. */
+const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
+
+/** Why the request cannot become a `Request` as it is, if it cannot. */
+function malformedRequest(req: IncomingMessage): RequestInfo['malformed'] {
+  const method = req.method ?? 'GET';
+  if (FORBIDDEN_METHODS.has(method.toUpperCase())) return { reason: 'method', method };
+  const host = req.headers.host;
+  if (host !== undefined) {
+    try {
+      new URL(`http://${host}/`);
+    } catch {
+      return { reason: 'host', method };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A request the fetch API cannot carry (`TRACE`, a Host such as `a b`) is still the
+ * server's to answer, with a problem and a log line: it gets a stand-in `GET` for its path.
+ */
+async function serveMalformed(
+  server: Handler,
+  req: IncomingMessage,
+  res: ServerResponse,
+  malformed: NonNullable<RequestInfo['malformed']>,
+): Promise<void> {
+  rememberPeers(req);
+  const path = (req.url ?? '/').startsWith('/') ? req.url! : '/';
+  let stand: Request;
+  try {
+    stand = new Request(new URL(path, 'http://localhost'));
+  } catch {
+    stand = new Request('http://localhost/');
+  }
+  const response = await server
+    .fetch(stand, { clientIp: req.socket.remoteAddress, malformed })
+    .catch(internalError);
+  res.setHeader('connection', 'close');
+  await sendWebResponse(response, res);
+}
+
 /**
  * A `node:http` request listener for the whole proxy.
  *
@@ -50,7 +95,11 @@ export function createNodeListener(
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const handler = withClientIp(server);
   return (req, res) => {
-    serveFetch(handler, req, res, { onError: internalError }).catch(() => req.socket.destroy());
+    const malformed = malformedRequest(req);
+    const served = malformed
+      ? serveMalformed(server, req, res, malformed)
+      : serveFetch(handler, req, res, { onError: internalError });
+    served.catch(() => req.socket.destroy());
   };
 }
 
@@ -68,6 +117,10 @@ export function createNodeMiddleware(
   return (req, res, next) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (!server.handles(path)) return next();
-    serveFetch(handler, req, res, { onError: internalError }).catch(next);
+    const malformed = malformedRequest(req);
+    const served = malformed
+      ? serveMalformed(server, req, res, malformed)
+      : serveFetch(handler, req, res, { onError: internalError });
+    served.catch(next);
   };
 }
