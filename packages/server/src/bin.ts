@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { EXOTEL_BASE_URLS } from '@ringback/exotel';
 import { loadBinConfig, USAGE } from './bin/loadBinConfig.js';
 import { createRingbackServer } from './createRingbackServer.js';
 import { createJsonLogger } from './domain/logger.js';
@@ -66,15 +67,24 @@ async function main(): Promise<number> {
   }
 
   let stopping = false;
-  const http = createServer(createNodeListener(ringback));
+  const http = createServer(
+    {
+      // A client must send its headers within 10 s and its whole request within 30 s
+      // (event streams stay open for minutes: only the request has to arrive in time).
+      // Checked every second, so a slow sender is cut near those marks, not 30 s later.
+      headersTimeout: 10_000,
+      requestTimeout: 30_000,
+      connectionsCheckingInterval: 1000,
+    },
+    createNodeListener(ringback),
+  );
+  http.maxConnections = options.maxConnections;
   http.on('request', (_req, res) => {
     // While stopping, a keep-alive socket is closed as soon as its last response is out.
     res.once('finish', () => {
       if (stopping) setImmediate(() => http.closeIdleConnections());
     });
   });
-  // Event streams stay open for minutes; only idle keep-alive sockets time out.
-  http.requestTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(options.port, options.host, () => resolve());
@@ -85,6 +95,9 @@ async function main(): Promise<number> {
     msg: 'listening',
     url: `http://${shownHost}:${port}`,
     publicBaseUrl: options.config.publicBaseUrl,
+    exotel:
+      options.config.exotel?.baseUrl ??
+      EXOTEL_BASE_URLS[options.config.exotel?.region ?? 'singapore'],
     store: describeStore(options.config.store),
   });
 

@@ -3,6 +3,7 @@
 // from its SQLite file.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type ServedSimulator, serveExotelSimulator } from '@ringback/exotel-sim/node';
@@ -235,6 +236,44 @@ describe('ringback-server', () => {
       expect(output).not.toContain(secret);
     }
   });
+
+  it('names the Exotel it talks to at start-up', async () => {
+    const server = await start(await closedPort());
+    const listening = JSON.parse(server.lines.find((l) => l.includes('"msg":"listening"'))!);
+    expect(listening.exotel).toBe(sim.url);
+  });
+
+  it('cuts a client that sends its headers too slowly, and caps open connections', async () => {
+    const server = await start(await closedPort(), { RINGBACK_MAX_CONNECTIONS: '4' });
+    const port = Number(new URL(server.url).port);
+    const open = (): Promise<Socket> =>
+      new Promise((resolve) => {
+        const socket = connect(port, '127.0.0.1', () => resolve(socket));
+        socket.once('error', () => {});
+        // Read whatever comes (the 408), or the close is never seen.
+        socket.resume();
+      });
+    // A slow-headers client: one byte now, the rest never.
+    const slow = await open();
+    slow.write('G');
+    const slowClosedAt = new Promise<number>((done) => slow.once('close', () => done(Date.now())));
+    const started = Date.now();
+    // Three more idle connections fill the cap of 4: a fifth is closed as it arrives.
+    const idle = await Promise.all([open(), open(), open()]);
+    const fifth = await open();
+    const fifthClosed = await new Promise<boolean>((done) => {
+      fifth.once('close', () => done(true));
+      setTimeout(() => done(false), 3000);
+    });
+    expect(fifthClosed).toBe(true);
+    for (const socket of idle) socket.destroy();
+    // headersTimeout is 10 s, checked every second.
+    const cutAfter = (await slowClosedAt) - started;
+    expect(cutAfter).toBeGreaterThan(8000);
+    expect(cutAfter).toBeLessThan(13_000);
+    // And the server still serves.
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  }, 30_000);
 
   it('names the bad field and exits 2 on an invalid configuration', async () => {
     const child = spawn(

@@ -8,6 +8,8 @@ export interface BinOptions {
   config: RingbackConfig;
   port: number;
   host: string;
+  /** Open connections the listener accepts at once; more are closed as they arrive. */
+  maxConnections: number;
 }
 
 export const USAGE = `Usage: ringback-server [--config ringback.json] [--port 8080] [--host 0.0.0.0]
@@ -22,6 +24,7 @@ these environment variables, which win over the file:
   RINGBACK_PUBLIC_URL        public URL of this server, e.g. https://shop.example.com/ringback
   RINGBACK_CONFIG            config file, instead of --config
   RINGBACK_PORT, RINGBACK_HOST                            where to listen (default 8080, 0.0.0.0)
+  RINGBACK_MAX_CONNECTIONS                                open connections at once (default 2048)
   RINGBACK_STORE             sqlite (default), memory, or a redis:// URL: instances that
                              share one Redis share calls, limits and live status (--store)
   RINGBACK_DATABASE          SQLite file (default ./ringback.db)
@@ -141,10 +144,17 @@ export function loadBinConfig(
   const port = Number(args.port ?? env.RINGBACK_PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     issues.push({ path: args.port ? '--port' : 'RINGBACK_PORT', message: 'must be a port number' });
+  const maxConnections = Number(env.RINGBACK_MAX_CONNECTIONS ?? 2048);
+  if (!Number.isInteger(maxConnections) || maxConnections < 1)
+    issues.push({
+      path: 'RINGBACK_MAX_CONNECTIONS',
+      message: 'must be a whole number of connections',
+    });
   if (issues.length > 0) throw new RingbackConfigError(issues);
   return {
     config: config as unknown as RingbackConfig,
     port,
     host: args.host ?? env.RINGBACK_HOST ?? '0.0.0.0',
+    maxConnections,
   };
 }

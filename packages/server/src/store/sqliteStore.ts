@@ -55,7 +55,7 @@ async function loadDriver(): Promise<typeof BetterSqlite3> {
     return mod.default;
   } catch (cause) {
     throw new Error(
-      'The sqlite store needs the optional peer dependency better-sqlite3 (12.x): install it with `npm install better-sqlite3@12`.',
+      'The sqlite store needs the optional peer dependency better-sqlite3 (12.x): install it with `npm install better-sqlite3@12`, or run without a database with `--store memory` (calls are then lost on restart).',
       { cause },
     );
   }
