@@ -8,7 +8,7 @@ import { createHmac } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createMemoryStore, type Store } from '@ringback/server';
+import { createMemoryStore, type Store, type Verifier } from '@ringback/server';
 import { createRedisStore } from '@ringback/server/redis';
 import { createSqliteStore } from '@ringback/server/sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,7 @@ import { startRedisServer } from './support/redisServer.js';
 import { announceSeed, prng } from './support/seed.js';
 import {
   AGENT,
+  baseWidget,
   createWorld,
   newKey,
   ORIGIN,
@@ -389,6 +390,68 @@ describe('call floods', () => {
         limitNote: '60 per widget per hour',
         legitimateServed: 'refused: widget limit spent (by design)',
       });
+    } finally {
+      await world.close();
+    }
+  });
+});
+
+describe('distributed abuse with a verifier: challenge instead of closing the door', () => {
+  /** A human-verification provider that passes people (tokens they earn) and no script. */
+  const humans: Verifier = {
+    provider: 'turnstile',
+    siteKey: 'site-key',
+    verify: async (token) =>
+      token.startsWith('human-') ? { ok: true } : { ok: false, reason: 'invalid-token' },
+  };
+
+  it('1,000 IPs × 1,000 numbers: past half the widget budget every new call needs a challenge; people still get through', async () => {
+    const world = await createWorld({
+      widgets: [{ ...baseWidget, verification: humans, verifyWhen: 'under-pressure' }],
+    });
+    try {
+      const v = await volley(world, 1000, (i) => ({
+        phone: mobile(7000 + i),
+        ip: `192.89.${i >> 8}.${i & 255}`,
+      }));
+      // Half the widget's 60 an hour, then only with a solved challenge.
+      expect(v.through).toBe(30);
+      expect(v.upstream).toBe(30);
+      expect(v.refusals).toEqual({ verification_required: 970 });
+      // A person arriving now is asked to verify, does, and is called, past the widget limit.
+      const asked = await world.createCall(
+        { widgetId: 'support', phone: LEGIT_PHONE },
+        { ip: '192.0.2.200', key: 'legit-under-pressure-1' },
+      );
+      expect((await problemOf(asked)).code).toBe('verification_required');
+      const served = [];
+      for (let i = 0; i < 40; i++) {
+        const response = await world.createCall(
+          { widgetId: 'support', phone: mobile(9000 + i), verificationToken: `human-${i}` },
+          { ip: `192.0.3.${i}` },
+        );
+        served.push(response.status);
+      }
+      expect(served.filter((s) => s === 202)).toHaveLength(40);
+      recordAttack({
+        attack:
+          '1,000 IPs × 1,000 numbers, widget with a verifier under pressure (verifyWhen: under-pressure)',
+        ...v,
+        limit: 30,
+        limitNote: 'half the widget budget, then a solved challenge per call',
+        legitimateServed: 'served (40 of 40 verified visitors, past the widget limit)',
+      });
+    } finally {
+      await world.close();
+    }
+  });
+
+  it('without pressure nobody is asked to verify', async () => {
+    const world = await createWorld({
+      widgets: [{ ...baseWidget, verification: humans, verifyWhen: 'under-pressure' }],
+    });
+    try {
+      expect(await legitimateVisitor(world)).toBe('served');
     } finally {
       await world.close();
     }

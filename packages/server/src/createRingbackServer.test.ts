@@ -53,7 +53,7 @@ describe('createRingbackServer', () => {
       nextOpening: null,
       closesAt: null,
       timeZone: null,
-      verification: { provider: 'hcaptcha', siteKey: 'public-key' },
+      verification: { provider: 'hcaptcha', siteKey: 'public-key', when: 'always' },
       labels: { button: 'Call me back' },
     });
     for (const secret of ['hcaptcha-secret', '9876543210', '47112400', 'key-123', 'token-456'])

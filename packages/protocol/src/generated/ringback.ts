@@ -278,6 +278,15 @@ export interface components {
             siteKey: string;
             /** @description The action name to pass to the challenge, when the server checks it. */
             action?: string;
+            /**
+             * @description `always`: every new call needs a token. `under-pressure`: send the call without
+             *     one; only while the widget is under pressure (a share of its call budget spent)
+             *     does the server answer `verification_required`, and the same request is sent
+             *     again with a token (the same `Idempotency-Key`).
+             * @default always
+             * @enum {string}
+             */
+            when: "always" | "under-pressure";
         };
         CallbackAck: {
             /** @constant */

@@ -39,6 +39,7 @@ describe('loadBinConfig', () => {
     expect(options).toEqual({
       port: 9000,
       host: '0.0.0.0',
+      maxConnections: 2048,
       config: {
         exotel: { accountSid: 'env-sid', region: 'mumbai', apiKey: 'k', apiToken: 't' },
         secret: 'from-env',

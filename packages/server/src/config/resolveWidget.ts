@@ -54,6 +54,8 @@ export function resolveWidget(
     hours: widget.hours && parseBusinessHours(widget.hours, `${path}.hours`, issues),
     limits: widget.limits,
     verifier: settings ? createVerifier(settings) : (verification as Verifier | undefined),
+    verifyWhen: widget.verifyWhen,
+    pressureShare: widget.pressureShare,
     labels: widget.labels,
     blocked: new Set(blocked),
   };

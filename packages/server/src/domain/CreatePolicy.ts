@@ -29,6 +29,8 @@ export interface CreatePolicyContext {
   readonly logger: Logger;
   /** The number, once the `phone` policy passed. */
   phone?: CheckedPhone;
+  /** The visitor passed human verification on this request (the `verification` policy). */
+  verified?: boolean;
 }
 
 /** A policy's verdict: `undefined` lets the request on, a `Problem` refuses it with its code. */

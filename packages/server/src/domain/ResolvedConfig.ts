@@ -22,6 +22,10 @@ export interface ResolvedWidget {
   hours: ResolvedHours | undefined;
   limits: Required<WidgetLimits>;
   verifier: Verifier | undefined;
+  /** When the verifier is asked: always, or only while the widget is under pressure. */
+  verifyWhen: 'always' | 'under-pressure';
+  /** The share of the widget's first window after which it is under pressure. */
+  pressureShare: number;
   labels: Record<string, string>;
   /** E.164 numbers this widget never calls: its agent, its ExoPhone and the server's blocklist. */
   blocked: Set<string>;

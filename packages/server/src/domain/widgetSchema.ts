@@ -172,6 +172,17 @@ export const widgetSchema = strict(
     limits: v.optional(widgetLimitsSchema, {}),
     /** Human verification required before a call is placed. */
     verification: v.optional(verificationSchema),
+    /**
+     * When `verification` is asked for: `always`, or only `under-pressure` (once a share of
+     * the widget's call budget is spent, e.g. by a distributed attack); verified calls then
+     * pass the widget limit, so real visitors still get through. @default 'always'
+     */
+    verifyWhen: v.optional(oneOf(['always', 'under-pressure']), 'always'),
+    /**
+     * Under pressure: the share of the widget's first `limits.widget` window that new call
+     * requests may use before verification is asked for. @default 0.5
+     */
+    pressureShare: v.optional(decimal(0.05, 1, 'must be a number from 0.05 to 1'), 0.5),
     /** Text overrides passed to the widget, by label name. @default {} */
     labels: v.optional(
       v.record(

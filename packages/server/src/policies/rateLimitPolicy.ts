@@ -10,13 +10,16 @@ import { enforceRateLimits } from './rateLimits.js';
 export const rateLimitPolicy: CreatePolicy = {
   name: 'rate-limits',
   codes: ['rate_limited'],
-  async check({ store, widget, config, clientIp, phone, now }) {
+  async check({ store, widget, config, clientIp, phone, now, verified }) {
     if (!phone) throw new Error('the rate-limits policy needs the phone policy before it');
+    // A widget that challenges under pressure lets verified visitors past its own limit:
+    // the attacker pays per request instead of closing the door on everyone.
+    const pastWidgetLimit = verified && widget.verifyWhen === 'under-pressure';
     await enforceRateLimits(
       store,
       {
         widgetId: widget.id,
-        limits: widget.limits,
+        limits: pastWidgetLimit ? { ...widget.limits, widget: [] } : widget.limits,
         globalLimit: config.globalLimit,
         ip: ipRateKey(clientIp),
         number: phone.e164,

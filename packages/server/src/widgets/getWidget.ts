@@ -37,6 +37,7 @@ export async function getWidget(
           provider: verifier.provider as 'turnstile',
           siteKey: verifier.siteKey,
           ...(verifier.action ? { action: verifier.action } : {}),
+          when: widget.verifyWhen,
         }
       : null,
     labels: widget.labels,
