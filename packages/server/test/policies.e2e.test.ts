@@ -147,6 +147,25 @@ describe('origin and CORS', () => {
     await expectNothingChanged(h);
   });
 
+  it('lets a page on an origin nobody listed read why its widget is refused, and says so in the log once', async () => {
+    h = await startHarness();
+    for (let i = 0; i < 3; i++) {
+      const response = await fetch(`${h.url}/v1/widgets/support`, {
+        headers: { origin: 'http://127.0.0.1:8000' },
+      });
+      expect(response.status).toBe(403);
+      expect(response.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:8000');
+      expect(await problem(response)).toMatchObject({ code: 'origin_not_allowed' });
+    }
+    expect(h.logs.filter((l) => String(l.msg).startsWith('origin not allowed'))).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        widgetId: 'support',
+        origin: 'http://127.0.0.1:8000',
+      }),
+    ]);
+  });
+
   it('answers preflights for allowed origins only', async () => {
     h = await startHarness();
     const ask = (origin: string) =>

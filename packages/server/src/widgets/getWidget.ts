@@ -9,6 +9,17 @@ export type PublicWidget = components['schemas']['Widget'];
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
+const warned = new WeakMap<ServerContext, Set<string>>();
+
+/** Logs once per key and server (at most 100 keys, so a flood of made-up origins is quiet). */
+function warnOnce(ctx: ServerContext, key: string, log: () => void): void {
+  const seen = warned.get(ctx) ?? new Set<string>();
+  warned.set(ctx, seen);
+  if (seen.has(key) || seen.size >= 100) return;
+  seen.add(key);
+  log();
+}
+
 /** `GET /v1/widgets/{id}`: what the widget needs to render. Nothing secret: no numbers, no secret keys. */
 export async function getWidget(
   ctx: ServerContext,
@@ -20,7 +31,22 @@ export async function getWidget(
   const widget = ctx.config.widgets.get(id);
   if (!widget) throw new Problem('widget_not_found', `There is no widget ${JSON.stringify(id)}.`);
   const refused = originProblem(request, widget, false);
-  if (refused) throw refused;
+  if (refused) {
+    // The widget's first request: let the page read why (a page on an origin nobody
+    // listed, e.g. 127.0.0.1 where localhost is allowed), or its developer only sees a
+    // network error. The refusal says nothing but that, and the call endpoints still
+    // refuse such origins their preflights.
+    const origin = request.headers.get('origin')!;
+    headers.set('access-control-allow-origin', origin);
+    warnOnce(ctx, `${widget.id} ${origin}`, () =>
+      ctx.logger.warn({
+        msg: "origin not allowed: add it to the widget's allowedOrigins if it is yours",
+        widgetId: widget.id,
+        origin,
+      }),
+    );
+    throw refused;
+  }
   const hours = hoursStatus(widget.hours, ctx.now());
   const verifier = widget.verifier;
   const body: PublicWidget = {
