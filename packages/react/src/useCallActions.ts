@@ -1,5 +1,6 @@
-import { type FormEvent, type MouseEvent, useEffect, useRef } from 'react';
+import type { FormEvent, MouseEvent } from 'react';
 import { focusedIn } from './focusedIn.js';
+import { useEffect, useRef } from './react.js';
 import { statusMessage } from './statusMessage.js';
 import type { CallSessionState } from './useCallSession.js';
 import type { usePhoneField, WidgetContext } from './usePhoneField.js';

@@ -8,7 +8,8 @@ import {
   type FinalCallState,
   isFinal,
 } from '@ringback/client';
-import { type RefObject, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import type { RefObject } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from './react.js';
 
 /** What `onCallEnded` receives. */
 export interface CallEndedEvent {

@@ -1,5 +1,5 @@
-import { useId, useMemo, useRef } from 'react';
 import { type ClickToCallMessages, resolveMessages } from './messages.js';
+import { useId, useMemo, useRef } from './react.js';
 import { useCallActions } from './useCallActions.js';
 import { type UseCallSessionOptions, useCallSession } from './useCallSession.js';
 import { useLocale } from './useLocale.js';

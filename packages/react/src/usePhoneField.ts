@@ -3,17 +3,11 @@ import {
   type ParsedPhoneNumber,
   parsePhoneNumber,
 } from '@ringback/client';
-import {
-  type ChangeEvent,
-  type RefObject,
-  useLayoutEffect,
-  useMemo,
-  useRef,
-  useState,
-} from 'react';
+import type { ChangeEvent, RefObject } from 'react';
 import { focusedIn } from './focusedIn.js';
 import { type CountryOption, countryOptions } from './formatters.js';
 import type { ClickToCallMessages } from './messages.js';
+import { useLayoutEffect, useMemo, useRef, useState } from './react.js';
 import { errorMessage } from './statusMessage.js';
 import type { CallSessionState, UseCallSessionOptions } from './useCallSession.js';
 
