@@ -126,6 +126,11 @@ export function createCallSession(options: CallSessionOptions): CallSession {
     fail(error);
   };
 
+  /** Drops the attempt under way: its results are ignored. */
+  const drop = () => {
+    generation++;
+    busy = undefined;
+  };
   const submit = (input: SubmitInput): Promise<void> => {
     const { status, call } = getSnapshot();
     if (store.disposed || busy || (call && !isFinal(status) && status !== 'error')) {
@@ -166,18 +171,16 @@ export function createCallSession(options: CallSessionOptions): CallSession {
       if (!getSnapshot().widget) await load();
       // A verification token is single-use: the retry asks for a fresh one.
       if (getSnapshot().widget && lastInput) {
-        await submit({ phone: lastInput.phone, country: lastInput.country });
+        await submit({ ...lastInput, verificationToken: undefined });
       }
     },
     cancel() {
       if (getSnapshot().status !== 'validating') return;
-      generation++;
-      busy = undefined;
+      drop();
       set({ status: 'idle', error: null });
     },
     reset() {
-      generation++;
-      busy = undefined;
+      drop();
       unfollow();
       set({ status: 'idle', error: null, call: null, transport: null, phone: null });
     },
