@@ -73,14 +73,15 @@ export function useCallSession<Options extends UseCallSessionOptions>(options: O
   useEffect(() => {
     let last = session.getSnapshot().status;
     return session.subscribe((next) => {
-      if (next.status === last) return;
-      last = next.status;
-      latest.current.onStateChange?.(next.status, next);
-      if (isFinal(next.status) && next.call) {
+      const { status, call } = next;
+      if (status === last) return;
+      last = status;
+      latest.current.onStateChange?.(status, next);
+      if (isFinal(status) && call) {
         latest.current.onCallEnded?.({
-          state: next.status,
-          call: next.call,
-          conversationSeconds: next.call.conversationSeconds,
+          state: status,
+          call,
+          conversationSeconds: call.conversationSeconds,
         });
       }
     });
@@ -89,8 +90,13 @@ export function useCallSession<Options extends UseCallSessionOptions>(options: O
   const { status, error, call } = snapshot;
   return {
     session,
-    snapshot,
     latest: latest as RefObject<Options>,
+    /** The number was refused. */
+    phoneProblem: status === 'error' && !!error && PHONE_CODES.includes(error.code),
+    /** The session's full snapshot. */
+    snapshot,
+    status,
+    error,
     /** Validating or submitting. */
     isBusy: status === 'validating' || status === 'submitting',
     /** A call is under way. */
@@ -98,8 +104,6 @@ export function useCallSession<Options extends UseCallSessionOptions>(options: O
     isEnded: isFinal(status),
     /** Outside business hours. */
     isClosed: !snapshot.open || error?.code === 'closed',
-    /** The number was refused. */
-    phoneProblem: status === 'error' && !!error && PHONE_CODES.includes(error.code),
   };
 }
 

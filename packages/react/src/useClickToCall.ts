@@ -23,8 +23,7 @@ export interface UseClickToCallOptions extends UseCallSessionOptions, UsePhoneFi
  */
 export function useClickToCall(options: UseClickToCallOptions) {
   const state = useCallSession(options);
-  const { snapshot, isBusy, isLive, isEnded, isClosed } = state;
-  const { status, widget, error } = snapshot;
+  const { widget } = state.snapshot;
   const locale = useLocale(options.locale);
   const messages = useMemo(
     () =>
@@ -40,24 +39,10 @@ export function useClickToCall(options: UseClickToCallOptions) {
   const field = usePhoneField(options, state, context);
   const actions = useCallActions(state, field, context);
   const { touch, ...fieldState } = field;
+  // The rest is the session's state: the snapshot, its status and error, and the flags.
+  const { session, latest, phoneProblem, ...sessionState } = state;
 
-  return {
-    /** The session's full snapshot. */
-    snapshot,
-    status,
-    error,
-    locale,
-    messages,
-    /** Validating or submitting. */
-    isBusy,
-    /** A call is under way. */
-    isLive,
-    isEnded,
-    /** Outside business hours. */
-    isClosed,
-    ...fieldState,
-    ...actions,
-  };
+  return { ...sessionState, locale, messages, ...fieldState, ...actions };
 }
 
 /** What `useClickToCall` returns. */
