@@ -23,17 +23,17 @@ export interface UseClickToCallOptions extends UseCallSessionOptions, UsePhoneFi
  */
 export function useClickToCall(options: UseClickToCallOptions) {
   const state = useCallSession(options);
-  const { widget } = state.snapshot;
+  const labels = state.snapshot.widget?.labels;
   const locale = useLocale(options.locale);
   const messages = useMemo(
     () =>
       resolveMessages(
         locale,
-        widget?.labels.button ? { submit: widget.labels.button } : undefined,
-        widget?.labels,
+        labels?.button ? { submit: labels.button } : undefined,
+        labels,
         options.messages,
       ),
-    [locale, widget, options.messages],
+    [locale, labels, options.messages],
   );
   const context: WidgetContext = { messages, locale, acted: useRef(false), id: useId() };
   const field = usePhoneField(options, state, context);
