@@ -90,13 +90,8 @@ export function useCallSession<Options extends UseCallSessionOptions>(options: O
   const { status, error, call } = snapshot;
   return {
     session,
-    latest: latest as RefObject<Options>,
-    /** The number was refused. */
-    phoneProblem: status === 'error' && !!error && PHONE_CODES.includes(error.code),
-    /** The session's full snapshot. */
     snapshot,
-    status,
-    error,
+    latest: latest as RefObject<Options>,
     /** Validating or submitting. */
     isBusy: status === 'validating' || status === 'submitting',
     /** A call is under way. */
@@ -104,6 +99,8 @@ export function useCallSession<Options extends UseCallSessionOptions>(options: O
     isEnded: isFinal(status),
     /** Outside business hours. */
     isClosed: !snapshot.open || error?.code === 'closed',
+    /** The number was refused. */
+    phoneProblem: status === 'error' && !!error && PHONE_CODES.includes(error.code),
   };
 }
 

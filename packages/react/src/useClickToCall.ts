@@ -23,7 +23,9 @@ export interface UseClickToCallOptions extends UseCallSessionOptions, UsePhoneFi
  */
 export function useClickToCall(options: UseClickToCallOptions) {
   const state = useCallSession(options);
-  const labels = state.snapshot.widget?.labels;
+  const { snapshot, isBusy, isLive, isEnded, isClosed } = state;
+  const { status, error } = snapshot;
+  const labels = snapshot.widget?.labels;
   const locale = useLocale(options.locale);
   const messages = useMemo(
     () =>
@@ -39,10 +41,24 @@ export function useClickToCall(options: UseClickToCallOptions) {
   const field = usePhoneField(options, state, context);
   const actions = useCallActions(state, field, context);
   const { touch, ...fieldState } = field;
-  // The rest is the session's state: the snapshot, its status and error, and the flags.
-  const { session, latest, phoneProblem, ...sessionState } = state;
 
-  return { ...sessionState, locale, messages, ...fieldState, ...actions };
+  return {
+    /** The session's full snapshot. */
+    snapshot,
+    status,
+    error,
+    locale,
+    messages,
+    /** Validating or submitting. */
+    isBusy,
+    /** A call is under way. */
+    isLive,
+    isEnded,
+    /** Outside business hours. */
+    isClosed,
+    ...fieldState,
+    ...actions,
+  };
 }
 
 /** What `useClickToCall` returns. */
