@@ -28,7 +28,7 @@ export interface CallSessionErrorInit {
 /** Why a session could not load its widget or place a call; a value to act on. */
 export class CallSessionError extends Error {
   override name = 'CallSessionError';
-  // Declared only: the constructor sets each one, and a class field would emit a second write.
+  // Declared only: the constructor assigns them all at once; a class field would emit a second write.
   declare readonly code: CallSessionErrorCode;
   declare readonly status: number | undefined;
   declare readonly retryAt: Date | null;
@@ -37,15 +37,16 @@ export class CallSessionError extends Error {
   declare readonly fields: { path: string; message: string }[] | undefined;
   declare readonly source: 'client' | 'server';
 
-  constructor(init: CallSessionErrorInit) {
-    super(init.message, { cause: init.cause });
-    this.code = init.code;
-    this.status = init.status;
-    this.retryAt = init.retryAt ?? null;
-    this.limit = init.limit;
-    this.nextOpening = init.nextOpening ?? null;
-    this.fields = init.fields;
-    this.source = init.source ?? 'server';
+  constructor({
+    message,
+    cause,
+    retryAt = null,
+    nextOpening = null,
+    source = 'server',
+    ...rest
+  }: CallSessionErrorInit) {
+    super(message, { cause });
+    Object.assign(this, rest, { retryAt, nextOpening, source });
   }
 
   /**

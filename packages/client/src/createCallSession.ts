@@ -1,5 +1,5 @@
 import type { CallSession, CallSessionOptions, SubmitInput } from './CallSession.js';
-import { CallSessionError } from './CallSessionError.js';
+import { CallSessionError, type CallSessionErrorInit } from './CallSessionError.js';
 import { createSessionStore, future } from './createSessionStore.js';
 import { createSessionTransport } from './createSessionTransport.js';
 import { networkError } from './errorFromResponse.js';
@@ -38,9 +38,9 @@ export function createCallSession(options: CallSessionOptions): CallSession {
       try {
         const { data, error } = await transport.getWidget();
         if (data) {
-          const failedBefore = !getSnapshot().widget && getSnapshot().status === 'error';
-          store.applyWidget(data, reload);
-          if (failedBefore) set({ status: 'idle', error: null });
+          const { widget, status } = getSnapshot();
+          store.applyWidget(data, load);
+          if (!widget && status === 'error') set({ status: 'idle', error: null });
         } else fail(error);
       } catch (cause) {
         if (!store.disposed) fail(networkError(cause));
@@ -50,7 +50,6 @@ export function createCallSession(options: CallSessionOptions): CallSession {
     });
     return loading;
   };
-  const reload = () => void load();
 
   const unfollow = () => {
     stopFollowing?.();
@@ -61,7 +60,7 @@ export function createCallSession(options: CallSessionOptions): CallSession {
     if (call.final) unfollow();
   };
   const follow = (call: Call) => {
-    stopFollowing?.();
+    unfollow();
     stopFollowing = transport.follow(call.id, {
       onCall: applyCall,
       onTransport: (transport) => set({ transport }),
@@ -71,33 +70,28 @@ export function createCallSession(options: CallSessionOptions): CallSession {
 
   const place = async (input: SubmitInput, attempt: number): Promise<void> => {
     const current = () => attempt === generation && !store.disposed;
+    /** Refuses the attempt here, before anything is sent. */
+    const refuse = (init: Omit<CallSessionErrorInit, 'source'>) =>
+      fail(new CallSessionError({ ...init, source: 'client' }));
     set({ status: 'validating', error: null, call: null, transport: null });
     if (!getSnapshot().widget) await load();
     const { widget, open, nextOpening } = getSnapshot();
-    if (attempt !== generation || !widget) return;
+    if (!current() || !widget) return;
 
     const phone = parsePhoneNumber(input.phone, {
       country: input.country ?? widget.defaultCountry,
       countries: widget.countries,
-      ...(options.phoneRules && { rules: options.phoneRules }),
+      rules: options.phoneRules,
     });
     set({ phone });
     if (!phone.valid) {
-      const code =
-        phone.problem === 'country_not_allowed' ? 'country_not_allowed' : 'invalid_phone';
-      return fail(
-        new CallSessionError({ code, message: `The number is ${phone.problem}`, source: 'client' }),
-      );
+      return refuse({
+        code: phone.problem === 'country_not_allowed' ? 'country_not_allowed' : 'invalid_phone',
+        message: `The number is ${phone.problem}`,
+      });
     }
     if (!open && future(nextOpening)) {
-      return fail(
-        new CallSessionError({
-          code: 'closed',
-          message: 'Calls are not accepted now',
-          nextOpening,
-          source: 'client',
-        }),
-      );
+      return refuse({ code: 'closed', message: 'Calls are not accepted now', nextOpening });
     }
 
     const body: CreateCallRequest = {
@@ -110,19 +104,12 @@ export function createCallSession(options: CallSessionOptions): CallSession {
       try {
         token = await options.getVerificationToken(widget.verification);
       } catch (cause) {
-        if (attempt === generation) {
-          fail(
-            new CallSessionError({
-              code: 'verification_failed',
-              message: 'Verification did not complete',
-              source: 'client',
-              cause,
-            }),
-          );
+        if (current()) {
+          refuse({ code: 'verification_failed', message: 'Verification did not complete', cause });
         }
         return;
       }
-      if (attempt !== generation) return;
+      if (!current()) return;
     }
     if (token) body.verificationToken = token;
 
@@ -139,6 +126,11 @@ export function createCallSession(options: CallSessionOptions): CallSession {
     fail(error);
   };
 
+  /** Drops the attempt under way: its results are ignored. */
+  const drop = () => {
+    generation++;
+    busy = undefined;
+  };
   const submit = (input: SubmitInput): Promise<void> => {
     const { status, call } = getSnapshot();
     if (store.disposed || busy || (call && !isFinal(status) && status !== 'error')) {
@@ -160,7 +152,7 @@ export function createCallSession(options: CallSessionOptions): CallSession {
       if (listeners.size === 1) {
         const { widget, call, status } = getSnapshot();
         if (!widget) void load();
-        else store.applyWidget(widget, reload);
+        else store.applyWidget(widget, load);
         if (call && !call.final && !stopFollowing && status !== 'error') follow(call);
       }
       return () => {
@@ -179,18 +171,16 @@ export function createCallSession(options: CallSessionOptions): CallSession {
       if (!getSnapshot().widget) await load();
       // A verification token is single-use: the retry asks for a fresh one.
       if (getSnapshot().widget && lastInput) {
-        await submit({ phone: lastInput.phone, country: lastInput.country });
+        await submit({ ...lastInput, verificationToken: undefined });
       }
     },
     cancel() {
       if (getSnapshot().status !== 'validating') return;
-      generation++;
-      busy = undefined;
+      drop();
       set({ status: 'idle', error: null });
     },
     reset() {
-      generation++;
-      busy = undefined;
+      drop();
       unfollow();
       set({ status: 'idle', error: null, call: null, transport: null, phone: null });
     },

@@ -1,5 +1,6 @@
 import type { CallSessionSnapshot } from './CallSession.js';
 import type { CallSessionError } from './CallSessionError.js';
+import { toDate } from './toDate.js';
 import { type Call, callStateRank, isFinal, type Widget } from './types.js';
 
 type Listener = (snapshot: CallSessionSnapshot) => void;
@@ -32,14 +33,14 @@ export interface SessionStore {
   /** Merges `patch`, derives `canRetry` and tells every listener. */
   set(patch: Partial<CallSessionSnapshot>): void;
   /** Runs `fn` at `at` (nothing without a date) unless `clearTimers()` runs first. */
-  schedule(at: Date | null | undefined, fn: () => void): void;
+  schedule(at: Date | null | undefined, fn: () => unknown): void;
   clearTimers(): void;
   /** Moves to `error`, and refreshes `canRetry` once `error.retryAt` has passed. */
   fail(error: CallSessionError): void;
   /** Takes the call's news, unless it would move the call backwards. */
   applyCall(call: Call): void;
   /** Takes the widget's configuration; calls `reload` when the business opens or closes. */
-  applyWidget(widget: Widget, reload: () => void): void;
+  applyWidget(widget: Widget, reload: () => unknown): void;
   dispose(): void;
 }
 
@@ -66,14 +67,15 @@ export function createSessionStore(): SessionStore {
     snapshot = next;
     for (const listener of listeners) listener(snapshot);
   };
-  const schedule = (at: Date | null | undefined, fn: () => void) => {
+  const schedule = (at: Date | null | undefined, fn: () => unknown) => {
     if (!at) return;
     const id = setTimeout(
       () => {
         timers.delete(id);
         fn();
       },
-      Math.min(Math.max(at.getTime() - Date.now(), 0), MAX_TIMER_MS),
+      // (A date in the past fires at once: setTimeout takes a negative delay as 0.)
+      Math.min(at.getTime() - Date.now(), MAX_TIMER_MS),
     );
     timers.add(id);
   };
@@ -109,10 +111,11 @@ export function createSessionStore(): SessionStore {
       set({ status: call.state, call, error: null, ...(call.final && { transport: null }) });
     },
     applyWidget(widget, reload) {
-      const nextOpening = !widget.open && widget.nextOpening ? new Date(widget.nextOpening) : null;
-      set({ widget, open: widget.open, nextOpening });
-      const change = widget.open ? widget.closesAt : widget.nextOpening;
-      if (listeners.size && change) schedule(new Date(change), reload);
+      const { open, closesAt, nextOpening } = widget;
+      // When the business opens or closes next.
+      const change = toDate(open ? closesAt : nextOpening);
+      set({ widget, open, nextOpening: open ? null : change });
+      if (listeners.size) schedule(change, reload);
     },
     dispose() {
       clearTimers();

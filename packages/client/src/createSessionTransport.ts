@@ -82,9 +82,7 @@ export function createSessionTransport(
         endpoint,
         callId,
         EventSource:
-          options.EventSource === undefined
-            ? (globalThis.EventSource ?? null)
-            : options.EventSource,
+          options.EventSource === undefined ? globalThis.EventSource : options.EventSource,
         pollIntervalMs: options.pollIntervalMs ?? 2000,
         ...handlers,
       }),

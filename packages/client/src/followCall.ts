@@ -59,19 +59,14 @@ export function followCall(options: FollowCallOptions): () => void {
     abort = new AbortController();
     try {
       const { data, error } = await api.getCall(callId, abort.signal);
-      if (stopped) return;
       if (data) {
         failures = 0;
         receive(data);
-      } else {
-        if (error.code === 'call_not_found') {
-          stop();
-          return onError(error);
-        }
-        failures++;
-      }
+      } else if (error.code === 'call_not_found' && !stopped) {
+        stop();
+        return onError(error);
+      } else failures++;
     } catch {
-      if (stopped) return;
       failures++;
     }
     if (!stopped) later(poll, pollIntervalMs * 2 ** Math.min(failures, 4));

@@ -30,9 +30,7 @@ export function countryOptions(
 /** A date and time in the visitor's locale and time zone. */
 export function formatWhen(date: Date, locale: string): string {
   try {
-    return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(
-      date,
-    );
+    return date.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
   } catch {
     return date.toLocaleString();
   }

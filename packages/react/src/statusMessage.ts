@@ -44,7 +44,7 @@ export function statusMessage(
 ): { text: string; tone: StatusTone } {
   const { status, error, call } = snapshot;
   if (status === 'error') {
-    return { text: error ? errorMessage(error, m, locale, countries) : '', tone: 'error' };
+    return { text: errorMessage(error!, m, locale, countries), tone: 'error' };
   }
   if (status === 'idle') {
     const closed = !snapshot.open;

@@ -1,5 +1,6 @@
-import { type FormEvent, type MouseEvent, useEffect, useRef } from 'react';
+import type { FormEvent, MouseEvent } from 'react';
 import { focusedIn } from './focusedIn.js';
+import { useEffect, useRef } from './react.js';
 import { statusMessage } from './statusMessage.js';
 import type { CallSessionState } from './useCallSession.js';
 import type { usePhoneField, WidgetContext } from './usePhoneField.js';
@@ -40,15 +41,14 @@ export function useCallActions(
     // (The two refs never change; they are listed because they come from outside.)
   }, [status, phoneProblem, isEnded, acted, inputRef]);
 
-  const submit = () => {
-    acted.current = true;
-    field.touch();
-    if (!blocked) void session.submit({ phone: field.value, country: field.country });
-  };
   const act = (fn: () => unknown) => () => {
     acted.current = true;
     fn();
   };
+  const submit = act(() => {
+    field.touch();
+    if (!blocked) void session.submit({ phone: field.value, country: field.country });
+  });
   const retry = act(session.retry);
   const cancel = act(session.cancel);
   const reset = act(() => {
@@ -93,8 +93,10 @@ export function useCallActions(
     },
     /** For the one action that follows an ending or a failure (Try again, or Use another number). */
     actionRef,
-    retryButtonProps: { type: 'button' as const, onClick: retry },
-    cancelButtonProps: { type: 'button' as const, onClick: cancel },
-    resetButtonProps: { type: 'button' as const, onClick: reset },
+    retryButtonProps: buttonProps(retry),
+    cancelButtonProps: buttonProps(cancel),
+    resetButtonProps: buttonProps(reset),
   };
 }
+
+const buttonProps = (onClick: () => void) => ({ type: 'button' as const, onClick });

@@ -8,7 +8,8 @@ import {
   type FinalCallState,
   isFinal,
 } from '@ringback/client';
-import { type RefObject, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import type { RefObject } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from './react.js';
 
 /** What `onCallEnded` receives. */
 export interface CallEndedEvent {
@@ -72,14 +73,15 @@ export function useCallSession<Options extends UseCallSessionOptions>(options: O
   useEffect(() => {
     let last = session.getSnapshot().status;
     return session.subscribe((next) => {
-      if (next.status === last) return;
-      last = next.status;
-      latest.current.onStateChange?.(next.status, next);
-      if (isFinal(next.status) && next.call) {
+      const { status, call } = next;
+      if (status === last) return;
+      last = status;
+      latest.current.onStateChange?.(status, next);
+      if (isFinal(status) && call) {
         latest.current.onCallEnded?.({
-          state: next.status,
-          call: next.call,
-          conversationSeconds: next.call.conversationSeconds,
+          state: status,
+          call,
+          conversationSeconds: call.conversationSeconds,
         });
       }
     });

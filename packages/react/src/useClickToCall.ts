@@ -1,5 +1,5 @@
-import { useId, useMemo, useRef } from 'react';
 import { type ClickToCallMessages, resolveMessages } from './messages.js';
+import { useId, useMemo, useRef } from './react.js';
 import { useCallActions } from './useCallActions.js';
 import { type UseCallSessionOptions, useCallSession } from './useCallSession.js';
 import { useLocale } from './useLocale.js';
@@ -24,17 +24,18 @@ export interface UseClickToCallOptions extends UseCallSessionOptions, UsePhoneFi
 export function useClickToCall(options: UseClickToCallOptions) {
   const state = useCallSession(options);
   const { snapshot, isBusy, isLive, isEnded, isClosed } = state;
-  const { status, widget, error } = snapshot;
+  const { status, error } = snapshot;
+  const labels = snapshot.widget?.labels;
   const locale = useLocale(options.locale);
   const messages = useMemo(
     () =>
       resolveMessages(
         locale,
-        widget?.labels.button ? { submit: widget.labels.button } : undefined,
-        widget?.labels,
+        labels?.button ? { submit: labels.button } : undefined,
+        labels,
         options.messages,
       ),
-    [locale, widget, options.messages],
+    [locale, labels, options.messages],
   );
   const context: WidgetContext = { messages, locale, acted: useRef(false), id: useId() };
   const field = usePhoneField(options, state, context);

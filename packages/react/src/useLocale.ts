@@ -1,16 +1,16 @@
-import { useSyncExternalStore } from 'react';
+import { useSyncExternalStore } from './react.js';
 
 const subscribe = () => () => {};
 
 /**
  * The locale to use: the given one, else the browser's. On the server and while
- * hydrating it is `fallback`, so server and client render the same markup.
+ * hydrating it is `en`, so server and client render the same markup.
  */
-export function useLocale(locale: string | undefined, fallback = 'en'): string {
+export function useLocale(locale: string | undefined): string {
   const browser = useSyncExternalStore(
     subscribe,
     () => navigator.language,
     () => undefined,
   );
-  return locale ?? browser ?? fallback;
+  return locale ?? browser ?? 'en';
 }

@@ -3,17 +3,11 @@ import {
   type ParsedPhoneNumber,
   parsePhoneNumber,
 } from '@ringback/client';
-import {
-  type ChangeEvent,
-  type RefObject,
-  useLayoutEffect,
-  useMemo,
-  useRef,
-  useState,
-} from 'react';
+import type { ChangeEvent, RefObject } from 'react';
 import { focusedIn } from './focusedIn.js';
 import { type CountryOption, countryOptions } from './formatters.js';
 import type { ClickToCallMessages } from './messages.js';
+import { useLayoutEffect, useMemo, useRef, useState } from './react.js';
 import { errorMessage } from './statusMessage.js';
 import type { CallSessionState, UseCallSessionOptions } from './useCallSession.js';
 
@@ -90,13 +84,14 @@ export function usePhoneField(
   const [ownValue, setOwnValue] = useState(options.defaultValue ?? '');
   const value = options.value ?? ownValue;
   const phone = useMemo(
-    () => parsePhoneNumber(value, { country, countries: codes, ...(rules && { rules }) }),
+    () => parsePhoneNumber(value, { country, countries: codes, rules }),
     [value, country, codes, rules],
   );
 
   const inputRef = useRef<HTMLInputElement>(null);
   const caret = useRef<number | null>(null);
   const [touched, setTouched] = useState(false);
+  const touch = () => setTouched(true);
 
   const phoneError =
     phoneProblem && error
@@ -108,14 +103,14 @@ export function usePhoneField(
         : null;
 
   useLayoutEffect(() => {
-    if (caret.current !== null && inputRef.current === focusedIn(inputRef.current)) {
-      inputRef.current?.setSelectionRange(caret.current, caret.current);
-    }
+    const input = inputRef.current;
+    const at = caret.current;
+    if (input && at !== null && input === focusedIn(input)) input.setSelectionRange(at, at);
     caret.current = null;
   });
 
   const setValue = (next: string) => {
-    const parsed = parsePhoneNumber(next, { country, countries: codes, ...(rules && { rules }) });
+    const parsed = parsePhoneNumber(next, { country, countries: codes, rules });
     if (options.value === undefined) setOwnValue(parsed.formatted);
     latest.current.onValueChange?.(parsed.formatted, parsed);
     // Pasting or autofilling "+44…" picks that country when it is offered.
@@ -141,7 +136,7 @@ export function usePhoneField(
     setValue,
     setCountry,
     /** Marks the field as visited, so its problem shows (on blur, and on submit). */
-    touch: () => setTouched(true),
+    touch,
     phoneInputProps: {
       ref: inputRef,
       id: `${id}p`,
@@ -174,7 +169,7 @@ export function usePhoneField(
         caret.current = afterDigits(formatted, digitsBefore);
         if (/^\s*\+/.test(formatted) && digitsBefore === 0) caret.current = 1;
       },
-      onBlur: () => setTouched(true),
+      onBlur: touch,
     },
     phoneErrorProps: { id: `${id}e` },
     countrySelectProps: {
