@@ -402,7 +402,9 @@ describe('distributed abuse with a verifier: challenge instead of closing the do
     provider: 'turnstile',
     siteKey: 'site-key',
     verify: async (token) =>
-      token.startsWith('human-') ? { ok: true } : { ok: false, reason: 'invalid-token' },
+      token.startsWith('human-')
+        ? { ok: true }
+        : { ok: false, reason: 'rejected', errorCodes: ['invalid-input-response'] },
   };
 
   it('1,000 IPs × 1,000 numbers: past half the widget budget every new call needs a challenge; people still get through', async () => {

@@ -78,6 +78,21 @@ describe('createCallSession: widget configuration', () => {
     expect(session.getSnapshot()).toMatchObject({ status: 'idle', error: null, widget: WIDGET });
   });
 
+  it('tells the developer, in the console, that the page’s origin is refused', async () => {
+    const seen: unknown[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((...args) => void seen.push(...args));
+    try {
+      const { session } = setup(problem('origin_not_allowed', 403));
+      await settle();
+      expect(session.getSnapshot().error).toMatchObject({ code: 'origin_not_allowed' });
+      expect(seen).toEqual([
+        expect.stringMatching(/refuses widget "support" on this page's origin .*allowedOrigins/),
+      ]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('reports an unreachable endpoint as network_error', async () => {
     const { session } = setup(new TypeError('Failed to fetch'));
     await settle();
@@ -430,7 +445,7 @@ describe('createCallSession: Idempotency-Key', () => {
 describe('createCallSession: human verification', () => {
   const verifying: Widget = {
     ...WIDGET,
-    verification: { provider: 'turnstile', siteKey: '0x4AAA' },
+    verification: { provider: 'turnstile', siteKey: '0x4AAA', when: 'always' },
   };
 
   it('asks the page for a token and sends it', async () => {
@@ -439,8 +454,41 @@ describe('createCallSession: human verification', () => {
     await settle();
     proxy.queues.create.push(json(call('dialing-agent'), 202));
     await session.submit({ phone: '9812345678' });
-    expect(getVerificationToken).toHaveBeenCalledWith({ provider: 'turnstile', siteKey: '0x4AAA' });
+    expect(getVerificationToken).toHaveBeenCalledWith({
+      provider: 'turnstile',
+      siteKey: '0x4AAA',
+      when: 'always',
+    });
     expect(proxy.creates()[0]!.body).toMatchObject({ verificationToken: 'token-1' });
+  });
+
+  it('under pressure, asks for the challenge only when the server does, and sends the call again with it', async () => {
+    const getVerificationToken = vi.fn(async () => 'token-2');
+    const { session, proxy } = setup(
+      {
+        ...WIDGET,
+        verification: { provider: 'turnstile', siteKey: '0x4AAA', when: 'under-pressure' },
+      },
+      { getVerificationToken },
+    );
+    await settle();
+    // Calm: no challenge at all.
+    proxy.queues.create.push(json(call('dialing-agent'), 202));
+    await session.submit({ phone: '9812345678' });
+    expect(getVerificationToken).not.toHaveBeenCalled();
+    expect(proxy.creates()[0]!.body).not.toHaveProperty('verificationToken');
+    session.reset();
+    // Under pressure: refused once, challenged, sent again with the token.
+    proxy.queues.create.push(problem('verification_required', 403));
+    proxy.queues.create.push(
+      json(call('dialing-agent', { id: 'call_000000000000000000000002' }), 202),
+    );
+    await session.submit({ phone: '9812345679' });
+    expect(getVerificationToken).toHaveBeenCalledTimes(1);
+    const [, refused, resent] = proxy.creates();
+    expect(refused!.body).not.toHaveProperty('verificationToken');
+    expect(resent!.body).toMatchObject({ phone: '+919812345679', verificationToken: 'token-2' });
+    expect(session.getSnapshot().status).toBe('dialing-agent');
   });
 
   it('can be canceled while waiting for the challenge; nothing is sent', async () => {

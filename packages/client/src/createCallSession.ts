@@ -41,7 +41,14 @@ export function createCallSession(options: CallSessionOptions): CallSession {
           const { widget, status } = getSnapshot();
           store.applyWidget(data, load);
           if (!widget && status === 'error') set({ status: 'idle', error: null });
-        } else fail(error);
+        } else {
+          // The developer's mistake, not the visitor's: say it where the developer looks.
+          if (error.code === 'origin_not_allowed')
+            console.error(
+              `Ringback: ${options.endpoint} refuses widget "${options.widgetId}" on this page's origin (${globalThis.location?.origin}): add it to the widget's allowedOrigins on the server.`,
+            );
+          fail(error);
+        }
       } catch (cause) {
         if (!store.disposed) fail(networkError(cause));
       }
@@ -99,22 +106,40 @@ export function createCallSession(options: CallSessionOptions): CallSession {
       phone: phone.e164 ?? input.phone.trim(),
       country: phone.country,
     };
-    let token = input.verificationToken;
-    if (!token && widget.verification && options.getVerificationToken) {
+    const { verification } = widget;
+    /** A token from the page's challenge, or `undefined` when the attempt is over. */
+    const challenge = async () => {
       try {
-        token = await options.getVerificationToken(widget.verification);
+        const token = await options.getVerificationToken?.(verification!);
+        if (current()) return token ?? '';
       } catch (cause) {
-        if (current()) {
+        if (current())
           refuse({ code: 'verification_failed', message: 'Verification did not complete', cause });
-        }
-        return;
       }
-      if (!current()) return;
+      return undefined;
+    };
+    // Under pressure the server asks for the challenge only when it needs it.
+    const onDemand = verification?.when === 'under-pressure';
+    let token = input.verificationToken;
+    if (!token && verification && !onDemand && options.getVerificationToken) {
+      token = await challenge();
+      if (token === undefined) return;
     }
     if (token) body.verificationToken = token;
 
     set({ status: 'submitting' });
-    const result = await transport.createCall(body, current);
+    let result = await transport.createCall(body, current);
+    if (
+      onDemand &&
+      !body.verificationToken &&
+      result?.error?.code === 'verification_required' &&
+      options.getVerificationToken
+    ) {
+      token = await challenge();
+      if (token === undefined) return;
+      body.verificationToken = token;
+      result = await transport.createCall(body, current);
+    }
     if (!result) return;
     const { data, error } = result;
     if (data) {

@@ -219,7 +219,7 @@ describe('<ClickToCall/>: a call', () => {
     let solve: (token: string) => void = () => {};
     const { user, input, submit, proxy, status, container, loaded } = setup(
       { getVerificationToken: () => new Promise<string>((resolve) => (solve = resolve)) },
-      { ...WIDGET, verification: { provider: 'turnstile', siteKey: 'site' } },
+      { ...WIDGET, verification: { provider: 'turnstile', siteKey: 'site', when: 'always' } },
     );
     await loaded();
     await user.type(input(), '9812345678');
