@@ -69,6 +69,8 @@ describe('the packed packages, installed by npm outside the workspace', () => {
     expect(result).toEqual({
       created: 'in-progress',
       final: 'completed',
+      legs: ['completed', 'completed'],
+      conversation: 'number',
       events: ['answered:in-progress', 'answered:in-progress', 'terminal:completed'],
     });
   });
