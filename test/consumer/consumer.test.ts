@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,6 +48,40 @@ describe('the packed packages, installed by npm outside the workspace', () => {
         }
       }
     }
+  });
+
+  it('ships the OpenAPI specs and no test files', () => {
+    const contents = new Map(
+      [...tarballs].map(([name, file]) => [
+        name,
+        execFileSync('tar', ['-tzf', file], { encoding: 'utf8' })
+          .trim()
+          .split('\n')
+          .map((path) => path.replace(/^package\//, '')),
+      ]),
+    );
+    expect(contents.get('@ringback/protocol')).toContain('spec/ringback.yaml');
+    expect(contents.get('@ringback/exotel')).toContain('spec/exotel.yaml');
+    for (const [name, files] of contents) {
+      // foo.test.ts, foo.test-d.ts, foo.test.tsx, and anything compiled from them.
+      expect(
+        files.filter((path) => /\.test(-d)?\.[^/]*$/.test(path)),
+        name,
+      ).toEqual([]);
+    }
+  });
+
+  it.each([
+    ['@ringback/protocol', 'ringback.yaml'],
+    ['@ringback/exotel', 'exotel.yaml'],
+  ])('%s/spec/%s resolves and matches spec/ in the repository', (name, file) => {
+    const url = project.run('node', [
+      '--input-type=module',
+      '-e',
+      `console.log(import.meta.resolve('${name}/spec/${file}'))`,
+    ]);
+    const shipped = readFileSync(new URL(url.trim()), 'utf8');
+    expect(shipped.endsWith(readFileSync(join(repoRoot, 'spec', file), 'utf8'))).toBe(true);
   });
 
   it.each(['bundler', 'node16'])('type-checks a consumer with moduleResolution %s', (mode) => {
