@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -86,6 +86,54 @@ describe('the packed packages, installed by npm outside the workspace', () => {
 
   it.each(['bundler', 'node16'])('type-checks a consumer with moduleResolution %s', (mode) => {
     project.run('npx', ['tsc', '-p', `tsconfig.${mode}.json`]);
+  });
+
+  describe('the READMEs\' "Module settings"', () => {
+    const PACKAGES = 7;
+    /** The TS error codes tsc reports for fixture files under the given flags. */
+    function tscErrors(flags: string[], file: string): string[] {
+      const common = ['--noEmit', '--strict', '--target', 'es2022', '--types', 'node'];
+      try {
+        project.run('npx', ['tsc', ...common, '--lib', 'es2023,dom,dom.iterable', ...flags, file]);
+        return [];
+      } catch (error) {
+        return [...(error as Error).message.matchAll(/error (TS\d+)/g)].map((match) => match[1]!);
+      }
+    }
+    beforeAll(() => {
+      const dir = join(project.dir, 'module-settings');
+      copyFileSync(join(dir, 'imports.ts'), join(dir, 'imports.cts'));
+    });
+
+    it.each([
+      ['bundler', ['--module', 'esnext', '--moduleResolution', 'bundler']],
+      ['node16 with "type": "module"', ['--module', 'node16']],
+      ['nodenext', ['--module', 'nodenext']],
+    ])('resolve with %s', (_, flags) => {
+      expect(tscErrors(flags, 'module-settings/imports.ts')).toEqual([]);
+    });
+
+    it('fail with TS2307 under moduleResolution node (node10)', () => {
+      const flags = ['--module', 'commonjs', '--moduleResolution', 'node'];
+      expect(tscErrors(flags, 'module-settings/imports.ts')).toEqual(
+        Array(PACKAGES).fill('TS2307'),
+      );
+    });
+
+    it('fail with TS1479 as CommonJS under module node16, and not under nodenext', () => {
+      expect(tscErrors(['--module', 'node16'], 'module-settings/imports.cts')).toEqual(
+        Array(PACKAGES).fill('TS1479'),
+      );
+      expect(tscErrors(['--module', 'nodenext'], 'module-settings/imports.cts')).toEqual([]);
+    });
+
+    it('load from CommonJS with a dynamic import, and with require() on Node 20.19+', () => {
+      expect(tscErrors(['--module', 'node16'], 'module-settings/dynamic.cts')).toEqual([]);
+      const loaded = JSON.parse(project.run('node', ['module-settings/load.cjs']));
+      expect(Object.keys(loaded)).toHaveLength(PACKAGES);
+      for (const [name, kinds] of Object.entries(loaded))
+        expect(kinds, name).toEqual(['function', 'function']);
+    });
   });
 
   it('@ringback/protocol: the call rule and the problem table at run time', () => {
