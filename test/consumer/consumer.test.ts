@@ -1,4 +1,5 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -49,8 +50,90 @@ describe('the packed packages, installed by npm outside the workspace', () => {
     }
   });
 
+  it('ships the OpenAPI specs and no test files', () => {
+    const contents = new Map(
+      [...tarballs].map(([name, file]) => [
+        name,
+        execFileSync('tar', ['-tzf', file], { encoding: 'utf8' })
+          .trim()
+          .split('\n')
+          .map((path) => path.replace(/^package\//, '')),
+      ]),
+    );
+    expect(contents.get('@ringback/protocol')).toContain('spec/ringback.yaml');
+    expect(contents.get('@ringback/exotel')).toContain('spec/exotel.yaml');
+    for (const [name, files] of contents) {
+      // foo.test.ts, foo.test-d.ts, foo.test.tsx, and anything compiled from them.
+      expect(
+        files.filter((path) => /\.test(-d)?\.[^/]*$/.test(path)),
+        name,
+      ).toEqual([]);
+    }
+  });
+
+  it.each([
+    ['@ringback/protocol', 'ringback.yaml'],
+    ['@ringback/exotel', 'exotel.yaml'],
+  ])('%s/spec/%s resolves and matches spec/ in the repository', (name, file) => {
+    const url = project.run('node', [
+      '--input-type=module',
+      '-e',
+      `console.log(import.meta.resolve('${name}/spec/${file}'))`,
+    ]);
+    const shipped = readFileSync(new URL(url.trim()), 'utf8');
+    expect(shipped.endsWith(readFileSync(join(repoRoot, 'spec', file), 'utf8'))).toBe(true);
+  });
+
   it.each(['bundler', 'node16'])('type-checks a consumer with moduleResolution %s', (mode) => {
     project.run('npx', ['tsc', '-p', `tsconfig.${mode}.json`]);
+  });
+
+  describe('the READMEs\' "Module settings"', () => {
+    const PACKAGES = 7;
+    /** The TS error codes tsc reports for fixture files under the given flags. */
+    function tscErrors(flags: string[], file: string): string[] {
+      const common = ['--noEmit', '--strict', '--target', 'es2022', '--types', 'node'];
+      try {
+        project.run('npx', ['tsc', ...common, '--lib', 'es2023,dom,dom.iterable', ...flags, file]);
+        return [];
+      } catch (error) {
+        return [...(error as Error).message.matchAll(/error (TS\d+)/g)].map((match) => match[1]!);
+      }
+    }
+    beforeAll(() => {
+      const dir = join(project.dir, 'module-settings');
+      copyFileSync(join(dir, 'imports.ts'), join(dir, 'imports.cts'));
+    });
+
+    it.each([
+      ['bundler', ['--module', 'esnext', '--moduleResolution', 'bundler']],
+      ['node16 with "type": "module"', ['--module', 'node16']],
+      ['nodenext', ['--module', 'nodenext']],
+    ])('resolve with %s', (_, flags) => {
+      expect(tscErrors(flags, 'module-settings/imports.ts')).toEqual([]);
+    });
+
+    it('fail with TS2307 under moduleResolution node (node10)', () => {
+      const flags = ['--module', 'commonjs', '--moduleResolution', 'node'];
+      expect(tscErrors(flags, 'module-settings/imports.ts')).toEqual(
+        Array(PACKAGES).fill('TS2307'),
+      );
+    });
+
+    it('fail with TS1479 as CommonJS under module node16, and not under nodenext', () => {
+      expect(tscErrors(['--module', 'node16'], 'module-settings/imports.cts')).toEqual(
+        Array(PACKAGES).fill('TS1479'),
+      );
+      expect(tscErrors(['--module', 'nodenext'], 'module-settings/imports.cts')).toEqual([]);
+    });
+
+    it('load from CommonJS with a dynamic import, and with require() on Node 20.19+', () => {
+      expect(tscErrors(['--module', 'node16'], 'module-settings/dynamic.cts')).toEqual([]);
+      const loaded = JSON.parse(project.run('node', ['module-settings/load.cjs']));
+      expect(Object.keys(loaded)).toHaveLength(PACKAGES);
+      for (const [name, kinds] of Object.entries(loaded))
+        expect(kinds, name).toEqual(['function', 'function']);
+    });
   });
 
   it('@ringback/protocol: the call rule and the problem table at run time', () => {
@@ -69,6 +152,8 @@ describe('the packed packages, installed by npm outside the workspace', () => {
     expect(result).toEqual({
       created: 'in-progress',
       final: 'completed',
+      legs: ['completed', 'completed'],
+      conversation: 'number',
       events: ['answered:in-progress', 'answered:in-progress', 'terminal:completed'],
     });
   });

@@ -66,34 +66,42 @@ describe.each<ContentType>(['multipart/form-data', 'application/json'])(
         statusCallbackEvents: ['terminal', 'answered'],
         statusCallbackContentType: contentType,
       });
-      expect(created).toMatchObject({ Status: 'in-progress', Direction: 'outbound-api' });
+      expect(created).toMatchObject({ status: 'in-progress', direction: 'outbound-api' });
       // 32 characters, not all hex: the client must treat it as opaque.
-      expect(created.Sid).toMatch(/^[0-9a-f]{31}[g-z]$/);
+      expect(created.sid).toMatch(/^[0-9a-f]{31}[g-z]$/);
 
       await sim.clock.advance(10 * 60_000);
 
-      const call = await client.getCall(created.Sid, { details: true });
+      const call = await client.getCall(created.sid, { details: true });
+      const details = call.details!;
       const terminal = events.at(-1)!;
       const answered = events.slice(0, -1);
-      expect(events.every((e) => e.callSid === created.Sid)).toBe(true);
+      expect(events.every((e) => e.callSid === created.sid)).toBe(true);
+      // The callback and Call Details read into the same camelCase fields.
       expect(terminal).toMatchObject({
         eventType: 'terminal',
-        status: call.Status,
+        status: call.status,
         customField: 'order-42',
-        to: call.To,
-        from: call.From,
+        to: call.to,
+        from: call.from,
+        phoneNumberSid: call.phoneNumberSid,
+        conversationDuration: details.conversationDuration,
+        dateCreated: call.dateCreated,
+        startTime: call.startTime,
+        endTime: call.endTime,
+        recordingUrl: call.recordingUrl,
+      });
+      expect(call).toMatchObject({
         phoneNumberSid: NUMBERS.exophone,
-        conversationDuration: call.Details!.ConversationDuration,
         dateCreated: '2026-11-27T19:12:04+05:30',
       });
       expect(terminal.endTime).toMatch(/^2026-11-27T19:\d\d:\d\d\+05:30$/);
       expect(terminal.legs.map((leg) => leg.status)).toEqual([
-        call.Details!.Leg1Status || null,
-        call.Details!.Leg2Status || null,
+        details.leg1Status,
+        details.leg2Status,
       ]);
-      expect(terminal.recordingUrl).toBe(call.RecordingUrl || null);
-      expect(terminal.legs.map((leg) => leg.answeredBy)).toEqual(
-        call.Details!.Legs!.map(({ Leg }) => Leg!.AnsweredBy || null),
+      expect(terminal.legs.map((leg) => [leg.onCallDuration, leg.answeredBy])).toEqual(
+        details.legs.map((leg) => [leg.onCallDuration, leg.answeredBy]),
       );
       expect(events.every((e) => e.unrecognized.length === 0)).toBe(true);
       // answered: leg 1 first with leg 2 empty, then leg 2; never more than the legs that were up.
@@ -105,12 +113,14 @@ describe.each<ContentType>(['multipart/form-data', 'application/json'])(
       );
       expect(answered.every((e) => e.customField === null)).toBe(true);
       // A leg that was answered ends `completed`: one answered event each.
-      const legsAnswered = [call.Details!.Leg1Status, call.Details!.Leg2Status].filter(
+      const legsAnswered = [details.leg1Status, details.leg2Status].filter(
         (status) => status === 'completed',
       );
       expect(answered).toHaveLength(legsAnswered.length);
-      expect(call.Duration).not.toBeNull();
-      expect(call.Price).not.toBeNull();
+      // Strings or numbers on the wire, per call; numbers once read.
+      expect(call.duration).toEqual(expect.any(Number));
+      expect(call.price).toEqual(expect.any(Number));
+      expect(call.raw.Duration).not.toBeNull();
     });
 
     it('reports base fields only without StatusCallbackEvents', async () => {
@@ -125,7 +135,7 @@ describe.each<ContentType>(['multipart/form-data', 'application/json'])(
       await sim.clock.advance(60_000);
       expect(events).toHaveLength(1);
       expect(events[0]).toMatchObject({
-        callSid: created.Sid,
+        callSid: created.sid,
         eventType: null,
         status: 'completed',
         dateUpdated: '2026-11-27T19:12:18+05:30',
@@ -151,7 +161,7 @@ describe('a number scripted through the control API', () => {
     expect(script.status).toBe(200);
     const statuses: [string | undefined, string | undefined, unknown][] = [];
     for (let i = 0; i < 2; i++) {
-      const { Sid } = await client.connectCall({
+      const { sid } = await client.connectCall({
         from: NUMBERS.agent,
         to: NUMBERS.customer,
         callerId: NUMBERS.exophone,
@@ -160,8 +170,8 @@ describe('a number scripted through the control API', () => {
         statusCallbackContentType: 'application/json',
       });
       await sim.clock.advance(120_000);
-      const call = await client.getCall(Sid, { details: true });
-      statuses.push([events.at(-1)!.status, call.Status, call.Details!.ConversationDuration]);
+      const call = await client.getCall(sid, { details: true });
+      statuses.push([events.at(-1)!.status, call.status, call.details!.conversationDuration]);
     }
     expect(statuses).toEqual([
       ['no-answer', 'no-answer', 0],

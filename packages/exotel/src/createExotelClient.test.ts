@@ -61,7 +61,30 @@ describe('connectCall', () => {
       callerId: '08047112400',
       statusCallbackEvents: ['terminal', 'answered'],
     });
-    expect(call).toEqual(CALL);
+    expect(call).toEqual({
+      sid: CALL.Sid,
+      status: 'in-progress',
+      statusKnown: true,
+      parentCallSid: null,
+      dateCreated: '2026-11-27T19:12:04+05:30',
+      dateUpdated: '2026-11-27T19:12:04+05:30',
+      accountSid: 'acme1',
+      to: '09812345678',
+      from: '09876543210',
+      phoneNumberSid: '08047112400',
+      startTime: '2026-11-27T19:12:04+05:30',
+      endTime: null,
+      duration: null,
+      price: null,
+      direction: 'outbound-api',
+      answeredBy: null,
+      forwardedFrom: null,
+      callerName: null,
+      uri: CALL.Uri,
+      recordingUrl: null,
+      preSignedRecordingUrl: null,
+      raw: CALL,
+    });
     const [request] = io.requests;
     expect(request!.method).toBe('POST');
     expect(request!.url).toBe('https://api.exotel.com/v1/Accounts/acme1/Calls/connect.json');
@@ -331,7 +354,12 @@ describe('getCall', () => {
       details: true,
       recordingUrlValidity: 10,
     });
-    expect(call.Details?.Leg1Status).toBe('completed');
+    expect(call.details).toEqual({
+      conversationDuration: null,
+      leg1Status: 'completed',
+      leg2Status: null,
+      legs: [],
+    });
     expect(io.requests[0]!.method).toBe('GET');
     expect(io.requests[0]!.url).toBe(
       `https://api.exotel.com/v1/Accounts/acme1/Calls/${CALL.Sid}.json?details=true&RecordingUrlValidity=10`,
@@ -356,7 +384,7 @@ describe('getCall', () => {
     const call = await client(io.fetch).getCall(CALL.Sid, {
       retry: { attempts: 4, baseDelayMs: 1 },
     });
-    expect(call.Sid).toBe(CALL.Sid);
+    expect(call.sid).toBe(CALL.Sid);
     expect(io.requests).toHaveLength(4);
   });
 
@@ -369,6 +397,108 @@ describe('getCall', () => {
       client(io.fetch).getCall(CALL.Sid, { retry: { attempts: 5, baseDelayMs: 1 } }),
     ).rejects.toMatchObject({ kind: 'not_found' });
     expect(io.requests).toHaveLength(3);
+  });
+});
+
+describe('the call shape', () => {
+  const read = async (wire: Record<string, unknown>, extra: Partial<ExotelClientOptions> = {}) => {
+    const io = recordingFetch(json(200, { Call: { ...CALL, ...wire } }));
+    return client(io.fetch, extra).getCall(CALL.Sid, { details: true });
+  };
+
+  it('reads Duration, Price and durations sent as strings or as numbers', async () => {
+    const legs = (a: unknown, b: unknown) => [
+      { Leg: { Id: 1, OnCallDuration: a, AnsweredBy: 'NA' } },
+      { Leg: { Id: '2', OnCallDuration: b, answeredBy: 'human' } },
+    ];
+    const asStrings = await read({
+      Duration: '17',
+      Price: '1.500',
+      Details: { ConversationDuration: '9', Legs: legs('17', '9') },
+    });
+    const asNumbers = await read({
+      Duration: 17,
+      Price: 1.5,
+      Details: { ConversationDuration: 9, Legs: legs(17, 9) },
+    });
+    for (const call of [asStrings, asNumbers]) {
+      expect(call).toMatchObject({ duration: 17, price: 1.5 });
+      expect(call.details).toEqual({
+        conversationDuration: 9,
+        leg1Status: null,
+        leg2Status: null,
+        legs: [
+          { id: 1, onCallDuration: 17, answeredBy: 'NA' },
+          { id: 2, onCallDuration: 9, answeredBy: 'human' },
+        ],
+      });
+    }
+    expect(asStrings.raw.Duration).toBe('17');
+    expect(asNumbers.raw.Duration).toBe(17);
+  });
+
+  it('reads "", the text null and the epoch as null', async () => {
+    const call = await read({
+      ParentCallSid: '',
+      EndTime: '1970-01-01 05:30:00',
+      Duration: '',
+      Price: 'NULL',
+      AnsweredBy: ' ',
+      RecordingUrl: 'null',
+      PreSignedRecordingUrl: '',
+      Details: { ConversationDuration: 'null', Leg1Status: '', Leg2Status: null },
+    });
+    expect(call).toMatchObject({
+      parentCallSid: null,
+      endTime: null,
+      duration: null,
+      price: null,
+      answeredBy: null,
+      recordingUrl: null,
+      preSignedRecordingUrl: null,
+      details: { conversationDuration: null, leg1Status: null, leg2Status: null, legs: [] },
+    });
+  });
+
+  it('applies the account offset to dates without one and keeps an offset Exotel sent', async () => {
+    const wire = { DateUpdated: '2026-11-27 19:12:58+0530', EndTime: '2026-11-27 13:42:58Z' };
+    expect(await read(wire)).toMatchObject({
+      dateCreated: '2026-11-27T19:12:04+05:30',
+      dateUpdated: '2026-11-27T19:12:58+05:30',
+      endTime: '2026-11-27T13:42:58Z',
+    });
+    expect(await read(wire, { utcOffset: '+08:00' })).toMatchObject({
+      dateCreated: '2026-11-27T19:12:04+08:00',
+      dateUpdated: '2026-11-27T19:12:58+05:30',
+    });
+    expect(() => client(fetch, { utcOffset: 'IST' })).toThrow('utcOffset must look like +05:30');
+  });
+
+  it('reads statuses without case and keeps one it does not know, flagged', async () => {
+    expect(
+      await read({ Status: 'Completed', Details: { Leg1Status: 'Completed', Leg2Status: 'busy' } }),
+    ).toMatchObject({
+      status: 'completed',
+      statusKnown: true,
+      details: { leg1Status: 'completed', leg2Status: 'busy' },
+    });
+    expect(await read({ Status: 'on-hold', Details: { Leg1Status: 'free' } })).toMatchObject({
+      status: 'on-hold',
+      statusKnown: false,
+      details: { leg1Status: 'free' },
+    });
+  });
+
+  it('a value that cannot be read is null, and raw keeps it; the call is still returned', async () => {
+    const call = await read({
+      DateCreated: 'yesterday',
+      Duration: 'long',
+      Price: '₹1',
+      Details: 7,
+    });
+    expect(call).toMatchObject({ sid: CALL.Sid, dateCreated: null, duration: null, price: null });
+    expect(call.details).toBeUndefined();
+    expect(call.raw).toMatchObject({ DateCreated: 'yesterday', Duration: 'long', Price: '₹1' });
   });
 });
 

@@ -2,9 +2,11 @@ import createClient from 'openapi-fetch';
 import { ExotelError } from './ExotelError.js';
 import { encodeConnectCallForm, toConnectCallRequest } from './encodeConnectCall.js';
 import { errorFromResponse } from './errorFromResponse.js';
+import { UTC_OFFSET } from './exotelDateTime.js';
 import type { paths } from './generated/exotel.js';
+import { toExotelCall } from './toExotelCall.js';
 import { transportError } from './transportError.js';
-import type { ConnectCallParams, ExotelCall, ExotelRegion } from './types.js';
+import type { ConnectCallParams, ExotelCall, ExotelCallWire, ExotelRegion } from './types.js';
 
 /** API hosts of Exotel's clusters. */
 export const EXOTEL_BASE_URLS: Record<ExotelRegion, string> = {
@@ -26,6 +28,8 @@ export interface ExotelClientOptions {
   fetch?: typeof fetch;
   /** Per request. @default 10000 */
   timeoutMs?: number;
+  /** The account's UTC offset, applied to Exotel's zone-less dates. @default '+05:30' */
+  utcOffset?: string;
 }
 
 export interface GetCallRetry {
@@ -36,9 +40,9 @@ export interface GetCallRetry {
 }
 
 export interface GetCallOptions {
-  /** Include `Call.Details` (per-leg statuses and durations). */
+  /** Include `details` (per-leg statuses and durations). */
   details?: boolean;
-  /** Minutes the `PreSignedRecordingUrl` stays valid (5–60). */
+  /** Minutes the `preSignedRecordingUrl` stays valid (5–60). */
   recordingUrlValidity?: number;
   /**
    * Retry network errors, timeouts, 429 and 5xx with exponential backoff. Off unless
@@ -55,7 +59,7 @@ export interface ExotelClient {
    * is safe to send again.
    */
   connectCall(params: ConnectCallParams, options?: { signal?: AbortSignal }): Promise<ExotelCall>;
-  /** Reads a call through Call Details. */
+  /** Reads a call through Call Details; `details: true` adds per-leg statuses. */
   getCall(callSid: string, options?: GetCallOptions): Promise<ExotelCall>;
 }
 
@@ -66,6 +70,9 @@ export function createExotelClient(options: ExotelClientOptions): ExotelClient {
     if (typeof value !== 'string' || value === '') throw new TypeError(`${name} is required`);
   }
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const utcOffset = options.utcOffset ?? '+05:30';
+  if (!UTC_OFFSET.test(utcOffset))
+    throw new TypeError(`utcOffset must look like +05:30, got ${utcOffset}`);
   const baseUrl = (options.baseUrl ?? EXOTEL_BASE_URLS[options.region ?? 'singapore']).replace(
     /\/+$/,
     '',
@@ -101,7 +108,8 @@ export function createExotelClient(options: ExotelClientOptions): ExotelClient {
     }
     const { response } = result;
     if (!response.ok) throw await errorFromResponse(errorBodies.get(response) ?? response);
-    return readCall(typeof result.data === 'string' ? result.data : '', response);
+    const wire = readCall(typeof result.data === 'string' ? result.data : '', response);
+    return toExotelCall(wire, utcOffset);
   }
 
   return {
@@ -145,7 +153,7 @@ export function createExotelClient(options: ExotelClientOptions): ExotelClient {
 }
 
 /** Parses a 2xx body read as text, so an HTML or XML answer becomes a clear error, not a SyntaxError. */
-function readCall(text: string, response: Response): ExotelCall {
+function readCall(text: string, response: Response): ExotelCallWire {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -169,7 +177,7 @@ function readCall(text: string, response: Response): ExotelCall {
       mayHaveReachedExotel: true,
     });
   }
-  return call as ExotelCall;
+  return call as ExotelCallWire;
 }
 
 const RETRYABLE = new Set(['network', 'timeout', 'rate_limited', 'server']);

@@ -1,4 +1,4 @@
-import type { ExotelCallStatus } from './types.js';
+import type { ExotelCallStatus, ExotelStatusReading } from './types.js';
 
 /** The statuses with which Exotel closes a call: nothing about it changes after one. */
 export const EXOTEL_FINAL_STATUSES = [
@@ -14,3 +14,22 @@ export const isFinalExotelStatus = (
   status: string | null | undefined,
 ): status is (typeof EXOTEL_FINAL_STATUSES)[number] =>
   (EXOTEL_FINAL_STATUSES as readonly (string | null | undefined)[]).includes(status);
+
+const KNOWN_STATUSES: ReadonlySet<string> = new Set<ExotelCallStatus>([
+  'queued',
+  'ringing',
+  'in-progress',
+  'completed',
+  'failed',
+  'busy',
+  'no-answer',
+  'canceled',
+]);
+
+/** A status compared without case (`Completed` is `completed`); one not known is kept as sent. */
+export function readExotelStatus(value: string): ExotelStatusReading {
+  const lower = value.toLowerCase();
+  return KNOWN_STATUSES.has(lower)
+    ? { status: lower as ExotelCallStatus, statusKnown: true }
+    : { status: value, statusKnown: false };
+}

@@ -32,7 +32,11 @@ export type {
   ConnectCallRequest,
   ExotelCall,
   ExotelCallDetails,
+  ExotelCallDetailsWire,
+  ExotelCallLeg,
   ExotelCallStatus,
+  ExotelCallWire,
   ExotelRegion,
+  ExotelStatusReading,
   StatusCallbackEventType,
 } from './types.js';

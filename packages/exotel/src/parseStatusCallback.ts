@@ -1,3 +1,4 @@
+import { readExotelStatus } from './exotelCallStatus.js';
 import { isEmptyText, toIsoDateTime, UTC_OFFSET } from './exotelDateTime.js';
 import {
   MAX_LEGS,
@@ -7,18 +8,12 @@ import {
   tooLarge,
 } from './readStatusCallbackBody.js';
 import { StatusCallbackError } from './StatusCallbackError.js';
-import type { ExotelCallStatus, StatusCallbackEventType } from './types.js';
+import type { ExotelStatusReading, StatusCallbackEventType } from './types.js';
 
 export { STATUS_CALLBACK_MAX_BYTES };
 
-/**
- * A `Status` as read: one this parser knows (`statusKnown: true`, lower-cased), or
- * one it does not (`statusKnown: false`, as sent). Exotel adds values over time;
- * check `statusKnown` before treating `status` as an {@link ExotelCallStatus}.
- */
-export type StatusCallbackStatus<Absent = never> =
-  | { status: ExotelCallStatus | Absent; statusKnown: true }
-  | { status: string; statusKnown: false };
+/** A callback's `Status`, read as every status is: see {@link ExotelStatusReading}. */
+export type StatusCallbackStatus<Absent = never> = ExotelStatusReading<Absent>;
 
 /** One leg of the call. `status` is `null` while the leg has not been reached (Exotel sends `""`). */
 export type StatusCallbackLeg = StatusCallbackStatus<null> & {
@@ -68,16 +63,6 @@ export interface ParseStatusCallbackOptions {
   maxBytes?: number;
 }
 
-const STATUSES: ReadonlySet<string> = new Set<ExotelCallStatus>([
-  'queued',
-  'ringing',
-  'in-progress',
-  'completed',
-  'failed',
-  'busy',
-  'no-answer',
-  'canceled',
-]);
 const EVENT_TYPES: ReadonlySet<string> = new Set<StatusCallbackEventType>(['terminal', 'answered']);
 const DATE_FIELDS = ['DateCreated', 'DateUpdated', 'StartTime', 'EndTime'] as const;
 const TEXT_FIELDS = [
@@ -187,11 +172,7 @@ function readStatus(
   prefix = '',
 ): StatusCallbackStatus<null> {
   const value = text(fields, name, prefix);
-  if (value === null) return { status: null, statusKnown: true };
-  const lower = value.toLowerCase();
-  return STATUSES.has(lower)
-    ? { status: lower as ExotelCallStatus, statusKnown: true }
-    : { status: value, statusKnown: false };
+  return value === null ? { status: null, statusKnown: true } : readExotelStatus(value);
 }
 
 function readLegs(value: unknown): StatusCallbackLeg[] {

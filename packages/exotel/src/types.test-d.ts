@@ -3,7 +3,9 @@ import {
   type ConnectCallParams,
   createExotelClient,
   type ExotelCall,
+  type ExotelCallDetails,
   type ExotelCallStatus,
+  type ExotelCallWire,
   type ExotelErrorKind,
   type StatusCallbackEvent,
 } from './index.js';
@@ -14,7 +16,7 @@ describe('connectCall types', () => {
   it('takes typed params and returns an Exotel Call', () => {
     expectTypeOf(client.connectCall).parameter(0).toEqualTypeOf<ConnectCallParams>();
     expectTypeOf(client.connectCall).returns.resolves.toEqualTypeOf<ExotelCall>();
-    expectTypeOf<ExotelCall['Sid']>().toEqualTypeOf<string>();
+    expectTypeOf(client.getCall).returns.resolves.toEqualTypeOf<ExotelCall>();
   });
 
   it('rejects wrong parameter names and enum values at compile time', () => {
@@ -35,6 +37,39 @@ describe('connectCall types', () => {
   it('keeps the region closed', () => {
     // @ts-expect-error only singapore and mumbai
     createExotelClient({ accountSid: 'a', apiKey: 'k', apiToken: 't', region: 'delhi' });
+  });
+});
+
+describe('the call shape', () => {
+  it('is camelCase with numbers, nullable text and the wire object in raw', () => {
+    expectTypeOf<ExotelCall['sid']>().toEqualTypeOf<string>();
+    expectTypeOf<ExotelCall['duration']>().toEqualTypeOf<number | null>();
+    expectTypeOf<ExotelCall['price']>().toEqualTypeOf<number | null>();
+    expectTypeOf<ExotelCall['dateCreated']>().toEqualTypeOf<string | null>();
+    expectTypeOf<ExotelCall['preSignedRecordingUrl']>().toEqualTypeOf<string | null>();
+    expectTypeOf<ExotelCall['details']>().toEqualTypeOf<ExotelCallDetails | undefined>();
+    expectTypeOf<ExotelCallDetails['conversationDuration']>().toEqualTypeOf<number | null>();
+    expectTypeOf<ExotelCallDetails['leg1Status']>().toEqualTypeOf<string | null>();
+    expectTypeOf<ExotelCall['raw']>().toEqualTypeOf<ExotelCallWire>();
+    expectTypeOf<ExotelCallWire['Sid']>().toEqualTypeOf<string>();
+  });
+
+  it('has no PascalCase fields outside raw', () => {
+    const call = {} as ExotelCall;
+    // @ts-expect-error the wire name lives in raw
+    void call.Sid;
+    // @ts-expect-error the wire name lives in raw
+    void call.details?.Leg1Status;
+    void call.raw.Sid;
+  });
+
+  it('admits an unknown status only behind statusKnown, as callbacks do', () => {
+    const call = {} as ExotelCall;
+    if (call.statusKnown) expectTypeOf(call.status).toEqualTypeOf<ExotelCallStatus>();
+    else expectTypeOf(call.status).toEqualTypeOf<string>();
+    // @ts-expect-error an unchecked status may be one Exotel added later
+    const status: ExotelCallStatus = call.status;
+    void status;
   });
 });
 

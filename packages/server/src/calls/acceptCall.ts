@@ -174,8 +174,8 @@ async function acceptWithKey(
         call.id,
         () => ({
           state: 'dialing-agent',
-          exotelSid: outcome.call.Sid,
-          exotelStatus: outcome.call.Status,
+          exotelSid: outcome.call.sid,
+          exotelStatus: outcome.call.status,
         }),
         'api',
       );

@@ -163,8 +163,8 @@ async function reconcileCall(ctx: ServerContext, call: CallRecord): Promise<bool
   const observation = observeCallDetails(details, call.state);
   if (ctx.now() >= bound && !(observation.state && isFinal(observation.state))) {
     // Call Details says the call is live past its time limit: it cannot be.
-    return settleWithoutWord(ctx, call, `call details still say ${details.Status}`, {
-      exotelStatus: details.Status,
+    return settleWithoutWord(ctx, call, `call details still say ${details.status}`, {
+      exotelStatus: details.status,
     });
   }
   const updated = await ctx.update(
