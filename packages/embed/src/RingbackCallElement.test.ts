@@ -112,6 +112,28 @@ describe('<ringback-call>', () => {
       'dialing-agent',
     ]);
     expect(new Set(heard.map((e) => e.target))).toEqual(new Set(['div']));
+  });
+
+  it('reports a failure in ringback:state as an object with its code, as @ringback/client does', async () => {
+    const { $ } = widget({ endpoint: proxy.endpoint, 'widget-id': 'sales', countries: 'IN' });
+    const errors: unknown[] = [];
+    document.addEventListener('ringback:state', (event) => {
+      if (event.detail.status === 'error') errors.push(event.detail.error);
+    });
+    await settle();
+    const input = $<HTMLInputElement>('input')!;
+    input.value = '12345';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    await settle();
+    $<HTMLFormElement>('form')!.requestSubmit();
+    await vi.waitUntil(() => errors.length > 0);
+    expect(errors[0]).toEqual({
+      code: 'invalid_phone',
+      message: expect.any(String),
+      status: null,
+      retryAt: null,
+      nextOpening: null,
+    });
     expect(element.isConnected).toBe(true);
   });
 

@@ -144,7 +144,13 @@ export class RingbackCallElement extends Base {
             widgetId,
             status,
             callId: call?.id ?? null,
-            error: error?.code ?? null,
+            error: error && {
+              code: error.code,
+              message: error.message,
+              status: error.status ?? null,
+              retryAt: error.retryAt?.toISOString() ?? null,
+              nextOpening: error.nextOpening?.toISOString() ?? null,
+            },
           })
         }
         onCallEnded={({ state, call, conversationSeconds }) =>

@@ -34,8 +34,24 @@ export interface RingbackStateDetail {
   status: CallSessionStatus;
   /** The proxy's opaque call id, once a call is placed. */
   callId: string | null;
-  /** The problem code when `status` is `error` (`rate_limited`, `closed`, …). */
-  error: string | null;
+  /**
+   * When `status` is `error`: what went wrong, the same fields as `@ringback/client`'s
+   * `snapshot.error` (`error.code` is the problem code: `rate_limited`, `closed`,
+   * `origin_not_allowed`, …).
+   */
+  error: RingbackErrorDetail | null;
+}
+
+/** A failure as the widget reports it; dates as ISO strings, so the detail can be stored or sent. */
+export interface RingbackErrorDetail {
+  code: string;
+  message: string;
+  /** The HTTP status of the proxy's refusal, when there was one. */
+  status: number | null;
+  /** When a retry may succeed (`rate_limited`). */
+  retryAt: string | null;
+  /** When calls are taken again (`closed`). */
+  nextOpening: string | null;
 }
 
 /** `ringback:call-ended`: a call reached its ending (once per call). */
