@@ -265,4 +265,35 @@ describe('@ringback/embed in Chromium, on plain HTML pages with the real proxy a
     expect(await focused(page)).toMatchObject({ label: 'Call me' });
     await page.close();
   });
+
+  it('a page on an origin the widget does not list: a neutral message for the visitor, the reason for the developer', async () => {
+    // The site's pages are allowed as http://127.0.0.1:<port>; the same page opened as
+    // http://localhost:<port> is another origin, and the proxy is cross-origin from it.
+    const proxyUrl = `${harness.site.url}/ringback`;
+    const elsewhere = harness.site.url.replace('127.0.0.1', 'localhost');
+    const page = await harness.browser.newPage();
+    const consoleErrors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    await page.goto(`${elsewhere}/pages/elsewhere.html`);
+    await page.evaluate((endpoint) => {
+      const widget = document.createElement('ringback-call');
+      widget.setAttribute('endpoint', endpoint);
+      widget.setAttribute('widget-id', 'sales');
+      document.getElementById('contact')!.append(widget);
+    }, proxyUrl);
+    const widget = page.locator('ringback-call');
+    await widget
+      .getByText('Calls cannot be placed from this page. Please contact us another way.')
+      .waitFor();
+    expect(consoleErrors.join('\n')).toContain(
+      `refuses widget "sales" on this page's origin (${elsewhere}): add it to the widget's allowedOrigins`,
+    );
+    const states = await page.evaluate(
+      () => [...document.querySelectorAll('ringback-call')].length,
+    );
+    expect(states).toBe(1);
+    await page.close();
+  });
 });
