@@ -1,10 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { configFields } from '../config/configFields.js';
+import { validateConfig } from '../config/validateConfig.js';
 import { RingbackConfigError } from '../domain/RingbackConfigError.js';
-import { loadBinConfig, USAGE } from './loadBinConfig.js';
+import { type BinOptions, loadBinConfig, USAGE } from './loadBinConfig.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -161,5 +163,21 @@ describe('loadBinConfig', () => {
     expect(() => loadBinConfig(['--port', 'eighty'], {}, dir)).toThrow(
       /--port: must be a port number/,
     );
+  });
+
+  it('reads the README’s ringback.dev.json into a configuration the server accepts', () => {
+    const examples = join(import.meta.dirname, '../../examples');
+    const options = loadBinConfig(
+      ['--config', 'ringback.dev.json'],
+      { RINGBACK_SECRET: 'Zr8Kq2Lm5Xv9Tw3Ny7Pb4Hd6Jf1Gc0Sa' },
+      examples,
+    ) as BinOptions;
+    expect(options.config.store).toEqual({ type: 'memory' });
+    const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+    const shown = JSON.parse(
+      /\[`examples\/ringback\.dev\.json`\][^`]*```json\n([\s\S]*?)```/.exec(readme)![1]!,
+    );
+    expect(shown).toEqual(JSON.parse(readFileSync(join(examples, 'ringback.dev.json'), 'utf8')));
+    expect(() => validateConfig({ ...options.config, logger: false })).not.toThrow();
   });
 });
