@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Copies an OpenAPI spec from spec/ into a published package (so its tarball ships the
 // contract it implements), or with --check fails when the committed copy differs.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { writeOrCheck } from './writeOrCheck.mjs';
 
 const [specArg, outArg, flag] = process.argv.slice(2);
 if (!specArg || !outArg) {
@@ -16,20 +17,4 @@ const root = resolve(import.meta.dirname, '..');
 const header = `# Copied from ${relative(root, spec)} by scripts/copy-spec.mjs. Do not edit.\n# Regenerate with \`pnpm generate\`.\n`;
 const fresh = header + readFileSync(spec, 'utf8');
 
-if (flag === '--check') {
-  let committed = '';
-  try {
-    committed = readFileSync(out, 'utf8');
-  } catch {}
-  if (committed !== fresh) {
-    console.error(
-      `${relative(root, out)} is out of date with ${relative(root, spec)}: run \`pnpm generate\` and commit the result.`,
-    );
-    process.exit(1);
-  }
-  console.log(`${relative(root, out)} matches ${relative(root, spec)}`);
-} else {
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, fresh);
-  console.log(`wrote ${relative(root, out)}`);
-}
+writeOrCheck(out, fresh, { from: spec, check: flag === '--check' });
