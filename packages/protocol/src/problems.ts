@@ -37,4 +37,7 @@ export const PROBLEMS: Readonly<Record<ProblemCode, { status: number; title: str
   shutting_down: { status: 503, title: 'Shutting down' },
   internal_error: { status: 500, title: 'Internal error' },
   invalid_request: { status: 400, title: 'Invalid request' },
+  call_in_progress: { status: 409, title: 'Call in progress' },
+  call_not_cancelable: { status: 409, title: 'Call cannot be canceled' },
+  cancel_forbidden: { status: 403, title: 'Cancel forbidden' },
 };

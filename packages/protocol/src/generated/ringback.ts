@@ -75,7 +75,17 @@ export interface paths {
         get: operations["getCall"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Cancel a held call (undo)
+         * @description Cancels a call that is still held before dialling (`dialAt` in the future): it
+         *     ends `canceled` and nothing is dialled. Authorised only by the call's
+         *     `cancelToken` from `createCall`, as `Authorization: Bearer <cancelToken>`; a
+         *     missing or wrong token is refused with `cancel_forbidden` and changes nothing.
+         *     Once dialling has started the call cannot be stopped (Exotel's connect API has
+         *     no hang-up): `call_not_cancelable`. Repeating a cancel that succeeded answers
+         *     the canceled call again.
+         */
+        delete: operations["cancelCall"];
         options?: never;
         head?: never;
         patch?: never;
@@ -208,6 +218,32 @@ export interface components {
             id: components["schemas"]["CallId"];
             widgetId: components["schemas"]["WidgetId"];
             state: components["schemas"]["CallState"];
+            /**
+             * @description Which attempt at reaching an agent the call is on, from 1. A widget with
+             *     several agents tries the next one when an agent is busy or does not answer
+             *     (`maxAttempts` at most); the visitor's state stays `dialing-agent` meanwhile,
+             *     with `attempt` counting up. `0` when no agent could be tried at all (every
+             *     one away, busy or outside their hours): the call then ends `agent-unavailable`.
+             */
+            attempt: number;
+            /** @description The most agents this call may try. */
+            maxAttempts: number;
+            /** @description The name of the agent being tried, when the business gave one; never the number. */
+            agentName: string | null;
+            /**
+             * Format: date-time
+             * @description While the call is held before dialling (the widget's undo window), when it will
+             *     be dialled; until then `DELETE` with the `cancelToken` cancels it and nothing is
+             *     dialled. `null` once dialling has started, or when the widget has no undo window.
+             */
+            dialAt: string | null;
+            /**
+             * @description Only in `createCall`'s answer (and its replays): the capability to cancel the
+             *     call with `DELETE /v1/calls/{callId}` (`Authorization: Bearer <cancelToken>`)
+             *     while it is held. The call id alone never authorises a cancel. Keep it with the
+             *     call id, e.g. in `sessionStorage`.
+             */
+            cancelToken?: string;
             /** @description `true` once the state can no longer change. */
             final: boolean;
             /** Format: date-time */
@@ -270,6 +306,10 @@ export interface components {
             labels: {
                 [key: string]: string;
             };
+            /** @description How long each phone rings before the attempt is given up (for a countdown). */
+            ringSeconds?: number;
+            /** @description How long a new call is held before it is dialled, so the visitor can undo a typo; `0` when it is dialled at once. */
+            undoSeconds?: number;
         };
         Verification: {
             /** @enum {string} */
@@ -327,9 +367,12 @@ export interface components {
          *     | `shutting_down` | 503 | the server is shutting down; try again (`Retry-After`) |
          *     | `internal_error` | 500 | a bug or an unreachable store; nothing was changed |
          *     | `invalid_request` | 400 | the request itself is malformed (its `Host` header is not a host name or address) |
+         *     | `call_in_progress` | 409 | the number already has a live call through this proxy; wait for it to end (no call id is revealed) |
+         *     | `call_not_cancelable` | 409 | the call is no longer held: dialling has started or it has ended |
+         *     | `cancel_forbidden` | 403 | a cancel without the call's `cancelToken`, or with a wrong one; nothing was changed |
          * @enum {string}
          */
-        ProblemCode: "invalid_body" | "body_too_large" | "unsupported_media_type" | "idempotency_key_required" | "idempotency_key_invalid" | "idempotency_key_reused" | "widget_not_found" | "call_not_found" | "not_found" | "method_not_allowed" | "origin_not_allowed" | "verification_required" | "verification_failed" | "verification_unavailable" | "closed" | "invalid_phone" | "country_not_allowed" | "number_type_not_allowed" | "number_blocked" | "rate_limited" | "service_unavailable" | "upstream_unavailable" | "invalid_last_event_id" | "invalid_callback" | "callback_forbidden" | "shutting_down" | "internal_error" | "invalid_request";
+        ProblemCode: "invalid_body" | "body_too_large" | "unsupported_media_type" | "idempotency_key_required" | "idempotency_key_invalid" | "idempotency_key_reused" | "widget_not_found" | "call_not_found" | "not_found" | "method_not_allowed" | "origin_not_allowed" | "verification_required" | "verification_failed" | "verification_unavailable" | "closed" | "invalid_phone" | "country_not_allowed" | "number_type_not_allowed" | "number_blocked" | "rate_limited" | "service_unavailable" | "upstream_unavailable" | "invalid_last_event_id" | "invalid_callback" | "callback_forbidden" | "shutting_down" | "internal_error" | "invalid_request" | "call_in_progress" | "call_not_cancelable" | "cancel_forbidden";
         /** @description An RFC 9457 problem with a stable `code`. */
         Problem: {
             /**
@@ -427,7 +470,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The `Idempotency-Key` was already used with a different body (`idempotency_key_reused`). */
+        /** @description The `Idempotency-Key` was already used with a different body (`idempotency_key_reused`), the number already has a live call (`call_in_progress`), or the call can no longer be canceled (`call_not_cancelable`). */
         Conflict: {
             headers: {
                 [name: string]: unknown;
@@ -729,6 +772,11 @@ export interface operations {
                      *       "createdAt": "2026-11-27T13:42:04.000Z",
                      *       "updatedAt": "2026-11-27T13:42:04.512Z",
                      *       "conversationSeconds": null,
+                     *       "attempt": 1,
+                     *       "maxAttempts": 3,
+                     *       "agentName": "Priya",
+                     *       "dialAt": null,
+                     *       "cancelToken": "ct_Qm9vX2Jhcl9iYXpfcXV1eF9jb3JnZQ",
                      *       "links": {
                      *         "self": "https://shop.example.com/ringback/v1/calls/call_8Jq1b0Vx3mQe9cTzL2sYw4Rk",
                      *         "events": "https://shop.example.com/ringback/v1/calls/call_8Jq1b0Vx3mQe9cTzL2sYw4Rk/events"
@@ -786,6 +834,10 @@ export interface operations {
                      *       "createdAt": "2026-11-27T13:42:04.000Z",
                      *       "updatedAt": "2026-11-27T13:43:01.120Z",
                      *       "conversationSeconds": 41,
+                     *       "attempt": 2,
+                     *       "maxAttempts": 3,
+                     *       "agentName": "Arjun",
+                     *       "dialAt": null,
                      *       "links": {
                      *         "self": "https://shop.example.com/ringback/v1/calls/call_8Jq1b0Vx3mQe9cTzL2sYw4Rk",
                      *         "events": "https://shop.example.com/ringback/v1/calls/call_8Jq1b0Vx3mQe9cTzL2sYw4Rk/events"
@@ -797,6 +849,43 @@ export interface operations {
             };
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    cancelCall: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Sent by browsers. Must be one of the widget's allowed origins; required on
+                 *     `createCall`.
+                 * @example https://shop.example.com
+                 */
+                Origin?: components["parameters"]["Origin"];
+                /** @description `Bearer <cancelToken>` */
+                Authorization: string;
+            };
+            path: {
+                /** @description The call id returned by `createCall`. */
+                callId: components["parameters"]["CallId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The call, now `canceled`. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Call"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -842,7 +931,7 @@ export interface operations {
                      *
                      *     id: 1
                      *     event: state
-                     *     data: {"id":"call_8Jq1b0Vx3mQe9cTzL2sYw4Rk","widgetId":"support","state":"dialing-agent","final":false,"createdAt":"2026-11-27T13:42:04.000Z","updatedAt":"2026-11-27T13:42:04.512Z","conversationSeconds":null,"links":{"self":"https://shop.example.com/ringback/v1/calls/call_8Jq1b0Vx3mQe9cTzL2sYw4Rk","events":"https://shop.example.com/ringback/v1/calls/call_8Jq1b0Vx3mQe9cTzL2sYw4Rk/events"}}
+                     *     data: {"id":"call_8Jq1b0Vx3mQe9cTzL2sYw4Rk","widgetId":"support","state":"dialing-agent","final":false,"createdAt":"2026-11-27T13:42:04.000Z","updatedAt":"2026-11-27T13:42:04.512Z","conversationSeconds":null,"attempt":1,"maxAttempts":3,"agentName":"Priya","dialAt":null,"links":{"self":"https://shop.example.com/ringback/v1/calls/call_8Jq1b0Vx3mQe9cTzL2sYw4Rk","events":"https://shop.example.com/ringback/v1/calls/call_8Jq1b0Vx3mQe9cTzL2sYw4Rk/events"}}
                      *
                      *     : keep-alive
                      */
