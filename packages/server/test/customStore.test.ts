@@ -7,6 +7,7 @@ import {
   type CallRecord,
   type IdempotencyRecord,
   isFinal,
+  type Lease,
   type RateCheck,
   type Store,
 } from '@ringback/server';
@@ -32,6 +33,9 @@ function createJsonStore(): Store {
   const keys = new Map<string, string>();
   const hits = new Map<string, Hit[]>();
   const listeners = new Map<string, Set<CallListener>>();
+  const leases = new Map<string, Lease>();
+  const flags = new Map<string, string>();
+  const counters = new Map<string, number>();
   let closed = false;
 
   const check = () => {
@@ -136,8 +140,43 @@ function createJsonStore(): Store {
         if (set.size === 0 && listeners.get(callId) === set) listeners.delete(callId);
       };
     },
+    async acquireLease(key, holder, until, now) {
+      check();
+      const held = leases.get(key);
+      if (held && held.until > now && held.holder !== holder) return false;
+      leases.set(key, { holder, until });
+      return true;
+    },
+    async releaseLease(key, holder) {
+      check();
+      if (leases.get(key)?.holder === holder) leases.delete(key);
+    },
+    async readLeases(wanted, now) {
+      check();
+      const found = new Map<string, Lease>();
+      for (const key of wanted) {
+        const held = leases.get(key);
+        if (held && held.until > now) found.set(key, { ...held });
+      }
+      return found;
+    },
+    async putFlag(key, value) {
+      check();
+      if (value === null) flags.delete(key);
+      else flags.set(key, value);
+    },
+    async readFlags(wanted) {
+      check();
+      return new Map(wanted.filter((k) => flags.has(k)).map((k) => [k, flags.get(k)!]));
+    },
+    async incrementCounter(key) {
+      check();
+      counters.set(key, (counters.get(key) ?? 0) + 1);
+      return counters.get(key)!;
+    },
     async purge(now, callsBefore) {
       check();
+      for (const [key, held] of leases) if (held.until <= now) leases.delete(key);
       for (const [name, text] of keys)
         if ((JSON.parse(text) as IdempotencyRecord).expiresAt <= now) keys.delete(name);
       for (const [name, list] of hits) {

@@ -147,6 +147,13 @@ async function acceptWithKey(
     refusal: null,
     timeOut: widget.timeOut,
     timeLimit: widget.timeLimit,
+    attempt: 1,
+    maxAttempts: 1,
+    agentId: null,
+    attempts: [],
+    advancing: false,
+    dialAt: null,
+    cancelTokenHash: null,
   };
   // Even before Exotel answers, the reconciler must find the call if this process dies.
   call.checkAt = nextCheckAt(call, now, ctx.config.reconcileGraceMs);

@@ -39,6 +39,40 @@ export interface CallRecord {
   /** Widget settings used when the call was created, so later config changes don't move deadlines. */
   timeOut: number;
   timeLimit: number;
+  /**
+   * The attempt the call is on, from 1: each attempt is one Exotel connect to one agent.
+   * `0` when no agent could be tried. `exotelSid`, `exotelStatus`, `checkAt` and `checks`
+   * are the current attempt's.
+   */
+  attempt: number;
+  /** The most attempts this call may make (the widget's routing, capped by its agents). */
+  maxAttempts: number;
+  /** The configured id of the agent the current attempt rings; `null` when none. */
+  agentId: string | null;
+  /** Every attempt so far, oldest first: the operator's record. */
+  attempts: AttemptRecord[];
+  /**
+   * `true` from the moment the current attempt ended with the agent missing until the
+   * next attempt is stored (or the call settles): a crash in between resumes from here.
+   */
+  advancing: boolean;
+  /** While the call is held before dialling (the undo window): when it is dialled. */
+  dialAt: number | null;
+  /** SHA-256 (base64url) of the call's cancel capability; never the token itself. */
+  cancelTokenHash: string | null;
+}
+
+/** One Exotel connect to one agent, as part of a visitor's call. */
+export interface AttemptRecord {
+  /** 1-based. */
+  attempt: number;
+  agentId: string;
+  startedAt: number;
+  exotelSid: string | null;
+  exotelStatus: string | null;
+  /** How the attempt ended (a final call state), `null` while it runs. */
+  outcome: CallState | null;
+  endedAt: number | null;
 }
 
 /** One state change, in order. `seq` equals the call's `version` after the change. */
@@ -49,6 +83,15 @@ export interface CallEvent {
   at: number;
   source: CallEventSource;
   conversationSeconds: number | null;
+  /** The call's attempt after the change (absent in events stored before attempts: 1). */
+  attempt?: number;
+}
+
+/** A time-bounded claim on something (an agent's line, a visitor's number, a job). */
+export interface Lease {
+  holder: string;
+  /** ms since epoch; the lease is free after it. */
+  until: number;
 }
 
 export interface IdempotencyRecord {
@@ -125,7 +168,23 @@ export interface Store {
    * order, by this instance or (for a shared store) any other.
    */
   subscribe(callId: string, listener: CallListener): () => void;
-  /** Drops expired idempotency keys and rate entries, and final calls last updated before `callsBefore`. */
+  /**
+   * Takes the lease `key` for `holder` until `until`, if it is free, expired, or already
+   * `holder`'s (then `until` is moved). Resolves whether `holder` holds it now. Atomic
+   * across every instance sharing the store.
+   */
+  acquireLease(key: string, holder: string, until: number, now: number): Promise<boolean>;
+  /** Frees the lease if `holder` holds it; does nothing otherwise. */
+  releaseLease(key: string, holder: string): Promise<void>;
+  /** The unexpired leases among `keys`. */
+  readLeases(keys: readonly string[], now: number): Promise<Map<string, Lease>>;
+  /** Sets (or, with `null`, removes) a small durable setting, such as an agent's availability. */
+  putFlag(key: string, value: string | null): Promise<void>;
+  /** The settings among `keys` that are set. */
+  readFlags(keys: readonly string[]): Promise<Map<string, string>>;
+  /** Adds one to the counter `key` (from 0) and resolves the new value; atomic across instances. */
+  incrementCounter(key: string): Promise<number>;
+  /** Drops expired idempotency keys, rate entries and leases, and final calls last updated before `callsBefore`. */
   purge(now: number, callsBefore: number): Promise<void>;
   /** Resolves when the store can be used; rejects with the reason when it cannot. */
   ping(): Promise<void>;

@@ -17,6 +17,10 @@ export function toPublicCall(call: CallRecord, baseUrl: string, at?: CallEvent):
     createdAt: new Date(call.createdAt).toISOString(),
     updatedAt: new Date(at?.at ?? call.updatedAt).toISOString(),
     conversationSeconds: at ? at.conversationSeconds : call.conversationSeconds,
+    attempt: at ? (at.attempt ?? 1) : call.attempt,
+    maxAttempts: call.maxAttempts,
+    agentName: null,
+    dialAt: call.dialAt === null ? null : new Date(call.dialAt).toISOString(),
     links: { self, events: `${self}/events` },
   };
 }

@@ -3,6 +3,7 @@ import type {
   CallEvent,
   CallRecord,
   IdempotencyRecord,
+  Lease,
   RateCheck,
   RateLimitResult,
   Store,
@@ -27,11 +28,15 @@ function dropOldHits(list: StoredHit[], since: number): void {
 
 /**
  * A copy of a call no caller can change the stored one through. Records are flat
- * except `refusal`; an explicit copy costs a fraction of `structuredClone`.
+ * except `refusal` and `attempts`; an explicit copy costs a fraction of `structuredClone`.
  */
 function copyCall(call: CallRecord): CallRecord {
   const { refusal } = call;
-  return { ...call, refusal: refusal ? { ...refusal } : refusal };
+  return {
+    ...call,
+    refusal: refusal ? { ...refusal } : refusal,
+    attempts: call.attempts.map((a) => ({ ...a })),
+  };
 }
 
 /**
@@ -43,6 +48,9 @@ export function createMemoryStore(): Store {
   const events = new Map<string, CallEvent[]>();
   const keys = new Map<string, IdempotencyRecord>();
   const hits = new Map<string, StoredHit[]>();
+  const leases = new Map<string, Lease>();
+  const flags = new Map<string, string>();
+  const counters = new Map<string, number>();
   const listeners = new CallListeners();
   let closed = false;
 
@@ -131,8 +139,55 @@ export function createMemoryStore(): Store {
       return listeners.subscribe(callId, listener);
     },
 
+    async acquireLease(key, holder, until, now) {
+      open();
+      const current = leases.get(key);
+      if (current && current.until > now && current.holder !== holder) return false;
+      leases.set(key, { holder, until });
+      return true;
+    },
+
+    async releaseLease(key, holder) {
+      open();
+      if (leases.get(key)?.holder === holder) leases.delete(key);
+    },
+
+    async readLeases(keys, now) {
+      open();
+      const found = new Map<string, Lease>();
+      for (const key of keys) {
+        const lease = leases.get(key);
+        if (lease && lease.until > now) found.set(key, { ...lease });
+      }
+      return found;
+    },
+
+    async putFlag(key, value) {
+      open();
+      if (value === null) flags.delete(key);
+      else flags.set(key, value);
+    },
+
+    async readFlags(keys) {
+      open();
+      const found = new Map<string, string>();
+      for (const key of keys) {
+        const value = flags.get(key);
+        if (value !== undefined) found.set(key, value);
+      }
+      return found;
+    },
+
+    async incrementCounter(key) {
+      open();
+      const value = (counters.get(key) ?? 0) + 1;
+      counters.set(key, value);
+      return value;
+    },
+
     async purge(now, callsBefore) {
       open();
+      for (const [key, lease] of leases) if (lease.until <= now) leases.delete(key);
       for (const [key, record] of keys) if (record.expiresAt <= now) keys.delete(key);
       for (const [key, list] of hits) {
         const kept = list.filter((h) => h.expiresAt > now);

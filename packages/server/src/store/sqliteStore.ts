@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { isFinal } from '../domain/callState.js';
-import type { CallEvent, CallRecord, IdempotencyRecord, Store } from '../domain/Store.js';
+import { fromStoredCall } from '../domain/storedCall.js';
+import type { CallEvent, CallRecord, IdempotencyRecord, Lease, Store } from '../domain/Store.js';
 import { CallListeners } from './callListeners.js';
 import { type RateHit, rateRetryAfterMs } from './rateWindow.js';
 
@@ -44,6 +45,19 @@ CREATE TABLE IF NOT EXISTS rate_hits (
 );
 CREATE INDEX IF NOT EXISTS rate_hits_key_at ON rate_hits (key, at);
 CREATE INDEX IF NOT EXISTS rate_hits_expires ON rate_hits (expires_at);
+CREATE TABLE IF NOT EXISTS leases (
+  key TEXT PRIMARY KEY,
+  holder TEXT NOT NULL,
+  until INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS flags (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS counters (
+  key TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+) WITHOUT ROWID;
 `;
 
 type Database = BetterSqlite3.Database;
@@ -132,6 +146,26 @@ function sqliteStore(db: Database): Store {
       'DELETE FROM call_events WHERE call_id IN (SELECT id FROM calls WHERE final = 1 AND updated_at < ?)',
     ),
     purgeCalls: db.prepare<[number]>('DELETE FROM calls WHERE final = 1 AND updated_at < ?'),
+    // Taken when free, expired or already the holder's; `changes` tells which.
+    acquireLease: db.prepare<[string, string, number, number, string]>(
+      `INSERT INTO leases (key, holder, until) VALUES (?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET holder = excluded.holder, until = excluded.until
+       WHERE leases.until <= ? OR leases.holder = ?`,
+    ),
+    releaseLease: db.prepare<[string, string]>('DELETE FROM leases WHERE key = ? AND holder = ?'),
+    getLease: db.prepare<[string, number], { holder: string; until: number }>(
+      'SELECT holder, until FROM leases WHERE key = ? AND until > ?',
+    ),
+    purgeLeases: db.prepare<[number]>('DELETE FROM leases WHERE until <= ?'),
+    putFlag: db.prepare<[string, string]>(
+      'INSERT INTO flags (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    ),
+    deleteFlag: db.prepare<[string]>('DELETE FROM flags WHERE key = ?'),
+    getFlag: db.prepare<[string], { value: string }>('SELECT value FROM flags WHERE key = ?'),
+    increment: db.prepare<[string], { value: number }>(
+      `INSERT INTO counters (key, value) VALUES (?, 1)
+       ON CONFLICT (key) DO UPDATE SET value = value + 1 RETURNING value`,
+    ),
   };
 
   const row = (call: CallRecord) =>
@@ -200,6 +234,7 @@ function sqliteStore(db: Database): Store {
   );
 
   const purge = db.transaction((now: number, callsBefore: number) => {
+    q.purgeLeases.run(now);
     q.purgeKeys.run(now);
     q.purgeHits.run(now);
     q.purgeEvents.run(callsBefore);
@@ -207,7 +242,7 @@ function sqliteStore(db: Database): Store {
   });
 
   const parseCalls = (rows: { data: string }[]) =>
-    rows.map((r) => JSON.parse(r.data) as CallRecord);
+    rows.map((r) => fromStoredCall(r.data));
 
   return {
     async createCall(call, key, event) {
@@ -230,7 +265,7 @@ function sqliteStore(db: Database): Store {
 
     async getCall(id) {
       const found = q.getCall.get(id);
-      return found ? (JSON.parse(found.data) as CallRecord) : undefined;
+      return found ? fromStoredCall(found.data) : undefined;
     },
 
     async updateCall(call, expectedVersion, event) {
@@ -257,6 +292,41 @@ function sqliteStore(db: Database): Store {
 
     subscribe(callId, listener) {
       return listeners.subscribe(callId, listener);
+    },
+
+    async acquireLease(key, holder, until, now) {
+      return q.acquireLease.run(key, holder, until, now, holder).changes > 0;
+    },
+
+    async releaseLease(key, holder) {
+      q.releaseLease.run(key, holder);
+    },
+
+    async readLeases(keys, now) {
+      const found = new Map<string, Lease>();
+      for (const key of keys) {
+        const lease = q.getLease.get(key, now);
+        if (lease) found.set(key, { holder: lease.holder, until: lease.until });
+      }
+      return found;
+    },
+
+    async putFlag(key, value) {
+      if (value === null) q.deleteFlag.run(key);
+      else q.putFlag.run(key, value);
+    },
+
+    async readFlags(keys) {
+      const found = new Map<string, string>();
+      for (const key of keys) {
+        const flag = q.getFlag.get(key);
+        if (flag) found.set(key, flag.value);
+      }
+      return found;
+    },
+
+    async incrementCounter(key) {
+      return q.increment.get(key)!.value;
     },
 
     async purge(now, callsBefore) {

@@ -28,7 +28,7 @@ function advance(call: CallRecord, changes: Partial<CallRecord>): CallRecord {
 /**
  * Registers the store contract as a Vitest suite named `Store contract: <name>`:
  * calls and idempotency keys, compare-and-set updates, fan-out, due and open calls,
- * sliding-window rate limits, purge and ping. Call it at the top level of a test file.
+ * sliding-window rate limits, leases, flags and counters, purge and ping. Call it at the top level of a test file.
  *
  * @example
  * import { describeStoreContract } from '@ringback/server/testing';
@@ -340,6 +340,63 @@ export function describeStoreContract(name: string, factory: StoreContractFactor
         ).toEqual({
           allowed: true,
         });
+      });
+    });
+
+    describe('leases, flags and counters', () => {
+      it('gives a lease to one holder until it expires, then to another', async () => {
+        expect(await store.acquireLease('agent:+911', 'a', T0 + 1000, T0)).toBe(true);
+        expect(await store.acquireLease('agent:+911', 'b', T0 + 1000, T0 + 10)).toBe(false);
+        // The holder may extend it.
+        expect(await store.acquireLease('agent:+911', 'a', T0 + 2000, T0 + 20)).toBe(true);
+        expect(await store.readLeases(['agent:+911', 'agent:+912'], T0 + 30)).toEqual(
+          new Map([['agent:+911', { holder: 'a', until: T0 + 2000 }]]),
+        );
+        expect(await store.acquireLease('agent:+911', 'b', T0 + 3000, T0 + 1999)).toBe(false);
+        expect(await store.acquireLease('agent:+911', 'b', T0 + 3000, T0 + 2000)).toBe(true);
+        expect(await store.readLeases(['agent:+911'], T0 + 3000)).toEqual(new Map());
+      });
+
+      it('frees a lease only for its holder', async () => {
+        await store.acquireLease('k', 'a', T0 + 1000, T0);
+        await store.releaseLease('k', 'b');
+        expect(await store.acquireLease('k', 'b', T0 + 1000, T0)).toBe(false);
+        await store.releaseLease('k', 'a');
+        expect(await store.acquireLease('k', 'b', T0 + 1000, T0)).toBe(true);
+      });
+
+      it('lets exactly one of many concurrent holders take a lease', async () => {
+        const results = await Promise.all(
+          Array.from({ length: 10 }, (_, i) => store.acquireLease('k', `h${i}`, T0 + 1000, T0)),
+        );
+        expect(results.filter(Boolean)).toHaveLength(1);
+      });
+
+      it('keeps flags until they are removed', async () => {
+        await store.putFlag('agent:priya:away', '1');
+        await store.putFlag('agent:arjun:away', '1');
+        await store.putFlag('agent:arjun:away', null);
+        expect(await store.readFlags(['agent:priya:away', 'agent:arjun:away', 'x'])).toEqual(
+          new Map([['agent:priya:away', '1']]),
+        );
+        expect(await store.readFlags([])).toEqual(new Map());
+      });
+
+      it('counts up from 1, exactly under concurrency, each key on its own', async () => {
+        const values = await Promise.all(
+          Array.from({ length: 10 }, () => store.incrementCounter('rotation:support')),
+        );
+        expect([...values].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+        expect(await store.incrementCounter('rotation:sales')).toBe(1);
+      });
+
+      it('purges expired leases and keeps the others', async () => {
+        await store.acquireLease('old', 'a', T0 + 1000, T0);
+        await store.acquireLease('new', 'a', T0 + 5000, T0);
+        await store.purge(T0 + 2000, T0);
+        expect(await store.readLeases(['old', 'new'], T0)).toEqual(
+          new Map([['new', { holder: 'a', until: T0 + 5000 }]]),
+        );
       });
     });
 

@@ -24,6 +24,23 @@ export function sampleCall(overrides: Partial<CallRecord> = {}): CallRecord {
     refusal: null,
     timeOut: 30,
     timeLimit: 1800,
+    attempt: 1,
+    maxAttempts: 1,
+    agentId: 'default',
+    attempts: [
+      {
+        attempt: 1,
+        agentId: 'default',
+        startedAt: SAMPLE_TIME,
+        exotelSid: null,
+        exotelStatus: null,
+        outcome: null,
+        endedAt: null,
+      },
+    ],
+    advancing: false,
+    dialAt: null,
+    cancelTokenHash: null,
     ...overrides,
   };
 }

@@ -5,6 +5,7 @@ import { consumeRedisRateLimits } from './consumeRedisRateLimits.js';
 import { openRedisSession } from './openRedisSession.js';
 import { purgeRedis } from './purgeRedis.js';
 import { redisCalls } from './redisCalls.js';
+import { redisLeases } from './redisLeases.js';
 import { REDIS_PREFIX } from './redisKeys.js';
 
 export interface RedisStoreOptions {
@@ -64,6 +65,7 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
   });
   return {
     ...redisCalls(session),
+    ...redisLeases(session),
     consumeRateLimits: (checks, now) => consumeRedisRateLimits(session, checks, now),
     purge: (now, callsBefore) => purgeRedis(session, now, callsBefore),
     ping: () => session.ping(),

@@ -6,11 +6,14 @@ import { connectRedis, type RedisClient, toStoreError, watchConnection } from '.
 import { type PublishedEvent, RedisFanout } from './RedisFanout.js';
 import { type RedisKeys, redisKeys } from './redisKeys.js';
 import {
+  ACQUIRE_LEASE,
   CONSUME_RATE_LIMITS,
   CREATE_CALL,
   PURGE_CALLS,
   PURGE_KEYS,
+  PURGE_LEASES,
   PURGE_RATE,
+  RELEASE_LEASE,
   UPDATE_CALL,
 } from './redisScripts.js';
 
@@ -21,6 +24,9 @@ const SCRIPTS = {
   ringbackPurgeKeys: PURGE_KEYS,
   ringbackPurgeCalls: PURGE_CALLS,
   ringbackPurgeRate: PURGE_RATE,
+  ringbackAcquireLease: ACQUIRE_LEASE,
+  ringbackReleaseLease: RELEASE_LEASE,
+  ringbackPurgeLeases: PURGE_LEASES,
 };
 export type RedisScriptName = keyof typeof SCRIPTS;
 type ScriptCaller = (numKeys: number, ...args: (string | number)[]) => Promise<unknown>;

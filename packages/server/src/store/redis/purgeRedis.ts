@@ -17,7 +17,7 @@ async function purgeBatches(
 /**
  * `Store.purge` in Redis: expired idempotency keys, final calls last updated before
  * `callsBefore` (with their events and index entries), and rate counters whose entries
- * have all left their window. Batched, so a large backlog never blocks Redis for long.
+ * have all left their window, and expired leases. Batched, so a large backlog never blocks Redis for long.
  */
 export async function purgeRedis(
   session: RedisSession,
@@ -47,5 +47,9 @@ export async function purgeRedis(
   await purgeBatches(
     () => run((c) => c.zrangebyscore(keys.rateExpiry, '-inf', now, 'LIMIT', 0, PURGE_BATCH)),
     (names) => script('ringbackPurgeRate', [keys.rateExpiry, ...names], [now]),
+  );
+  await purgeBatches(
+    () => run((c) => c.zrangebyscore(keys.leaseExpiry, '-inf', now, 'LIMIT', 0, PURGE_BATCH)),
+    (names) => script('ringbackPurgeLeases', [keys.leaseExpiry, ...names], [now]),
   );
 }

@@ -1,4 +1,5 @@
 import { isFinal } from '../../domain/callState.js';
+import { fromStoredCall } from '../../domain/storedCall.js';
 import type { CallRecord, Store } from '../../domain/Store.js';
 import type { RedisSession } from './openRedisSession.js';
 
@@ -25,7 +26,7 @@ export function redisCalls(session: RedisSession): Pick<Store, CallMethods> {
   const { keys, run, script, fanout } = session;
   const readCalls = async (ids: string[]): Promise<CallRecord[]> => {
     const data = await run((c) => Promise.all(ids.map((id) => c.hget(keys.call(id), 'data'))));
-    return data.filter((d): d is string => d !== null).map((d) => JSON.parse(d) as CallRecord);
+    return data.filter((d): d is string => d !== null).map((d) => fromStoredCall(d));
   };
 
   return {
@@ -82,7 +83,7 @@ export function redisCalls(session: RedisSession): Pick<Store, CallMethods> {
 
     async getCall(id) {
       const data = await run((c) => c.hget(keys.call(id), 'data'));
-      return data === null ? undefined : (JSON.parse(data) as CallRecord);
+      return data === null ? undefined : fromStoredCall(data);
     },
 
     async updateCall(call, expectedVersion, event) {

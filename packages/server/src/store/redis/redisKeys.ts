@@ -35,6 +35,13 @@ export function redisKeys(prefix: string) {
     rate: (key: string, windowMs: number) => `${rateTag}:${windowMs}:${key}`,
     /** Counters scored by when their last entry leaves its window, for purging. */
     rateExpiry: `${rateTag}:expiry`,
+    /** A lease: hash { holder, until }. */
+    lease: (key: string) => `${tag}:lease:${key}`,
+    /** Lease keys scored by `until`, for purging. */
+    leaseExpiry: `${tag}:lease-expiry`,
+    /** Every flag, one hash. */
+    flags: `${tag}:flags`,
+    counter: (key: string) => `${tag}:counter:${key}`,
     channel: `${prefix}:events`,
   };
 }

@@ -166,3 +166,38 @@ for i = 2, #KEYS do
 end
 return #KEYS - 1
 `;
+
+/**
+ * Takes a lease if it is free, expired at `now`, or already the holder's.
+ * KEYS: lease, lease-expiry index. ARGV: holder, until, now, cleanup ttl ms.
+ * Returns 1 when held, else 0.
+ */
+export const ACQUIRE_LEASE = `
+local cur = redis.call('HMGET', KEYS[1], 'holder', 'until')
+if cur[1] and cur[1] ~= ARGV[1] and tonumber(cur[2]) > tonumber(ARGV[3]) then return 0 end
+redis.call('HSET', KEYS[1], 'holder', ARGV[1], 'until', ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+redis.call('ZADD', KEYS[2], ARGV[2], KEYS[1])
+return 1
+`;
+
+/**
+ * Drops leases expired at `now`. KEYS: lease-expiry index, then the leases. ARGV: now.
+ */
+export const PURGE_LEASES = `
+local now = tonumber(ARGV[1])
+for i = 2, #KEYS do
+  local untilAt = redis.call('HGET', KEYS[i], 'until')
+  if not untilAt or tonumber(untilAt) <= now then
+    redis.call('DEL', KEYS[i])
+    redis.call('ZREM', KEYS[1], KEYS[i])
+  end
+end
+return #KEYS - 1
+`;
+
+/** Frees a lease if `holder` holds it. KEYS: lease. ARGV: holder. */
+export const RELEASE_LEASE = `
+if redis.call('HGET', KEYS[1], 'holder') == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 0
+`;
