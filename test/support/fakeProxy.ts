@@ -29,6 +29,10 @@ export function call(state: CallState, extra: Partial<Call> = {}): Call {
     createdAt: '2026-11-27T13:42:04.000Z',
     updatedAt: '2026-11-27T13:42:04.512Z',
     conversationSeconds: state === 'completed' ? 41 : null,
+    attempt: 1,
+    maxAttempts: 1,
+    agentName: null,
+    dialAt: null,
     links: {
       self: `${ENDPOINT}/v1/calls/${CALL_ID}`,
       events: `${ENDPOINT}/v1/calls/${CALL_ID}/events`,
