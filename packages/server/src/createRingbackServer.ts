@@ -1,3 +1,9 @@
+import {
+  type AgentAvailability,
+  type AgentStatus,
+  listAgents,
+  setAgentAvailability,
+} from './calls/agentAvailability.js';
 import type { ReconcileResult } from './calls/reconciler.js';
 import type { RequestInfo } from './calls/ServerContext.js';
 import { validateConfig } from './config/validateConfig.js';
@@ -24,8 +30,26 @@ export interface RingbackServer {
   ready(): Promise<void>;
   /** One reconciliation pass now: settles calls Exotel has gone quiet about. Runs on a timer unless `reconcileIntervalMs` is 0. */
   reconcile(): Promise<ReconcileResult>;
+  /**
+   * Marks an agent of a widget's group (`agents`) `away` (skipped by every call, on every
+   * instance sharing the store) or `available` again.
+   * @throws RangeError when no widget lists an agent with that id.
+   */
+  setAgentAvailability(agentId: string, availability: AgentAvailability): Promise<void>;
+  /** Every agent of the widgets' groups: availability, hours, and whether on a call now. */
+  agents(): Promise<AgentStatus[]>;
+  /**
+   * Resolves once the work that stored changes started in the background (trying a call's
+   * next agent, freeing an agent's line) has finished: for tests on a manual clock.
+   */
+  idle(): Promise<void>;
   /** Stops accepting requests, ends event streams, waits for requests in flight and closes the store it opened. */
   close(): Promise<void>;
+}
+
+/** Waits for background work, including work that work started. */
+async function idle(ctx: { background: Set<Promise<unknown>> }): Promise<void> {
+  while (ctx.background.size > 0) await Promise.allSettled([...ctx.background]);
 }
 
 /**
@@ -133,6 +157,10 @@ export function createRingbackServer(config: RingbackConfig): RingbackServer {
     handles: (pathname) => match(pathname) !== undefined,
     ready: () => maintenance.ready,
     reconcile: () => maintenance.reconcile(),
+    setAgentAvailability: (agentId, availability) =>
+      setAgentAvailability(ctx, agentId, availability),
+    agents: () => listAgents(ctx),
+    idle: () => idle(ctx),
     async close() {
       if (ctx.closing) return;
       ctx.closing = true;
@@ -140,6 +168,7 @@ export function createRingbackServer(config: RingbackConfig): RingbackServer {
       for (const close of [...ctx.streams]) close();
       if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
       await stopping;
+      await idle(ctx);
       if (ownsStore)
         await ctx.store().then(
           (s) => s.close(),

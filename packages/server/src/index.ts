@@ -10,7 +10,8 @@ export type {
   PolicyVerdict,
 } from './domain/CreatePolicy.js';
 export { type CallState, isFinal } from './domain/callState.js';
-export type { CallEventHook, CallSnapshot } from './domain/hooks.js';
+export type { AgentAvailability, AgentStatus } from './calls/agentAvailability.js';
+export type { AttemptSnapshot, CallEventHook, CallSnapshot } from './domain/hooks.js';
 export {
   createConsoleLogger,
   createJsonLogger,

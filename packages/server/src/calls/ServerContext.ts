@@ -27,6 +27,8 @@ export interface ServerContext {
   watched: Map<string, Watch>;
   /** Creates in progress per idempotency key, so concurrent double-submits queue up. */
   creating: Map<string, Promise<unknown>>;
+  /** Work started by a change and not awaited by its writer (the next attempt): `close()` waits for it. */
+  background: Set<Promise<unknown>>;
   closing: boolean;
 }
 

@@ -1,4 +1,3 @@
-import { ExotelError } from '@ringback/exotel';
 import type { CreatePolicyContext } from '../domain/CreatePolicy.js';
 import { newCallId } from '../domain/callId.js';
 import { nextCheckAt } from '../domain/callTransitions.js';
@@ -6,11 +5,11 @@ import { Problem, type ProblemCode } from '../domain/problem.js';
 import { toPublicCall } from '../domain/publicCall.js';
 import type { CallEvent, CallRecord, IdempotencyRecord, Store } from '../domain/Store.js';
 import { readJsonBody } from '../http/readBody.js';
-import { redactNumbers } from '../log/redactNumbers.js';
 import { runPolicies } from '../policies/createPolicies.js';
 import { validateCreateCallBody } from '../policies/validateCreateCallBody.js';
 import { fingerprint } from './fingerprint.js';
-import { placeCall } from './placeCall.js';
+import { claimAgent, releaseAgent } from './claimAgent.js';
+import { describeError, placeCall } from './placeCall.js';
 import type { ServerContext } from './ServerContext.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7E]{8,255}$/;
@@ -131,11 +130,16 @@ async function acceptWithKey(
   const phone = fresh.phone;
   if (!phone) throw new Error('no policy read the number: the phone policy must run');
 
+  const id = newCallId();
+  const agent = await claimAgent(ctx, widget, undefined, id, 1);
+  // Nobody can be tried (every agent away, outside their hours or on a call): the visitor
+  // learns it at once, and the request is kept as a missed lead.
+  const state = agent ? 'requested' : 'agent-unavailable';
   const call: CallRecord = {
-    id: newCallId(),
+    id,
     widgetId: widget.id,
     to: phone.e164,
-    state: 'requested',
+    state,
     version: 1,
     exotelSid: null,
     createdAt: now,
@@ -147,10 +151,23 @@ async function acceptWithKey(
     refusal: null,
     timeOut: widget.timeOut,
     timeLimit: widget.timeLimit,
-    attempt: 1,
-    maxAttempts: 1,
-    agentId: null,
-    attempts: [],
+    attempt: agent ? 1 : 0,
+    maxAttempts: widget.routing.maxAttempts,
+    agentId: agent?.id ?? null,
+    attempts: agent
+      ? [
+          {
+            attempt: 1,
+            agentId: agent.id,
+            agentName: agent.name,
+            startedAt: now,
+            exotelSid: null,
+            exotelStatus: null,
+            outcome: null,
+            endedAt: null,
+          },
+        ]
+      : [],
     advancing: false,
     dialAt: null,
     cancelTokenHash: null,
@@ -160,26 +177,33 @@ async function acceptWithKey(
   const event: CallEvent = {
     callId: call.id,
     seq: 1,
-    state: 'requested',
+    state,
     at: now,
     source: 'api',
     conversationSeconds: null,
+    attempt: call.attempt,
+    agentName: agent?.name ?? null,
   };
   const created = await store.createCall(
     call,
     { key, callId: call.id, fingerprint: print, expiresAt: now + KEY_TTL_MS },
     event,
   );
-  if (!created.created) return replay(ctx, store, created.existing, print, headers);
+  if (!created.created) {
+    if (agent) await releaseAgent(ctx, widget.id, agent.id, id, 1);
+    return replay(ctx, store, created.existing, print, headers);
+  }
   ctx.update.notify(call, event);
+  if (!agent) return accepted(ctx, call, headers);
 
-  const outcome = await placeCall(ctx, widget, call);
+  const outcome = await placeCall(ctx, widget, call, agent);
   let updated: CallRecord | undefined;
   switch (outcome.kind) {
     case 'accepted':
       updated = await ctx.update(
         call.id,
         () => ({
+          attempt: 1,
           state: 'dialing-agent',
           exotelSid: outcome.call.sid,
           exotelStatus: outcome.call.status,
@@ -193,7 +217,7 @@ async function acceptWithKey(
         callId: call.id,
         error: describeError(outcome.error),
       });
-      updated = await ctx.update(call.id, () => ({ state: 'unknown' }), 'api');
+      updated = await ctx.update(call.id, () => ({ attempt: 1, state: 'unknown' }), 'api');
       break;
     case 'refused': {
       ctx.logger[outcome.refusal.code === 'number_blocked' ? 'warn' : 'error']({
@@ -203,7 +227,11 @@ async function acceptWithKey(
         code: outcome.refusal.code,
         error: describeError(outcome.error),
       });
-      await ctx.update(call.id, () => ({ state: 'failed', refusal: outcome.refusal }), 'api');
+      await ctx.update(
+        call.id,
+        () => ({ attempt: 1, state: 'failed', refusal: outcome.refusal }),
+        'api',
+      );
       const { code, status, detail, retryAfterSeconds } = outcome.refusal;
       throw new Problem(code, detail, {
         status,
@@ -212,18 +240,4 @@ async function acceptWithKey(
     }
   }
   return accepted(ctx, updated ?? call, headers);
-}
-
-function describeError(error: unknown): Record<string, unknown> {
-  if (error instanceof ExotelError) {
-    return {
-      kind: error.kind,
-      status: error.status,
-      code: error.code,
-      reason: error.reason,
-      message: redactNumbers(error.message),
-      mayHaveReachedExotel: error.mayHaveReachedExotel,
-    };
-  }
-  return { message: redactNumbers(error instanceof Error ? error.message : String(error)) };
 }

@@ -10,6 +10,8 @@ export interface CallUpdaterOptions {
   graceMs: number;
   logger: Logger;
   hook: CallEventHook | undefined;
+  /** Called after each stored change, with the call before and after it (attempt routing). */
+  onChange?: (before: CallRecord, after: CallRecord) => void;
 }
 
 export interface CallUpdater {
@@ -60,8 +62,9 @@ export function createCallUpdater(options: CallUpdaterOptions): CallUpdater {
       if (!observation) return current;
       const next = applyObservation(current, observation, options.now(), options.graceMs);
       if (!next) return current;
+      // The visitor hears of a new state, and of a new attempt in the same state.
       const event: CallEvent | undefined =
-        next.state !== current.state
+        next.state !== current.state || next.attempt !== current.attempt
           ? {
               callId,
               seq: next.version,
@@ -69,10 +72,13 @@ export function createCallUpdater(options: CallUpdaterOptions): CallUpdater {
               at: next.updatedAt,
               source,
               conversationSeconds: next.conversationSeconds,
+              attempt: next.attempt,
+              agentName: next.attempts[next.attempt - 1]?.agentName ?? null,
             }
           : undefined;
       if (await store.updateCall(next, current.version, event)) {
         if (event) notify(next, event);
+        options.onChange?.(current, next);
         return next;
       }
     }

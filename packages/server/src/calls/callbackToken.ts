@@ -5,11 +5,21 @@ import { base64urlDecode } from '../domain/callId.js';
 // use of the same secret.
 const PURPOSE = 'ringback/status-callback/v1:';
 
+/**
+ * What a StatusCallback token vouches for: one attempt of one call. The first attempt's
+ * subject is the call id alone, as before attempts existed, so tokens in flight across
+ * an upgrade stay valid. Call ids hold no ".", so no two subjects are the same.
+ */
+export function attemptSubject(callId: string, attempt: number): string {
+  return attempt === 1 ? callId : `${callId}.${attempt}`;
+}
+
 /** Signs and checks the per-call tokens in StatusCallback URLs. */
 export interface CallbackTokens {
-  sign(callId: string): Promise<string>;
+  /** `subject`: `attemptSubject(callId, attempt)`. */
+  sign(subject: string): Promise<string>;
   /** Constant-time check against the current and previous secrets. */
-  verify(callId: string, token: string): Promise<boolean>;
+  verify(subject: string, token: string): Promise<boolean>;
 }
 
 export function createCallbackTokens(secrets: readonly string[]): CallbackTokens {

@@ -88,7 +88,12 @@ export async function pollWatchedCalls(ctx: ServerContext): Promise<number> {
       ctx.logger.warn({ msg: 'live call details failed', callId, error: String(error) });
       continue;
     }
-    await ctx.update(callId, (current) => observeCallDetails(details, current.state), 'reconcile');
+    const { attempt } = call;
+    await ctx.update(
+      callId,
+      (current) => ({ ...observeCallDetails(details, current.state), attempt }),
+      'reconcile',
+    );
   }
   return polled;
 }

@@ -1,7 +1,10 @@
 import { type ConnectCallParams, type ExotelCall, ExotelError } from '@ringback/exotel';
 import type { ResolvedWidget } from '../config/validateConfig.js';
+import type { ResolvedAgent } from '../domain/ResolvedConfig.js';
 import type { ProblemCode } from '../domain/problem.js';
+import { redactNumbers } from '../log/redactNumbers.js';
 import type { CallRecord } from '../domain/Store.js';
+import { attemptSubject } from './callbackToken.js';
 import type { ServerContext } from './ServerContext.js';
 
 export type PlaceCallOutcome =
@@ -22,10 +25,15 @@ export async function connectParams(
   ctx: ServerContext,
   widget: ResolvedWidget,
   call: CallRecord,
+  agent: ResolvedAgent,
 ): Promise<ConnectCallParams> {
-  const query = new URLSearchParams({ call: call.id, token: await ctx.tokens.sign(call.id) });
+  const query = new URLSearchParams({
+    call: call.id,
+    attempt: String(call.attempt),
+    token: await ctx.tokens.sign(attemptSubject(call.id, call.attempt)),
+  });
   return {
-    from: widget.from,
+    from: agent.number,
     to: call.to,
     callerId: widget.callerId,
     callType: 'trans',
@@ -104,8 +112,9 @@ export async function placeCall(
   ctx: ServerContext,
   widget: ResolvedWidget,
   call: CallRecord,
+  agent: ResolvedAgent,
 ): Promise<PlaceCallOutcome> {
-  const params = await connectParams(ctx, widget, call);
+  const params = await connectParams(ctx, widget, call, agent);
   const { attempts, baseDelayMs, maxDelayMs } = ctx.config.upstreamRetry;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -122,6 +131,7 @@ export async function placeCall(
         ctx.logger.warn({
           msg: 'exotel connect retried',
           callId: call.id,
+          callAttempt: call.attempt,
           attempt,
           kind: (error as ExotelError).kind,
           delayMs: delay,
@@ -133,4 +143,19 @@ export async function placeCall(
       return refusal ? { kind: 'refused', error, refusal } : { kind: 'unknown', error };
     }
   }
+}
+
+/** An error as the log may show it: kinds and codes, numbers redacted. */
+export function describeError(error: unknown): Record<string, unknown> {
+  if (error instanceof ExotelError) {
+    return {
+      kind: error.kind,
+      status: error.status,
+      code: error.code,
+      reason: error.reason,
+      message: redactNumbers(error.message),
+      mayHaveReachedExotel: error.mayHaveReachedExotel,
+    };
+  }
+  return { message: redactNumbers(error instanceof Error ? error.message : String(error)) };
 }

@@ -1,8 +1,9 @@
 import { type ExotelCall, ExotelError } from '@ringback/exotel';
 import { isFinal } from '../domain/callState.js';
-import type { CallObservation } from '../domain/callTransitions.js';
+import { attemptStartedAt, type CallObservation } from '../domain/callTransitions.js';
 import { observeCallDetails } from '../domain/observeCallDetails.js';
 import type { CallRecord } from '../domain/Store.js';
+import { advanceAttempt } from './advanceAttempt.js';
 import type { ServerContext } from './ServerContext.js';
 
 const BATCH = 50;
@@ -20,12 +21,12 @@ export interface ReconcileResult {
 const LATE_LOOK_HORIZON_MS = 24 * 3600 * 1000;
 
 /**
- * The latest moment a call can still be going on: Exotel rings each leg for at most
+ * The latest moment a call's current attempt can still be going on: Exotel rings each leg for at most
  * `TimeOut` seconds and cuts the conversation after `TimeLimit`, plus the grace period.
  * Past it, a call Exotel has not reported on is over, whatever it never told us.
  */
 export function lifetimeBound(call: CallRecord, graceMs: number): number {
-  return call.createdAt + (2 * call.timeOut + call.timeLimit) * 1000 + graceMs;
+  return attemptStartedAt(call) + (2 * call.timeOut + call.timeLimit) * 1000 + graceMs;
 }
 
 /** The next look after one that told nothing: doubling, capped, and never past `bound`. */
@@ -54,7 +55,10 @@ async function settleWithoutWord(
   ctx.logger.warn({ msg: 'call settled without word from Exotel', callId: call.id, why });
   const updated = await ctx.update(
     call.id,
-    (current) => (isFinal(current.state) ? undefined : { ...observation, state: 'ended' }),
+    (current) =>
+      isFinal(current.state)
+        ? undefined
+        : { ...observation, attempt: call.attempt, state: 'ended' },
     'reconcile',
   );
   return !!updated && isFinal(updated.state);
@@ -79,7 +83,7 @@ async function lookLate(ctx: ServerContext, call: CallRecord): Promise<void> {
   const updated = await ctx.update(
     call.id,
     (current) => {
-      const observation = observeCallDetails(details, current.state);
+      const observation = { ...observeCallDetails(details, current.state), attempt: call.attempt };
       return observation.state && isFinal(observation.state)
         ? observation
         : { ...observation, ...reschedule(current) };
@@ -101,6 +105,13 @@ async function lookLate(ctx: ServerContext, call: CallRecord): Promise<void> {
  * Whatever Call Details does, a call past `lifetimeBound` is settled.
  */
 async function reconcileCall(ctx: ServerContext, call: CallRecord): Promise<boolean> {
+  if (call.advancing) {
+    // An attempt the agent missed, and the next one never stored (a crash, or a wait
+    // for Exotel's budget): try the next agent now.
+    await advanceAttempt(ctx, call.id);
+    return false;
+  }
+  const { attempt } = call;
   if (call.state === 'ended' && !call.reportedEnding) {
     await lookLate(ctx, call);
     return false;
@@ -108,22 +119,27 @@ async function reconcileCall(ctx: ServerContext, call: CallRecord): Promise<bool
   if (isFinal(call.state)) return false;
   if (
     call.state === 'requested' &&
-    ctx.now() - call.createdAt > ctx.config.exotel.timeoutMs + 5000
+    ctx.now() - attemptStartedAt(call) > ctx.config.exotel.timeoutMs + 5000
   ) {
     // The create that stored it died before Exotel answered (a crash): it may have dialled.
-    await ctx.update(call.id, () => ({ state: 'unknown' }), 'reconcile');
+    await ctx.update(call.id, () => ({ attempt, state: 'unknown' }), 'reconcile');
   }
   if (!call.exotelSid) {
     if (call.state === 'requested' || call.state === 'unknown') {
-      const deadline = call.createdAt + 2 * call.timeOut * 1000 + ctx.config.reconcileGraceMs;
+      const deadline =
+        attemptStartedAt(call) + 2 * call.timeOut * 1000 + ctx.config.reconcileGraceMs;
       if (ctx.now() >= deadline) {
         ctx.logger.warn({ msg: 'call never confirmed by Exotel; failing it', callId: call.id });
-        const updated = await ctx.update(call.id, () => ({ state: 'failed' }), 'reconcile');
+        const updated = await ctx.update(
+          call.id,
+          () => ({ attempt, state: 'failed' }),
+          'reconcile',
+        );
         return !!updated && isFinal(updated.state);
       }
       await ctx.update(
         call.id,
-        () => ({ reschedule: { checkAt: deadline, checks: call.checks } }),
+        () => ({ attempt, reschedule: { checkAt: deadline, checks: call.checks } }),
         'reconcile',
       );
       return false;
@@ -134,7 +150,7 @@ async function reconcileCall(ctx: ServerContext, call: CallRecord): Promise<bool
     if (ctx.now() >= bound) return settleWithoutWord(ctx, call, 'no CallSid');
     await ctx.update(
       call.id,
-      () => ({ reschedule: { checkAt: bound, checks: call.checks } }),
+      () => ({ attempt, reschedule: { checkAt: bound, checks: call.checks } }),
       'reconcile',
     );
     return false;
@@ -147,7 +163,7 @@ async function reconcileCall(ctx: ServerContext, call: CallRecord): Promise<bool
   } catch (error) {
     if (error instanceof ExotelError && error.kind === 'not_found') {
       ctx.logger.warn({ msg: 'Exotel does not know the call; failing it', callId: call.id });
-      const updated = await ctx.update(call.id, () => ({ state: 'failed' }), 'reconcile');
+      const updated = await ctx.update(call.id, () => ({ attempt, state: 'failed' }), 'reconcile');
       return !!updated && isFinal(updated.state);
     }
     const kind = error instanceof ExotelError ? error.kind : 'error';
@@ -155,12 +171,21 @@ async function reconcileCall(ctx: ServerContext, call: CallRecord): Promise<bool
     ctx.logger.warn({ msg: 'call details failed; will retry', callId: call.id, kind });
     await ctx.update(
       call.id,
-      (current) => ({ reschedule: backoff(ctx, current, bound, MAX_BACKOFF_MS) }),
+      (current) => ({ attempt, reschedule: backoff(ctx, current, bound, MAX_BACKOFF_MS) }),
       'reconcile',
     );
     return false;
   }
   const observation = observeCallDetails(details, call.state);
+  if (observation.agentMissed && call.attempt < call.maxAttempts) {
+    // The agent missed this attempt: the next one is tried (the change starts it).
+    await ctx.update(
+      call.id,
+      (current) => ({ ...observeCallDetails(details, current.state), attempt }),
+      'reconcile',
+    );
+    return false;
+  }
   if (ctx.now() >= bound && !(observation.state && isFinal(observation.state))) {
     // Call Details says the call is live past its time limit: it cannot be.
     return settleWithoutWord(ctx, call, `call details still say ${details.status}`, {
@@ -170,7 +195,7 @@ async function reconcileCall(ctx: ServerContext, call: CallRecord): Promise<bool
   const updated = await ctx.update(
     call.id,
     (current) => {
-      const seen = observeCallDetails(details, current.state);
+      const seen = { ...observeCallDetails(details, current.state), attempt };
       // Still live and no further along: look again later.
       if (!seen.state || seen.state === current.state || !isFinal(seen.state)) {
         return { ...seen, reschedule: backoff(ctx, current, bound, MAX_BACKOFF_MS) };

@@ -5,11 +5,14 @@ import {
   type StatusCallbackEvent,
 } from '@ringback/exotel';
 import { CALL_ID } from '../domain/callId.js';
-import { stateFromExotel } from '../domain/exotelState.js';
+import { agentMissed, type ExotelObservation, stateFromExotel } from '../domain/exotelState.js';
 import { Problem } from '../domain/problem.js';
+import type { CallRecord } from '../domain/Store.js';
+import { attemptSubject } from './callbackToken.js';
 import type { ServerContext } from './ServerContext.js';
 
 const MAX_CALLBACK_BYTES = 64 * 1024;
+const ATTEMPT = /^[1-9][0-9]?$/;
 
 function forbidden(): Problem {
   // One answer for every reason, so a prober learns nothing about which calls exist.
@@ -17,8 +20,8 @@ function forbidden(): Problem {
 }
 
 /**
- * `POST /v1/exotel/status-callback?call=…&token=…`. Exotel does not sign callbacks,
- * so the per-call token is the authentication; the change is stored before the 200,
+ * `POST /v1/exotel/status-callback?call=…&attempt=…&token=…`. Exotel does not sign
+ * callbacks, so the per-attempt token is the authentication; the change is stored before the 200,
  * so an acknowledged callback survives a crash.
  */
 export async function receiveStatusCallback(
@@ -28,7 +31,16 @@ export async function receiveStatusCallback(
   const url = new URL(request.url);
   const callId = url.searchParams.get('call');
   const token = url.searchParams.get('token');
-  if (!callId || !token || !CALL_ID.test(callId) || !(await ctx.tokens.verify(callId, token))) {
+  // URLs from before attempts existed name no attempt: they are the first.
+  const attemptParam = url.searchParams.get('attempt') ?? '1';
+  const attempt = ATTEMPT.test(attemptParam) ? Number(attemptParam) : Number.NaN;
+  if (
+    !callId ||
+    !token ||
+    !CALL_ID.test(callId) ||
+    !Number.isInteger(attempt) ||
+    !(await ctx.tokens.verify(attemptSubject(callId, attempt), token))
+  ) {
     await request.body?.cancel().catch(() => {});
     ctx.logger.warn({
       msg: 'status callback refused',
@@ -39,7 +51,8 @@ export async function receiveStatusCallback(
   }
   const store = await ctx.store();
   const call = await store.getCall(callId);
-  if (!call) {
+  // A signed attempt is always stored before it is dialled; a later one cannot exist.
+  if (!call || attempt > call.attempt) {
     await request.body?.cancel().catch(() => {});
     ctx.logger.warn({ msg: 'status callback refused', reason: 'unknown call', callId });
     throw forbidden();
@@ -69,9 +82,15 @@ export async function receiveStatusCallback(
     throw error;
   }
 
-  // A valid token only vouches for its own call: the callback must be about that call.
-  const otherCall = (sid: string | null) => sid !== null && sid !== event.callSid;
-  if (otherCall(call.exotelSid) || (event.customField !== null && event.customField !== callId)) {
+  // A valid token only vouches for its own attempt of its own call: the callback must
+  // be about that Exotel call.
+  const sidOf = (c: CallRecord) =>
+    attempt === c.attempt ? c.exotelSid : (c.attempts[attempt - 1]?.exotelSid ?? null);
+  const otherCall = (c: CallRecord) => {
+    const sid = sidOf(c);
+    return sid !== null && sid !== event.callSid;
+  };
+  if (otherCall(call) || (event.customField !== null && event.customField !== callId)) {
     ctx.logger.warn({
       msg: 'status callback refused',
       reason: 'callback for another call',
@@ -87,7 +106,7 @@ export async function receiveStatusCallback(
   if (!event.statusKnown || unknownEvent) {
     await ctx.update(
       callId,
-      (current) => (otherCall(current.exotelSid) ? undefined : { exotelSid: event.callSid }),
+      (current) => (otherCall(current) ? undefined : { attempt, exotelSid: event.callSid }),
       'callback',
     );
     ctx.logger.warn({
@@ -106,21 +125,21 @@ export async function receiveStatusCallback(
   const updated = await ctx.update(
     callId,
     (current) => {
-      if (otherCall(current.exotelSid)) {
+      if (otherCall(current)) {
         refused = true;
         return undefined;
       }
+      const seen: ExotelObservation = {
+        eventType: event.eventType,
+        status: event.status,
+        agentLeg: legStatus(event, 0),
+        visitorLeg: legStatus(event, 1),
+        conversationSeconds: event.conversationDuration,
+      };
       return {
-        state: stateFromExotel(
-          {
-            eventType: event.eventType,
-            status: event.status,
-            agentLeg: legStatus(event, 0),
-            visitorLeg: legStatus(event, 1),
-            conversationSeconds: event.conversationDuration,
-          },
-          current.state,
-        ),
+        attempt,
+        state: stateFromExotel(seen, current.state),
+        agentMissed: agentMissed(seen, current.state),
         exotelSid: event.callSid,
         exotelStatus: event.status,
         ...(final ? { conversationSeconds: event.conversationDuration } : {}),
@@ -132,6 +151,7 @@ export async function receiveStatusCallback(
   ctx.logger.info({
     msg: 'status callback',
     callId,
+    attempt,
     eventType: event.eventType,
     status: event.status,
     legs: event.legs.map((l) => l.status),

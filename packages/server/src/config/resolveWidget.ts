@@ -11,22 +11,34 @@ import { createVerifier } from '../verification/createVerifier.js';
 /** A widget as the schema passed it, defaults filled in. */
 type CheckedWidget = v.InferOutput<typeof widgetSchema>;
 
+/** The id `from` stands for: a widget with `from` has one agent. */
+export const DEFAULT_AGENT_ID = 'default';
+
+/** A widget's agents as configured, `from` being one agent. */
+function agentsOf(widget: CheckedWidget): NonNullable<CheckedWidget['agents']> {
+  return widget.agents ?? [{ id: DEFAULT_AGENT_ID, number: widget.from! }];
+}
+
+function exoPhoneOf(widget: CheckedWidget): string | undefined {
+  const exoPhone = parsePhoneNumberFromString(widget.callerId, widget.countries[0] as CountryCode);
+  return exoPhone?.isValid() ? exoPhone.number : undefined;
+}
+
 /**
- * What the server runs a checked widget on: sets, parsed hours, the verifier. Secrets it
- * holds are added to `redact`; a problem the schema could not see, to `issues`.
- */
-/**
- * The business's own numbers in a widget: its agent and its ExoPhone, in E.164. No
+ * The business's own numbers in a widget: its agents and its ExoPhone, in E.164. No
  * widget may ring any of them as the visitor (a loop that costs twice, or a way for a
  * page to ring another team's agent).
  */
 export function ownNumbers(widget: CheckedWidget): string[] {
-  const exoPhone = parsePhoneNumberFromString(widget.callerId, widget.countries[0] as CountryCode);
-  return [e164(widget.from), exoPhone?.isValid() ? exoPhone.number : undefined].filter(
+  return [...agentsOf(widget).map((a) => e164(a.number)), exoPhoneOf(widget)].filter(
     (n): n is string => !!n,
   );
 }
 
+/**
+ * What the server runs a checked widget on: sets, parsed hours, the verifier. Secrets it
+ * holds are added to `redact`; a problem the schema could not see, to `issues`.
+ */
 export function resolveWidget(
   widget: CheckedWidget,
   path: string,
@@ -38,16 +50,38 @@ export function resolveWidget(
   // A Verifier object is used as given; settings build one of the shipped verifiers.
   const settings = verification && !('verify' in verification) ? verification : undefined;
   if (settings) redact.push(settings.secretKey);
+  const exoPhone = exoPhoneOf(widget);
+  const agents = agentsOf(widget).map((agent, i) => {
+    const number = e164(agent.number)!;
+    const where = widget.agents ? `${path}.agents[${i}]` : `${path}.from`;
+    if (number === exoPhone)
+      issues.push({
+        path: widget.agents ? `${where}.number` : where,
+        message: "is the widget's callerId (the ExoPhone): an agent must be a person's phone",
+      });
+    return {
+      id: agent.id,
+      number,
+      name: agent.name ?? null,
+      hours: agent.hours && parseBusinessHours(agent.hours, `${where}.hours`, issues),
+    };
+  });
+  const routing = widget.routing ?? { strategy: 'sequential' as const, maxAttempts: 3 };
   return {
     id: widget.id,
-    from: widget.from,
+    agents,
+    routing: {
+      strategy: routing.strategy,
+      maxAttempts: Math.min(routing.maxAttempts, agents.length),
+      group: !!widget.agents,
+    },
     callerId: widget.callerId,
     countries: widget.countries,
     defaultCountry: widget.countries[0]!,
     numberTypes: new Set(widget.numberTypes),
     allowedOrigins: new Set(widget.allowedOrigins),
     timeLimit: widget.timeLimit,
-    timeOut: widget.timeOut,
+    timeOut: widget.routing?.ringSeconds ?? widget.timeOut,
     waitUrl: widget.waitUrl,
     record: widget.record,
     recordingChannels: widget.recordingChannels,

@@ -51,6 +51,26 @@ function checkCredentialReuse(config: CheckedConfig, issues: ConfigIssue[]): voi
   });
 }
 
+/**
+ * An agent id names one person: widgets that share an agent list it with the same number
+ * (their availability is one flag).
+ */
+function checkSharedAgents(config: CheckedConfig, issues: ConfigIssue[]): void {
+  const numbers = new Map<string, { number: string; path: string }>();
+  config.widgets.forEach((widget, i) => {
+    widget.agents?.forEach((agent, j) => {
+      const path = `widgets[${i}].agents[${j}]`;
+      const seen = numbers.get(agent.id);
+      if (!seen) numbers.set(agent.id, { number: e164(agent.number)!, path });
+      else if (seen.number !== e164(agent.number))
+        issues.push({
+          path: `${path}.number`,
+          message: `differs from ${seen.path}.number: an agent id names one person, with one number`,
+        });
+    });
+  });
+}
+
 /** What the server runs on: secrets gathered for redaction, widgets by id, times in ms. */
 function resolveConfig(config: CheckedConfig, issues: ConfigIssue[]): ResolvedConfig {
   const { exotel, store, trustProxy } = config;
@@ -70,6 +90,7 @@ function resolveConfig(config: CheckedConfig, issues: ConfigIssue[]): ResolvedCo
   config.widgets.forEach((widget, i) => {
     widgets.set(widget.id, resolveWidget(widget, `widgets[${i}]`, blocked, redact, issues));
   });
+  checkSharedAgents(config, issues);
   const publicBaseUrl = config.publicBaseUrl.replace(/\/+$/, '');
   return {
     exotel: {

@@ -5,16 +5,38 @@ import type { NumberType, RateWindow, WidgetLimits } from './RingbackConfig.js';
 import type { Store, StoreOpener } from './Store.js';
 import type { Verifier } from './Verifier.js';
 
+/** One agent of a widget, checked. */
+export interface ResolvedAgent {
+  id: string;
+  /** E.164. Never leaves the server. */
+  number: string;
+  /** What the visitor may see; `null` when not given. */
+  name: string | null;
+  hours: ResolvedHours | undefined;
+}
+
 /** A widget's settings once checked and filled with defaults: what the server runs on. */
 export interface ResolvedWidget {
   id: string;
-  from: string;
+  /** The agents a call may ring, in order (`from` is one agent with the id `default`). */
+  agents: ResolvedAgent[];
+  routing: {
+    strategy: 'sequential' | 'round-robin';
+    /** The most attempts a call makes: the configured `maxAttempts`, at most one per agent. */
+    maxAttempts: number;
+    /**
+     * Whether agents are chosen by availability, hours and whether they are on a call
+     * (`agents`), or the one agent is rung for every call, as always (`from`).
+     */
+    group: boolean;
+  };
   callerId: string;
   countries: string[];
   defaultCountry: string;
   numberTypes: Set<NumberType>;
   allowedOrigins: Set<string>;
   timeLimit: number;
+  /** Seconds each leg rings: `routing.ringSeconds`, else `timeOut`. */
   timeOut: number;
   waitUrl: string | undefined;
   record: boolean;

@@ -2,7 +2,7 @@ import type { CallState } from './callState.js';
 import type { Logger } from './logger.js';
 
 /** Where a state change came from. */
-export type CallEventSource = 'api' | 'callback' | 'reconcile';
+export type CallEventSource = 'api' | 'callback' | 'reconcile' | 'routing';
 
 /** What the server knows about a call. Never sent to the browser as is: see `toPublicCall`. */
 export interface CallRecord {
@@ -67,6 +67,8 @@ export interface AttemptRecord {
   /** 1-based. */
   attempt: number;
   agentId: string;
+  /** The agent's name when the attempt started, shown to the visitor; `null` without one. */
+  agentName: string | null;
   startedAt: number;
   exotelSid: string | null;
   exotelStatus: string | null;
@@ -85,6 +87,8 @@ export interface CallEvent {
   conversationSeconds: number | null;
   /** The call's attempt after the change (absent in events stored before attempts: 1). */
   attempt?: number;
+  /** The name of that attempt's agent, as the visitor may see it. */
+  agentName?: string | null;
 }
 
 /** A time-bounded claim on something (an agent's line, a visitor's number, a job). */

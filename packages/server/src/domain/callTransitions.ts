@@ -1,5 +1,5 @@
 import { type CallState, canTransition, isFinal } from './callState.js';
-import type { CallRecord } from './Store.js';
+import type { AttemptRecord, CallRecord } from './Store.js';
 
 /** Something learned about a call. Only what moves it forward is applied. */
 export interface CallObservation {
@@ -10,6 +10,25 @@ export interface CallObservation {
   refusal?: NonNullable<CallRecord['refusal']>;
   /** Reschedule the reconciler's next look (bookkeeping, no event); `checkAt: null` stops looking. */
   reschedule?: { checkAt: number | null; checks: number };
+  /**
+   * The attempt the observation is about; the current one when absent. What is learned
+   * about an earlier attempt goes into its record only: it never moves the call.
+   */
+  attempt?: number;
+  /** The attempt ended with the agent missing it, before the visitor's phone rang. */
+  agentMissed?: boolean;
+  /** Starts the next attempt (stored before it is dialled): only from `advancing`. */
+  nextAttempt?: { agentId: string; agentName: string | null };
+  /** Ends an `advancing` call that has no one left to try, in this final state. */
+  giveUp?: CallState;
+}
+
+/** How long the reconciler waits before resuming an advance that this process started. */
+export const ADVANCE_GRACE_MS = 15_000;
+
+/** When the current attempt started (the call's creation for the first). */
+export function attemptStartedAt(call: CallRecord): number {
+  return call.attempts[call.attempt - 1]?.startedAt ?? call.createdAt;
 }
 
 /** The first late look at a call settled `ended`: Exotel fills Call Details in minutes. */
@@ -24,7 +43,7 @@ export function nextCheckAt(call: CallRecord, now: number, graceMs: number): num
   switch (call.state) {
     case 'requested':
     case 'unknown':
-      return call.createdAt + 2 * call.timeOut * 1000 + graceMs;
+      return attemptStartedAt(call) + 2 * call.timeOut * 1000 + graceMs;
     case 'dialing-agent':
     case 'dialing-you':
       return now + call.timeOut * 1000 + graceMs;
@@ -38,6 +57,122 @@ export function nextCheckAt(call: CallRecord, now: number, graceMs: number): num
   }
 }
 
+/** `attempts[n - 1]` with `changes`, in a copied list. */
+function withAttempt(
+  call: CallRecord,
+  n: number,
+  changes: Partial<AttemptRecord>,
+): AttemptRecord[] | undefined {
+  const attempt = call.attempts[n - 1];
+  if (!attempt) return undefined;
+  const next = { ...attempt, ...changes };
+  const changed = (Object.keys(changes) as (keyof AttemptRecord)[]).some(
+    (k) => next[k] !== attempt[k],
+  );
+  return changed ? call.attempts.map((a, i) => (i === n - 1 ? next : a)) : undefined;
+}
+
+/** What an observation tells about one attempt's own record (the operator's view). */
+function attemptChanges(
+  attempt: AttemptRecord,
+  o: CallObservation,
+  now: number,
+): Partial<AttemptRecord> {
+  const changes: Partial<AttemptRecord> = {};
+  if (o.exotelSid && !attempt.exotelSid) changes.exotelSid = o.exotelSid;
+  if (attempt.outcome === null) {
+    if (o.exotelStatus) changes.exotelStatus = o.exotelStatus;
+    if (o.state && isFinal(o.state)) {
+      changes.outcome = o.state;
+      changes.endedAt = now;
+    }
+  }
+  return changes;
+}
+
+/** An earlier attempt's late word: recorded for the operator, never moving the call. */
+function observePastAttempt(
+  current: CallRecord,
+  n: number,
+  o: CallObservation,
+  now: number,
+): CallRecord | undefined {
+  const attempt = current.attempts[n - 1];
+  if (!attempt) return undefined;
+  const attempts = withAttempt(current, n, attemptChanges(attempt, o, now));
+  return attempts ? { ...current, version: current.version + 1, attempts } : undefined;
+}
+
+/** The next attempt, stored before it is dialled: the visitor sees `dialing-agent` again. */
+function startNextAttempt(
+  current: CallRecord,
+  next: NonNullable<CallObservation['nextAttempt']>,
+  now: number,
+  graceMs: number,
+): CallRecord | undefined {
+  if (!current.advancing || isFinal(current.state)) return undefined;
+  const call: CallRecord = {
+    ...current,
+    version: current.version + 1,
+    attempt: current.attempt + 1,
+    agentId: next.agentId,
+    attempts: [
+      ...current.attempts,
+      {
+        attempt: current.attempt + 1,
+        agentId: next.agentId,
+        agentName: next.agentName,
+        startedAt: now,
+        exotelSid: null,
+        exotelStatus: null,
+        outcome: null,
+        endedAt: null,
+      },
+    ],
+    advancing: false,
+    exotelSid: null,
+    exotelStatus: null,
+    state: 'dialing-agent',
+    updatedAt: now,
+    checks: 0,
+  };
+  // Until Exotel confirms the new attempt, look at it as at a new call.
+  call.checkAt = attemptStartedAt(call) + 2 * call.timeOut * 1000 + graceMs;
+  return call;
+}
+
+/**
+ * The current attempt is over and the next not yet stored: the advance either gives up
+ * (the call ends) or waits (reschedules); anything Exotel says now is about the attempt
+ * that ended, and goes into its record only.
+ */
+function observeBetweenAttempts(
+  current: CallRecord,
+  o: CallObservation,
+  now: number,
+): CallRecord | undefined {
+  if (o.giveUp && isFinal(o.giveUp)) {
+    return {
+      ...current,
+      version: current.version + 1,
+      advancing: false,
+      state: o.giveUp,
+      updatedAt: now,
+      checks: 0,
+      checkAt: null,
+    };
+  }
+  if (o.reschedule) {
+    return {
+      ...current,
+      version: current.version + 1,
+      checkAt: o.reschedule.checkAt,
+      checks: o.reschedule.checks,
+    };
+  }
+  return observePastAttempt(current, current.attempt, o, now);
+}
+
 /** The call with the observation applied, or `undefined` when nothing changes. */
 export function applyObservation(
   current: CallRecord,
@@ -45,12 +180,25 @@ export function applyObservation(
   now: number,
   graceMs: number,
 ): CallRecord | undefined {
+  if (o.nextAttempt) return startNextAttempt(current, o.nextAttempt, now, graceMs);
+  const n = o.attempt ?? current.attempt;
+  if (n !== current.attempt) return observePastAttempt(current, n, o, now);
+  if (current.advancing) return observeBetweenAttempts(current, o, now);
+
   const next: CallRecord = { ...current, version: current.version + 1 };
   let changed = false;
   const final = isFinal(current.state);
   // A call settled `ended` without word from Exotel still takes Exotel's late word into
   // the record (for the operator); the visitor's state stays as it is.
   const correctable = current.state === 'ended' && !current.reportedEnding;
+  const attempt = current.attempts[n - 1];
+  if (attempt) {
+    const attempts = withAttempt(current, n, attemptChanges(attempt, o, now));
+    if (attempts) {
+      next.attempts = attempts;
+      changed = true;
+    }
+  }
   if (o.exotelSid && !current.exotelSid) {
     next.exotelSid = o.exotelSid;
     changed = true;
@@ -72,7 +220,13 @@ export function applyObservation(
     next.refusal = o.refusal;
     changed = true;
   }
-  if (correctable && o.state && isFinal(o.state) && o.state !== 'ended') {
+  const missed = !final && o.state && isFinal(o.state) && o.agentMissed;
+  if (missed && current.attempt < current.maxAttempts) {
+    // Another agent may still answer: the next attempt is chosen and stored, then dialled.
+    next.advancing = true;
+    next.checkAt = now + ADVANCE_GRACE_MS;
+    changed = true;
+  } else if (correctable && o.state && isFinal(o.state) && o.state !== 'ended') {
     next.reportedEnding = o.state;
     next.checkAt = null;
     changed = true;

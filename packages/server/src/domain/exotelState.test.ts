@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CallState } from './callState.js';
-import { type ExotelObservation, stateFromExotel } from './exotelState.js';
+import { agentMissed, type ExotelObservation, stateFromExotel } from './exotelState.js';
 
 const obs = (o: Partial<ExotelObservation>): ExotelObservation => ({
   eventType: null,
@@ -99,5 +99,33 @@ describe('stateFromExotel', () => {
     expect(stateFromExotel(terminal('completed'), 'dialing-agent')).toBe('agent-unavailable');
     expect(stateFromExotel(terminal('completed'), 'dialing-you')).toBe('not-answered');
     expect(stateFromExotel(terminal('failed'), 'requested')).toBe('failed');
+  });
+});
+
+describe('agentMissed', () => {
+  it.each<[string, Partial<ExotelObservation>, CallState, boolean]>([
+    ['agent busy', { status: 'busy', agentLeg: 'busy' }, 'dialing-agent', true],
+    ['agent no answer', { status: 'no-answer', agentLeg: 'no-answer' }, 'dialing-agent', true],
+    ['agent leg failed', { status: 'failed', agentLeg: 'failed' }, 'dialing-agent', true],
+    ['agent leg canceled', { status: 'failed', agentLeg: 'canceled' }, 'dialing-agent', true],
+    ['no legs reported', { status: 'no-answer' }, 'dialing-agent', true],
+    ['completed without an answer', { status: 'completed' }, 'dialing-agent', true],
+    ['still ringing', { status: 'in-progress' }, 'dialing-agent', false],
+    [
+      'visitor busy',
+      { status: 'busy', agentLeg: 'completed', visitorLeg: 'busy' },
+      'dialing-you',
+      false,
+    ],
+    [
+      'visitor did not answer',
+      { status: 'no-answer', visitorLeg: 'no-answer' },
+      'dialing-agent',
+      false,
+    ],
+    ['agent answered, then it failed', { status: 'failed' }, 'dialing-you', false],
+    ['they talked', { status: 'completed', conversationSeconds: 12 }, 'dialing-agent', false],
+  ])('%s → %s', (_, o, current, missed) => {
+    expect(agentMissed(obs(o), current)).toBe(missed);
   });
 });

@@ -58,3 +58,19 @@ export function stateFromExotel(o: ExotelObservation, current: CallState): CallS
   if (o.status === 'completed') return agentAnswered ? 'not-answered' : 'agent-unavailable';
   return (agentAnswered ? VISITOR_ENDING : AGENT_ENDING)[o.status]!;
 }
+
+/**
+ * Whether a call ended because the agent never picked up (busy, no answer, failed,
+ * canceled) before the visitor's phone rang: then another agent may be tried. Once the
+ * agent answered, or the visitor's leg was dialled, the ending is the visitor's.
+ */
+export function agentMissed(o: ExotelObservation, current: CallState): boolean {
+  if (!isFinalExotelStatus(o.status)) return false;
+  const agentAnswered =
+    (o.agentLeg !== null && UP.has(o.agentLeg)) ||
+    current === 'dialing-you' ||
+    current === 'connected';
+  const visitorDialled =
+    o.visitorLeg !== null && (UP.has(o.visitorLeg) || FAILED_LEG.has(o.visitorLeg));
+  return !agentAnswered && !visitorDialled && (o.conversationSeconds ?? 0) === 0;
+}

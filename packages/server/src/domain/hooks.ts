@@ -22,6 +22,26 @@ export interface CallSnapshot {
   conversationSeconds: number | null;
   createdAt: string;
   updatedAt: string;
+  /** The attempt the call is on, from 1 (0: no agent could be tried). */
+  attempt: number;
+  maxAttempts: number;
+  /** The configured id of the agent the current attempt rings. */
+  agentId: string | null;
+  /** Every attempt so far: which agent, Exotel's CallSid and status, how it ended. */
+  attempts: AttemptSnapshot[];
+}
+
+/** One Exotel connect to one agent, as the business's code sees it. */
+export interface AttemptSnapshot {
+  attempt: number;
+  agentId: string;
+  agentName: string | null;
+  exotelSid: string | null;
+  exotelStatus: string | null;
+  /** How the attempt ended, `null` while it runs. */
+  outcome: CallState | null;
+  startedAt: string;
+  endedAt: string | null;
 }
 
 /** Called after each state change is stored. A throw or rejection is logged and ignored. */

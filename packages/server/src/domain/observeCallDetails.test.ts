@@ -26,6 +26,7 @@ describe('observeCallDetails', () => {
     });
     expect(observeCallDetails(call, 'dialing-agent')).toEqual({
       state: 'dialing-you',
+      agentMissed: false,
       exotelSid: SID,
       exotelStatus: 'in-progress',
     });
@@ -43,6 +44,7 @@ describe('observeCallDetails', () => {
       });
       expect(observeCallDetails(call, 'connected')).toEqual({
         state: 'completed',
+        agentMissed: false,
         exotelSid: SID,
         exotelStatus: 'completed',
         conversationSeconds: 41,

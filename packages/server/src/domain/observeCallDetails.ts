@@ -1,6 +1,6 @@
 import { type ExotelCall, isFinalExotelStatus } from '@ringback/exotel';
 import type { CallObservation } from './callTransitions.js';
-import { stateFromExotel } from './exotelState.js';
+import { agentMissed, type ExotelObservation, stateFromExotel } from './exotelState.js';
 import type { CallRecord } from './Store.js';
 
 /** What Call Details says, as an observation; only its forward moves are applied. */
@@ -11,17 +11,16 @@ export function observeCallDetails(
   const legs = details.details;
   const conversationSeconds = legs?.conversationDuration ?? null;
   const { status } = details;
+  const seen: ExotelObservation = {
+    eventType: null,
+    status,
+    agentLeg: legs?.leg1Status ?? null,
+    visitorLeg: legs?.leg2Status ?? null,
+    conversationSeconds,
+  };
   return {
-    state: stateFromExotel(
-      {
-        eventType: null,
-        status,
-        agentLeg: legs?.leg1Status ?? null,
-        visitorLeg: legs?.leg2Status ?? null,
-        conversationSeconds,
-      },
-      current,
-    ),
+    state: stateFromExotel(seen, current),
+    agentMissed: agentMissed(seen, current),
     exotelSid: details.sid,
     exotelStatus: status,
     ...(isFinalExotelStatus(status) ? { conversationSeconds } : {}),

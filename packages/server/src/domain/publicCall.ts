@@ -8,6 +8,8 @@ export type PublicCall = components['schemas']['Call'];
 /** What the browser may see of a call: never the number, the CallSid or Exotel's data. */
 export function toPublicCall(call: CallRecord, baseUrl: string, at?: CallEvent): PublicCall {
   const state = at?.state ?? call.state;
+  // Events stored before attempts existed were all the first attempt's.
+  const attempt = at ? (at.attempt ?? 1) : call.attempt;
   const self = `${baseUrl}/v1/calls/${call.id}`;
   return {
     id: call.id,
@@ -17,9 +19,9 @@ export function toPublicCall(call: CallRecord, baseUrl: string, at?: CallEvent):
     createdAt: new Date(call.createdAt).toISOString(),
     updatedAt: new Date(at?.at ?? call.updatedAt).toISOString(),
     conversationSeconds: at ? at.conversationSeconds : call.conversationSeconds,
-    attempt: at ? (at.attempt ?? 1) : call.attempt,
+    attempt,
     maxAttempts: call.maxAttempts,
-    agentName: null,
+    agentName: (at ? at.agentName : call.attempts[attempt - 1]?.agentName) ?? null,
     dialAt: call.dialAt === null ? null : new Date(call.dialAt).toISOString(),
     links: { self, events: `${self}/events` },
   };
@@ -38,5 +40,18 @@ export function toSnapshot(call: CallRecord): CallSnapshot {
     conversationSeconds: call.conversationSeconds,
     createdAt: new Date(call.createdAt).toISOString(),
     updatedAt: new Date(call.updatedAt).toISOString(),
+    attempt: call.attempt,
+    maxAttempts: call.maxAttempts,
+    agentId: call.agentId,
+    attempts: call.attempts.map((a) => ({
+      attempt: a.attempt,
+      agentId: a.agentId,
+      agentName: a.agentName,
+      exotelSid: a.exotelSid,
+      exotelStatus: a.exotelStatus,
+      outcome: a.outcome,
+      startedAt: new Date(a.startedAt).toISOString(),
+      endedAt: a.endedAt === null ? null : new Date(a.endedAt).toISOString(),
+    })),
   };
 }

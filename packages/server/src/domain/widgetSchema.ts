@@ -2,6 +2,8 @@ import { getCountries } from 'libphonenumber-js/max';
 import * as v from 'valibot';
 import {
   decimal,
+  e164,
+  type FieldProblem,
   e164Number,
   flag,
   httpsUrl,
@@ -126,12 +128,100 @@ function isExactOrigin(value: string): boolean {
   }
 }
 
+const id = () => text((s) => (ID.test(s) ? undefined : 'must be 1–64 letters, digits, "_" or "-"'));
+const notName = 'must be a string of at most 60 characters';
+
+export const agentSchema = v.pipe(
+  strict({
+    /** Stable id: the agent's availability (`setAgentAvailability`) is kept under it. Letters, digits, `_` and `-`. */
+    id: id(),
+    /** The agent's phone, dialled first for the attempts that try this agent (Exotel's `From`). E.164. */
+    number: e164Number(' (e.g. "+919876543210")'),
+    /** What the visitor may see ("Trying Priya…"). The number never leaves the server. */
+    name: v.optional(v.pipe(text(), v.maxLength(60, notName))),
+    /** When this agent takes calls (the widget's own `hours` still apply); always, without. */
+    hours: v.optional(businessHoursSchema),
+  }),
+  v.title('Agent'),
+);
+
+export const routingSchema = v.pipe(
+  strict({
+    /**
+     * `sequential`: every call tries the agents in the listed order. `round-robin`: each
+     * call starts one agent further along (shared across instances on one store).
+     * @default 'sequential'
+     */
+    strategy: v.optional(oneOf(['sequential', 'round-robin']), 'sequential'),
+    /** The most agents one call tries, each once; capped by the number of agents. @default 3 */
+    maxAttempts: v.optional(integer(1, 5), 3),
+    /**
+     * Seconds each agent rings before the next is tried: Exotel's `TimeOut` for the
+     * attempt, which Exotel applies to the visitor's leg too. @default the widget's `timeOut`
+     */
+    ringSeconds: v.optional(integer(5, 60)),
+  }),
+  v.title('Routing'),
+);
+
+/** Where two entries of a list share a value: `[index, index of the first]` pairs. */
+function repeats<T>(items: readonly T[], key: (item: T) => unknown): [number, number][] {
+  const first = new Map<unknown, number>();
+  const found: [number, number][] = [];
+  items.forEach((item, i) => {
+    const value = key(item);
+    if (value === undefined) return;
+    const seen = first.get(value);
+    if (seen === undefined) first.set(value, i);
+    else found.push([i, seen]);
+  });
+  return found;
+}
+
+type AgentInput = { id?: unknown; number?: unknown };
+
+/** Named problems with a widget's agents: exactly one of `from` / `agents`, no repeats. */
+function agentProblems(widget: { from?: unknown; agents?: unknown }): FieldProblem[] {
+  const agents = Array.isArray(widget.agents) ? (widget.agents as AgentInput[]) : undefined;
+  if (widget.from !== undefined && agents)
+    return [{ path: ['agents'], message: 'give either from (one agent) or agents, not both' }];
+  if (widget.from === undefined && !agents)
+    return [
+      { path: ['from'], message: "is required (the agent's number), unless agents is given" },
+    ];
+  if (!agents) return [];
+  const number = (a: AgentInput) => (typeof a.number === 'string' ? e164(a.number) : undefined);
+  return [
+    ...repeats(agents, (a) => (typeof a.id === 'string' ? a.id : undefined)).map(
+      ([i, j]): FieldProblem => ({
+        path: ['agents', i, 'id'],
+        message: `duplicates agents[${j}].id: each agent needs an id of its own`,
+      }),
+    ),
+    ...repeats(agents, number).map(
+      ([i, j]): FieldProblem => ({
+        path: ['agents', i, 'number'],
+        message: `is the same number as agents[${j}].number`,
+      }),
+    ),
+  ];
+}
+
 export const widgetSchema = strict(
   {
     /** Id the browser sends. Letters, digits, `_` and `-`. */
-    id: text((s) => (ID.test(s) ? undefined : 'must be 1–64 letters, digits, "_" or "-"')),
-    /** The agent's number, dialled first (Exotel's `From`). E.164. */
-    from: e164Number(' (e.g. "+919876543210")'),
+    id: id(),
+    /** The agent's number, dialled first (Exotel's `From`). E.164. The one-agent shorthand: give `from` or `agents`. */
+    from: v.optional(e164Number(' (e.g. "+919876543210")')),
+    /** The agents a call may ring, in order; give `agents` or `from`. */
+    agents: v.optional(
+      v.pipe(
+        list(agentSchema, 'must be a non-empty list of { id, number, name?, hours? }'),
+        v.maxLength(20, 'must list at most 20 agents'),
+      ),
+    ),
+    /** How a call goes through `agents`. @default { strategy: 'sequential', maxAttempts: 3 } */
+    routing: v.optional(routingSchema),
     /** The ExoPhone shown to both parties (Exotel's `CallerId`). */
     callerId: text((s) =>
       DIGITS.test(s)
@@ -193,9 +283,11 @@ export const widgetSchema = strict(
       {},
     ),
   },
-  (widget) =>
-    (widget.recordingChannels === 'single' || widget.recordingChannels === 'dual') &&
+  (widget): FieldProblem[] => [
+    ...((widget.recordingChannels === 'single' || widget.recordingChannels === 'dual') &&
     widget.record !== true
-      ? [{ path: ['recordingChannels'], message: 'only applies with record: true' }]
-      : [],
+      ? [{ path: ['recordingChannels'], message: 'only applies with record: true' } as FieldProblem]
+      : []),
+    ...agentProblems(widget),
+  ],
 );

@@ -23,6 +23,15 @@ const DETAIL: Record<LimitName, string> = {
   global: 'The service is placing too many calls',
 };
 
+/** Exotel's account-wide budget (`globalLimit`): every connect, first attempt or later, takes one. */
+export function globalCheck(globalLimit: RateWindow): RateCheck {
+  return {
+    key: `global:${globalLimit.windowSeconds}`,
+    limit: globalLimit.limit,
+    windowMs: globalLimit.windowSeconds * 1000,
+  };
+}
+
 /**
  * Every limit that applies to one create. Counters of an IP and a number are shared by
  * all widgets (harassment of a number is the same whichever widget it comes through);
@@ -45,7 +54,7 @@ export function rateChecks(input: RateLimitInput): { check: RateCheck; name: Lim
       window('distinct-numbers', `distinct:${input.ip}`, w, input.number),
     ),
     ...input.limits.widget.map((w) => window('widget', `widget:${input.widgetId}`, w)),
-    window('global', 'global', input.globalLimit),
+    { name: 'global', check: globalCheck(input.globalLimit) },
   ];
 }
 

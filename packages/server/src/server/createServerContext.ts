@@ -1,6 +1,7 @@
 import { createExotelClient } from '@ringback/exotel';
 import { createCallbackTokens } from '../calls/callbackToken.js';
 import { createCallUpdater } from '../calls/callUpdater.js';
+import { followAttempts } from '../calls/followAttempts.js';
 import type { ServerContext } from '../calls/ServerContext.js';
 import type { ResolvedConfig } from '../config/validateConfig.js';
 import type { CallEventHook } from '../domain/hooks.js';
@@ -52,6 +53,7 @@ export function createServerContext({ config, logger, now, hook }: ContextOption
       graceMs: config.reconcileGraceMs,
       logger,
       hook,
+      onChange: (before, after) => follow(before, after),
     }),
     logger,
     policies: createPolicyOrder(config.policies),
@@ -60,7 +62,9 @@ export function createServerContext({ config, logger, now, hook }: ContextOption
     streamsPerIp: new Map(),
     watched: new Map(),
     creating: new Map(),
+    background: new Set(),
     closing: false,
   };
+  const follow = followAttempts(ctx);
   return { ctx, ownsStore };
 }

@@ -241,8 +241,7 @@ function sqliteStore(db: Database): Store {
     q.purgeCalls.run(callsBefore);
   });
 
-  const parseCalls = (rows: { data: string }[]) =>
-    rows.map((r) => fromStoredCall(r.data));
+  const parseCalls = (rows: { data: string }[]) => rows.map((r) => fromStoredCall(r.data));
 
   return {
     async createCall(call, key, event) {

@@ -31,6 +31,7 @@ export function sampleCall(overrides: Partial<CallRecord> = {}): CallRecord {
       {
         attempt: 1,
         agentId: 'default',
+        agentName: null,
         startedAt: SAMPLE_TIME,
         exotelSid: null,
         exotelStatus: null,

@@ -1,0 +1,34 @@
+import { isFinal } from '../domain/callState.js';
+import type { CallRecord } from '../domain/Store.js';
+import { advanceAttempt } from './advanceAttempt.js';
+import { releaseAgent } from './claimAgent.js';
+import type { ServerContext } from './ServerContext.js';
+
+/**
+ * What follows a stored change to a call's attempts: an attempt that ended frees its
+ * agent's line, and one the agent missed starts the next attempt at once. Neither holds
+ * up the writer (a callback is acknowledged first); both are tracked so `close()` waits
+ * for them, and the reconciler finishes an advance this process could not.
+ */
+export function followAttempts(
+  ctx: ServerContext,
+): (before: CallRecord, after: CallRecord) => void {
+  const run = (what: string, callId: string, task: () => Promise<void>) => {
+    const running = task()
+      .catch((error: unknown) => ctx.logger.error({ msg: `${what} failed`, callId, error }))
+      .finally(() => ctx.background.delete(running));
+    ctx.background.add(running);
+  };
+  return (before, after) => {
+    const missed = after.advancing && !before.advancing;
+    const settled = isFinal(after.state) && !isFinal(before.state);
+    if ((missed || settled) && after.attempt > 0) {
+      const { attempt } = after;
+      const agentId = after.attempts[attempt - 1]?.agentId;
+      run('freeing the agent', after.id, () =>
+        releaseAgent(ctx, after.widgetId, agentId, after.id, attempt),
+      );
+    }
+    if (missed && !ctx.closing) run('next attempt', after.id, () => advanceAttempt(ctx, after.id));
+  };
+}
