@@ -82,11 +82,11 @@ declare const ringback: import('@ringback/server').RingbackServer;`,
     prelude: `declare const crm: { isDoNotCall(e164: string): Promise<boolean> };
 declare const config: import('@ringback/server').RingbackConfig;`,
   },
-  'server#16': {
+  'server#17': {
     prelude: `import { createRingbackServer } from '@ringback/server';
 declare const config: import('@ringback/server').RingbackConfig;`,
   },
-  'server#17': {
+  'server#18': {
     prelude: `declare function createMyStore(): import('@ringback/server').Store;`,
   },
   'client#2': {
@@ -115,19 +115,22 @@ const SKIPPED: Record<string, string> = {};
 
 /** The environment each server configuration is shown with, by block. */
 const SECRET = 'Zr8Kq2Lm5Xv9Tw3Ny7Pb4Hd6Jf1Gc0Sa';
+const RUN_THE_BIN: NodeJS.ProcessEnv = {
+  EXOTEL_ACCOUNT_SID: 'acme',
+  EXOTEL_API_KEY: 'key',
+  EXOTEL_API_TOKEN: 'token',
+  RINGBACK_SECRET: SECRET,
+  RINGBACK_PUBLIC_URL: 'https://shop.example.com/ringback',
+  RINGBACK_TRUST_PROXY: 'x-forwarded-for',
+  RINGBACK_TRUST_PROXY_FROM: '127.0.0.1',
+};
 const BIN_ENVIRONMENTS: Record<string, NodeJS.ProcessEnv> = {
   // examples/ringback.dev.json, with the secret the README's command generates
   'server#9': { RINGBACK_SECRET: SECRET },
   // ringback.json, with the environment of the README's "Run the bin" command
-  'server#12': {
-    EXOTEL_ACCOUNT_SID: 'acme',
-    EXOTEL_API_KEY: 'key',
-    EXOTEL_API_TOKEN: 'token',
-    RINGBACK_SECRET: SECRET,
-    RINGBACK_PUBLIC_URL: 'https://shop.example.com/ringback',
-    RINGBACK_TRUST_PROXY: 'x-forwarded-for',
-    RINGBACK_TRUST_PROXY_FROM: '127.0.0.1',
-  },
+  'server#12': RUN_THE_BIN,
+  // an agent group, run the same way
+  'server#15': RUN_THE_BIN,
 };
 
 const COMPILED = ['ts', 'tsx', 'js'];

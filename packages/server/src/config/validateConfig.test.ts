@@ -242,3 +242,88 @@ describe('validateConfig', () => {
     expect(issues(null)).toEqual(['config: must be an object']);
   });
 });
+
+describe('validateConfig: agent groups', () => {
+  const { from: _, ...withoutFrom } = valid.widgets[0]!;
+  const agents = [
+    { id: 'priya', number: '+919876500001', name: 'Priya' },
+    { id: 'arjun', number: '+919876500002' },
+  ];
+  const withAgents = (widget: object, more: object[] = []) => ({
+    ...valid,
+    widgets: [{ ...withoutFrom, ...widget }, ...more],
+  });
+
+  it('resolves a group with its routing, maxAttempts capped by the agents', () => {
+    const widget = validateConfig(
+      withAgents({ agents, routing: { strategy: 'round-robin', maxAttempts: 5, ringSeconds: 20 } }),
+    ).widgets.get('support')!;
+    expect(widget.agents.map((a) => [a.id, a.number, a.name])).toEqual([
+      ['priya', '+919876500001', 'Priya'],
+      ['arjun', '+919876500002', null],
+    ]);
+    expect(widget.routing).toEqual({ strategy: 'round-robin', maxAttempts: 2, group: true });
+    expect(widget.timeOut).toBe(20);
+    // Every agent is the business's own number: never called as a visitor.
+    expect(widget.blocked).toEqual(new Set(['+919876500001', '+919876500002', '+918047112400']));
+  });
+
+  it('keeps `from` as one agent, rung for every call', () => {
+    const widget = validateConfig(valid).widgets.get('support')!;
+    expect(widget.agents).toEqual([
+      { id: 'default', number: '+919876543210', name: null, hours: undefined },
+    ]);
+    expect(widget.routing).toEqual({ strategy: 'sequential', maxAttempts: 1, group: false });
+  });
+
+  it('names each problem with a group', () => {
+    expect(issues(withAgents({}))).toEqual([
+      "widgets[0].from: is required (the agent's number), unless agents is given",
+    ]);
+    expect(issues(withAgents({ from: '+919876543210', agents }))).toEqual([
+      'widgets[0].agents: give either from (one agent) or agents, not both',
+    ]);
+    expect(
+      issues(
+        withAgents({
+          agents: [...agents, { id: 'priya', number: '098765 00002' }, { id: 'x', number: '12' }],
+        }),
+      ),
+    ).toEqual([
+      'widgets[0].agents[2].number: "098765 00002" is not a valid E.164 number (e.g. "+919876543210")',
+      'widgets[0].agents[3].number: "12" is not a valid E.164 number (e.g. "+919876543210")',
+      'widgets[0].agents[2].id: duplicates agents[0].id: each agent needs an id of its own',
+    ]);
+    expect(
+      issues(withAgents({ agents: [...agents, { id: 'priya', number: '+919876500002' }] })),
+    ).toEqual([
+      'widgets[0].agents[2].id: duplicates agents[0].id: each agent needs an id of its own',
+      'widgets[0].agents[2].number: is the same number as agents[1].number',
+    ]);
+    expect(issues(withAgents({ agents: [{ id: 'desk', number: '+918047112400' }] }))).toEqual([
+      "widgets[0].agents[0].number: is the widget's callerId (the ExoPhone): an agent must be a person's phone",
+    ]);
+    expect(issues(withAgents({ agents, routing: { maxAttempts: 6 } }))).toEqual([
+      'widgets[0].routing.maxAttempts: must be an integer from 1 to 5',
+    ]);
+    expect(issues(withAgents({ agents: [] }))).toEqual([
+      'widgets[0].agents: must be a non-empty list of { id, number, name?, hours? }',
+    ]);
+    expect(
+      issues(withAgents({ agents: [{ id: 'p', number: '+919876500001', phone: 1 }] })),
+    ).toEqual(['widgets[0].agents[0].phone: unknown field']);
+  });
+
+  it('refuses one agent id with two numbers across widgets', () => {
+    const sales = {
+      ...withoutFrom,
+      id: 'sales',
+      agents: [{ id: 'priya', number: '+919876500009' }],
+    };
+    expect(issues(withAgents({ agents }, [sales]))).toEqual([
+      'widgets[1].agents[0].number: differs from widgets[0].agents[0].number: an agent id names one person, with one number',
+    ]);
+    const same = { ...sales, agents: [{ id: 'priya', number: '+91 98765 00001' }] };
+    expect(issues(withAgents({ agents }, [same]))).toEqual([]);
+  });
+});

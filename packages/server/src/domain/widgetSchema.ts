@@ -131,38 +131,32 @@ function isExactOrigin(value: string): boolean {
 const id = () => text((s) => (ID.test(s) ? undefined : 'must be 1–64 letters, digits, "_" or "-"'));
 const notName = 'must be a string of at most 60 characters';
 
-export const agentSchema = v.pipe(
-  strict({
-    /** Stable id: the agent's availability (`setAgentAvailability`) is kept under it. Letters, digits, `_` and `-`. */
-    id: id(),
-    /** The agent's phone, dialled first for the attempts that try this agent (Exotel's `From`). E.164. */
-    number: e164Number(' (e.g. "+919876543210")'),
-    /** What the visitor may see ("Trying Priya…"). The number never leaves the server. */
-    name: v.optional(v.pipe(text(), v.maxLength(60, notName))),
-    /** When this agent takes calls (the widget's own `hours` still apply); always, without. */
-    hours: v.optional(businessHoursSchema),
-  }),
-  v.title('Agent'),
-);
+export const agentSchema = strict({
+  /** Stable id: the agent's availability (`setAgentAvailability`) is kept under it. Letters, digits, `_` and `-`. */
+  id: id(),
+  /** The agent's phone, dialled first for the attempts that try this agent (Exotel's `From`). E.164. */
+  number: e164Number(' (e.g. "+919876543210")'),
+  /** What the visitor may see ("Trying Priya…"). The number never leaves the server. */
+  name: v.optional(v.pipe(text(), v.maxLength(60, notName))),
+  /** When this agent takes calls (the widget's own `hours` still apply); always, without. */
+  hours: v.optional(businessHoursSchema),
+});
 
-export const routingSchema = v.pipe(
-  strict({
-    /**
-     * `sequential`: every call tries the agents in the listed order. `round-robin`: each
-     * call starts one agent further along (shared across instances on one store).
-     * @default 'sequential'
-     */
-    strategy: v.optional(oneOf(['sequential', 'round-robin']), 'sequential'),
-    /** The most agents one call tries, each once; capped by the number of agents. @default 3 */
-    maxAttempts: v.optional(integer(1, 5), 3),
-    /**
-     * Seconds each agent rings before the next is tried: Exotel's `TimeOut` for the
-     * attempt, which Exotel applies to the visitor's leg too. @default the widget's `timeOut`
-     */
-    ringSeconds: v.optional(integer(5, 60)),
-  }),
-  v.title('Routing'),
-);
+export const routingSchema = strict({
+  /**
+   * `sequential`: every call tries the agents in the listed order. `round-robin`: each
+   * call starts one agent further along (shared across instances on one store).
+   * @default 'sequential'
+   */
+  strategy: v.optional(oneOf(['sequential', 'round-robin']), 'sequential'),
+  /** The most agents one call tries, each once; capped by the number of agents. @default 3 */
+  maxAttempts: v.optional(integer(1, 5), 3),
+  /**
+   * Seconds each agent rings before the next is tried: Exotel's `TimeOut` for the
+   * attempt, which Exotel applies to the visitor's leg too. @default the widget's `timeOut`
+   */
+  ringSeconds: v.optional(integer(5, 60)),
+});
 
 /** Where two entries of a list share a value: `[index, index of the first]` pairs. */
 function repeats<T>(items: readonly T[], key: (item: T) => unknown): [number, number][] {
