@@ -184,4 +184,39 @@ describe('agent groups', () => {
     });
     expect(forged.status).toBe(403);
   });
+
+  it('waits for the Exotel budget before the next attempt, the visitor still seeing the call trying', async () => {
+    h = await startHarness({
+      widget: group(),
+      config: { globalLimit: { limit: 1, windowSeconds: 60 } },
+    });
+    h.sim.script(PRIYA, { outcome: 'busy', ringSeconds: 1 });
+    const call = await create(h);
+    await h.advance(5000);
+    await h.server.idle();
+    // Priya was busy, and the one connect a minute is spent: nobody is dialled yet.
+    expect(connectsFrom(h)).toEqual([PRIYA]);
+    expect(await h.getCall(call.id)).toMatchObject({ state: 'dialing-agent', final: false });
+    expect(h.logs.some((l) => l.msg === 'next attempt waits for the Exotel budget')).toBe(true);
+    await h.advance(60_000);
+    await h.server.reconcile();
+    await h.server.idle();
+    expect(connectsFrom(h)).toEqual([PRIYA, ARJUN]);
+    expect(await runToEnd(h, call.id)).toMatchObject({ state: 'completed', attempt: 2 });
+  });
+
+  it('dials the next agent once, however many reconciliation passes race the advance', async () => {
+    h = await startHarness({ widget: group() });
+    h.sim.script(PRIYA, { outcome: 'busy', ringSeconds: 1 });
+    const call = await create(h);
+    // Reconciliation passes racing the in-process advance (as a second instance would):
+    // the compare-and-set on the stored attempt lets one of them dial.
+    await h.advance(5000);
+    await Promise.all([h.server.reconcile(), h.server.reconcile(), h.server.idle()]);
+    await h.advance(60_000);
+    await Promise.all([h.server.reconcile(), h.server.reconcile()]);
+    await h.server.idle();
+    expect(connectsFrom(h)).toEqual([PRIYA, ARJUN]);
+    expect(await runToEnd(h, call.id)).toMatchObject({ state: 'completed', attempt: 2 });
+  });
 });

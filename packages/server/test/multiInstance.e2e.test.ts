@@ -3,7 +3,7 @@
 // limits must hold across them as if they were one.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { newKey, ORIGIN } from './harness.js';
-import { type Instances, startInstances, until } from './instances.js';
+import { type Instance, type Instances, startInstances, until } from './instances.js';
 import { lazyRedisServer } from './redisServer.js';
 import { SseReader } from './sse.js';
 
@@ -121,5 +121,61 @@ describe('several instances on one Redis', () => {
     const refused = responses.find((r) => r.status === 429)!;
     expect(((await refused.json()) as { limit: string }).limit).toBe('number');
     expect((await cluster.simStats()).connectRequests).toBe(2);
+  });
+
+  describe('agent groups', () => {
+    const PRIYA = '+919000000011';
+    const ARJUN = '+919000000012';
+    const MEERA = '+919000000013';
+    const group = (strategy: 'sequential' | 'round-robin') => ({
+      from: undefined,
+      agents: [
+        { id: 'priya', number: PRIYA },
+        { id: 'arjun', number: ARJUN },
+        { id: 'meera', number: MEERA },
+      ],
+      routing: { strategy },
+      limits: {
+        ip: [{ limit: 1000, windowSeconds: 60 }],
+        number: [{ limit: 1000, windowSeconds: 60 }],
+        distinctNumbersPerIp: [{ limit: 1000, windowSeconds: 60 }],
+      },
+    });
+    const from = (c: { params: { from: string } }) => `+91${c.params.from.replace(/^0/, '')}`;
+    const settle = async (cluster: Instances) => {
+      await cluster.advance(60_000);
+      await Promise.all(cluster.instances.map((i) => i.server.idle()));
+    };
+
+    it('round-robin spreads 30 calls over 3 agents 10 / 10 / 10 across two instances', async () => {
+      const cluster = await start(group('round-robin'));
+      for (let i = 0; i < 30; i++) {
+        const created = await cluster.instances[i % 2]!.createCall(body(`+9198123${40000 + i}`));
+        expect(created.status).toBe(202);
+        await settle(cluster);
+      }
+      const counts = new Map<string, number>();
+      for (const call of cluster.sim.calls())
+        counts.set(from(call), (counts.get(from(call)) ?? 0) + 1);
+      expect(Object.fromEntries(counts)).toEqual({ [PRIYA]: 10, [ARJUN]: 10, [MEERA]: 10 });
+    });
+
+    it('skips on instance B an agent on a call through instance A, and one marked away on A', async () => {
+      const cluster = await start(group('sequential'));
+      const [a, b] = cluster.instances as [Instance, Instance];
+      cluster.sim.script(PRIYA, { outcome: 'answer', ringSeconds: 1, talkSeconds: 600 });
+      expect((await a.createCall(body('+919812340001'))).status).toBe(202);
+      await a.server.setAgentAvailability('arjun', 'away');
+      const second = (await (await b.createCall(body('+919812340002'))).json()) as {
+        attempt: number;
+      };
+      expect(second.attempt).toBe(1);
+      expect(cluster.sim.calls().map(from)).toEqual([PRIYA, MEERA]);
+      expect((await b.server.agents()).map((x) => [x.id, x.onCall, x.availability])).toEqual([
+        ['priya', true, 'available'],
+        ['arjun', false, 'away'],
+        ['meera', true, 'available'],
+      ]);
+    });
   });
 });

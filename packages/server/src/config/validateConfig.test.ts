@@ -249,10 +249,8 @@ describe('validateConfig: agent groups', () => {
     { id: 'priya', number: '+919876500001', name: 'Priya' },
     { id: 'arjun', number: '+919876500002' },
   ];
-  const withAgents = (widget: object, more: object[] = []) => ({
-    ...valid,
-    widgets: [{ ...withoutFrom, ...widget }, ...more],
-  });
+  const withAgents = (widget: object, more: object[] = []) =>
+    ({ ...valid, widgets: [{ ...withoutFrom, ...widget }, ...more] }) as RingbackConfig;
 
   it('resolves a group with its routing, maxAttempts capped by the agents', () => {
     const widget = validateConfig(
