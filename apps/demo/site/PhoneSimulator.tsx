@@ -16,7 +16,13 @@ interface SimCall {
 type Action = 'answer' | 'reject' | 'hangup';
 
 const ENDED = new Set(['completed', 'busy', 'no-answer', 'failed', 'canceled']);
-const LEG_NAMES = { 1: 'Weaver (rung first)', 2: 'Visitor' } as const;
+/** The last ten digits: the simulator writes Indian numbers as `0` + 10 digits. */
+const digits = (number: string) => number.replace(/\D/g, '').slice(-10);
+
+export interface Weaver {
+  number: string;
+  name: string;
+}
 const STATUS_TEXT: Record<string, string> = {
   ringing: 'Ringing…',
   'in-progress': 'On the call',
@@ -27,8 +33,11 @@ const STATUS_TEXT: Record<string, string> = {
   canceled: 'Canceled',
 };
 
-/** The simulator's calls as phones a person can answer, reject or hang up. */
-export function PhoneSimulator({ base }: { base: string }) {
+/**
+ * The simulator's phones: one handset per weaver (each call rings them in turn until one
+ * answers), and each call's two handsets, which a person can answer, reject or hang up.
+ */
+export function PhoneSimulator({ base, weavers }: { base: string; weavers: Weaver[] }) {
   const [calls, setCalls] = useState<SimCall[]>([]);
   const [byHand, setByHand] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -81,8 +90,60 @@ export function PhoneSimulator({ base }: { base: string }) {
     if (response.ok) setByHand(next);
   }
 
+  const nameOf = (number: string) =>
+    weavers.find((w) => digits(w.number) === digits(number))?.name ?? null;
+  const legName = (leg: SimLeg) =>
+    leg.id === 1 ? `Weaver ${nameOf(leg.number) ?? ''}`.trim() : 'Visitor';
+  const actions = (sid: string, leg: SimLeg) => (
+    <>
+      {leg.status === 'ringing' && (
+        <div className="actions">
+          <button type="button" onClick={() => void act(sid, leg.id, 'answer')}>
+            Answer
+          </button>
+          <button type="button" onClick={() => void act(sid, leg.id, 'reject')}>
+            Reject
+          </button>
+        </div>
+      )}
+      {leg.status === 'in-progress' && (
+        <div className="actions">
+          <button type="button" onClick={() => void act(sid, leg.id, 'hangup')}>
+            Hang up
+          </button>
+        </div>
+      )}
+    </>
+  );
+
   return (
     <div className="phones">
+      {weavers.length > 0 && (
+        <section aria-labelledby="weavers-title">
+          <h2 id="weavers-title">The weavers' phones</h2>
+          <div className="handsets weavers">
+            {weavers.map((weaver) => {
+              const live = calls.find(
+                (c) => !ENDED.has(c.status) && digits(c.legs[0].number) === digits(weaver.number),
+              );
+              const leg = live?.legs[0];
+              return (
+                <section
+                  key={weaver.number}
+                  className="handset"
+                  aria-label={`${weaver.name}'s phone`}
+                  data-leg-status={leg?.status ?? 'idle'}
+                >
+                  <h3>{weaver.name}</h3>
+                  <p className="number">{weaver.number}</p>
+                  <p className="leg-status">{leg?.status ? STATUS_TEXT[leg.status] : 'Free'}</p>
+                  {live && leg && actions(live.sid, leg)}
+                </section>
+              );
+            })}
+          </div>
+        </section>
+      )}
       <label className="toggle">
         <input
           type="checkbox"
@@ -107,26 +168,10 @@ export function PhoneSimulator({ base }: { base: string }) {
             <div className="handsets">
               {call.legs.map((leg) => (
                 <section key={leg.id} className="handset" data-leg-status={leg.status ?? 'idle'}>
-                  <h2>{LEG_NAMES[leg.id]}</h2>
+                  <h2>{legName(leg)}</h2>
                   <p className="number">{leg.number}</p>
                   <p className="leg-status">{leg.status ? STATUS_TEXT[leg.status] : 'Waiting'}</p>
-                  {leg.status === 'ringing' && (
-                    <div className="actions">
-                      <button type="button" onClick={() => void act(call.sid, leg.id, 'answer')}>
-                        Answer
-                      </button>
-                      <button type="button" onClick={() => void act(call.sid, leg.id, 'reject')}>
-                        Reject
-                      </button>
-                    </div>
-                  )}
-                  {leg.status === 'in-progress' && (
-                    <div className="actions">
-                      <button type="button" onClick={() => void act(call.sid, leg.id, 'hangup')}>
-                        Hang up
-                      </button>
-                    </div>
-                  )}
+                  {actions(call.sid, leg)}
                 </section>
               ))}
             </div>

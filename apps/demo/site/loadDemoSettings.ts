@@ -5,7 +5,8 @@ export interface DemoSettings {
   widgetId: string;
   /** Path of the simulator's API, when the demo uses it. */
   simulator: string | null;
-  agentNumber: string | null;
+  /** The simulated weavers' phones, rung in turn; empty with real Exotel. */
+  agents: { number: string; name: string }[];
 }
 
 export async function loadDemoSettings(): Promise<DemoSettings> {

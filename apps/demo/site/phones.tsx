@@ -7,7 +7,7 @@ const settings = await loadDemoSettings();
 createRoot(document.getElementById('phones')!).render(
   <StrictMode>
     {settings.simulator ? (
-      <PhoneSimulator base={settings.simulator} />
+      <PhoneSimulator base={settings.simulator} weavers={settings.agents} />
     ) : (
       <p>
         This demo places real calls through Exotel, so there are no simulated phones. Unset the

@@ -85,7 +85,10 @@ describe('the demo, with the simulator', () => {
     expect(await (await fetch(`${demo.url}/demo.json`)).json()).toMatchObject({
       upstream: 'simulator',
       widgetId: 'demo',
+      // The phone page shows one handset per weaver of the shop's group.
+      agents: [{ name: 'Lakshmi' }, { name: 'Ravi' }, { name: 'Anjali' }],
     });
+    expect((await demo.ringback.agents()).map((a) => a.id)).toEqual(['lakshmi', 'ravi', 'anjali']);
   });
 
   it.each([
@@ -105,15 +108,21 @@ describe('the demo, with the simulator', () => {
       const callId = await createCall('+919812345670');
       const ringing = async () => {
         const { calls } = (await (await fetch(`${sim}/calls`)).json()) as {
-          calls: { sid: string; legs: { status: string | null }[] }[];
+          calls: { sid: string; legs: { number: string; status: string | null }[] }[];
         };
         return calls.find((c) => c.legs[0]!.status === 'ringing');
       };
-      let call = await ringing();
-      while (!call) call = await ringing();
-      const rejected = await fetch(`${sim}/calls/${call.sid}/legs/1/reject`, { method: 'POST' });
-      expect(rejected.status).toBe(200);
+      // Each weaver rejects in turn: the call rings the next, and ends after the third.
+      const rung = new Set<string>();
+      for (let weaver = 0; weaver < 3; weaver++) {
+        let call = await ringing();
+        while (!call) call = await ringing();
+        rung.add(call.legs[0]!.number);
+        const rejected = await fetch(`${sim}/calls/${call.sid}/legs/1/reject`, { method: 'POST' });
+        expect(rejected.status).toBe(200);
+      }
       expect(await finalState(callId)).toBe('agent-unavailable');
+      expect(rung.size).toBe(3);
     } finally {
       await put({ outcome: 'answer', ringSeconds: 4, talkSeconds: 12 });
     }

@@ -15,8 +15,13 @@ export const RINGBACK_PATH = '/ringback';
 /** Where the simulator (Exotel's API and its `/_sim` control API) is mounted. */
 export const SIMULATOR_PATH = '/exotel-sim';
 export const WIDGET_ID = 'demo';
-/** The simulated agent's phone and the ExoPhone shown on calls. */
-export const SIMULATED_AGENT = '+919876543210';
+/** The shop's three weavers on the simulator: a call rings them in turn until one answers. */
+export const SIMULATED_WEAVERS = [
+  { id: 'lakshmi', number: '+919876543210', name: 'Lakshmi' },
+  { id: 'ravi', number: '+919876543211', name: 'Ravi' },
+  { id: 'anjali', number: '+919876543212', name: 'Anjali' },
+];
+/** The ExoPhone shown on simulated calls. */
 export const SIMULATED_CALLER_ID = '08047112400';
 
 /**
@@ -104,7 +109,9 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     widgets: [
       {
         id: WIDGET_ID,
-        from: upstream.kind === 'exotel' ? upstream.agentNumber : SIMULATED_AGENT,
+        ...(upstream.kind === 'exotel'
+          ? { from: upstream.agentNumber }
+          : { agents: SIMULATED_WEAVERS, routing: { strategy: 'round-robin' as const } }),
         callerId: upstream.kind === 'exotel' ? upstream.callerId : SIMULATED_CALLER_ID,
         countries: ['IN'],
         allowedOrigins: [...new Set([origin, publicOrigin])],
@@ -121,7 +128,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     endpoint: RINGBACK_PATH,
     widgetId: WIDGET_ID,
     simulator: simulator ? SIMULATOR_PATH : null,
-    agentNumber: simulator ? SIMULATED_AGENT : null,
+    agents: simulator ? SIMULATED_WEAVERS.map(({ number, name }) => ({ number, name })) : [],
   });
 
   route = async (req, res) => {
