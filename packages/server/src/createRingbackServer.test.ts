@@ -55,6 +55,8 @@ describe('createRingbackServer', () => {
       timeZone: null,
       verification: { provider: 'hcaptcha', siteKey: 'public-key', when: 'always' },
       labels: { button: 'Call me back' },
+      ringSeconds: 30,
+      undoSeconds: 3,
     });
     for (const secret of ['hcaptcha-secret', '9876543210', '47112400', 'key-123', 'token-456'])
       expect(text).not.toContain(secret);

@@ -165,6 +165,8 @@ export function createRingbackServer(config: RingbackConfig): RingbackServer {
       if (ctx.closing) return;
       ctx.closing = true;
       const stopping = maintenance.stop();
+      for (const timer of ctx.timers) clearTimeout(timer);
+      ctx.timers.clear();
       for (const close of [...ctx.streams]) close();
       if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
       await stopping;

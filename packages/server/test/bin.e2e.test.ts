@@ -110,7 +110,8 @@ async function advance(ms: number) {
   await sim.sim.settle();
 }
 
-const create = (url: string) =>
+/** Creates a call to `phone` (a number has one live call at a time). */
+const create = (url: string, phone = '+919812345678') =>
   fetch(`${url}/v1/calls`, {
     method: 'POST',
     headers: {
@@ -118,7 +119,7 @@ const create = (url: string) =>
       'content-type': 'application/json',
       'idempotency-key': `bin-${Date.now()}-${Math.random()}`,
     },
-    body: JSON.stringify({ widgetId: 'support', phone: '+919812345678' }),
+    body: JSON.stringify({ widgetId: 'support', phone }),
   });
 
 describe('ringback-server', () => {
@@ -192,7 +193,7 @@ describe('ringback-server', () => {
 
     // A create in flight when SIGTERM arrives: Exotel answers only once the clock moves.
     sim.sim.faults.next({ target: 'connect', fault: { type: 'latency', ms: 1000 }, when: 'after' });
-    const inFlight = create(server.url);
+    const inFlight = create(server.url, '+919812345679');
     await until(() => sim.sim.stats().connectsAccepted === 2);
     server.child.kill('SIGTERM');
     await until(() => server.lines.some((l) => l.includes('"msg":"shutting down"')));

@@ -11,8 +11,11 @@ afterEach(async () => {
 
 const body = { widgetId: 'support', phone: '+919812345678' };
 
-async function placeCall(harness: Harness) {
-  const call = (await (await harness.createCall(body)).json()) as { id: string };
+let visitors = 0;
+
+/** Places a call, each to a number of its own (a number has one live call at a time). */
+async function placeCall(harness: Harness, phone = `+9198123${String(45000 + ++visitors)}`) {
+  const call = (await (await harness.createCall({ ...body, phone })).json()) as { id: string };
   const sim = harness.sim.calls().at(-1)!;
   return { id: call.id, sid: sim.sid, callbackUrl: new URL(sim.params.statusCallback!) };
 }
@@ -235,7 +238,7 @@ describe('reconciliation when callbacks are lost', () => {
     h = await startHarness({ widget: { from: '+919000000006' } });
     h.sim.script(body.phone, { outcome: 'answer', ringSeconds: 2, talkSeconds: null });
     h.sim.faults.set({ callbacks: { drop: 1 } });
-    const a = await placeCall(h);
+    const a = await placeCall(h, body.phone);
     await h.advance(60_000);
     expect(await h.server.reconcile()).toEqual({ checked: 1, settled: 0 });
     expect((await h.getCall(a.id)).state).toBe('connected');

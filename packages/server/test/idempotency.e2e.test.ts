@@ -64,12 +64,27 @@ describe('never dial twice', () => {
     for (let i = 0; i < 4; i++) expect((await h.createCall(body, { key })).status).toBe(202);
   });
 
-  it('treats a new key as a new call', async () => {
+  it('treats a new key as a new call, once the first call to the number has ended', async () => {
     h = await startHarness();
     const a = (await (await h.createCall(body)).json()) as { id: string };
+    await h.advance(5 * 60_000);
+    expect((await h.getCall(a.id)).state).toBe('completed');
     const b = (await (await h.createCall(body)).json()) as { id: string };
     expect(a.id).not.toBe(b.id);
     expect((await h.simStats()).connectRequests).toBe(2);
+  });
+
+  it('refuses a second live call to the same number under a new key, naming no call', async () => {
+    h = await startHarness();
+    const a = await h.createCall(body);
+    expect(a.status).toBe(202);
+    const second = await h.createCall(body);
+    expect(second.status).toBe(409);
+    const problem = (await second.json()) as { code: string };
+    expect(problem.code).toBe('call_in_progress');
+    expect(JSON.stringify(problem)).not.toContain(((await a.json()) as { id: string }).id);
+    expect((await h.simStats()).connectRequests).toBe(1);
+    // Nothing was charged for the refusal: a retry of the first request still replays it.
   });
 });
 

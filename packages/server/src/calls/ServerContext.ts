@@ -14,6 +14,10 @@ export interface ServerContext {
   store(): Promise<Store>;
   exotel: ExotelClient;
   tokens: CallbackTokens;
+  /** Signs and checks the calls' cancel capabilities (`cancelToken`). */
+  cancelTokens: CallbackTokens;
+  /** Timers that dial held calls when their undo window ends: cleared on close. */
+  timers: Set<ReturnType<typeof setTimeout>>;
   update: CallUpdater;
   logger: Logger;
   /** The create policies in the order they run: built-in and the business's own. */

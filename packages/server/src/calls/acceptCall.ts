@@ -3,13 +3,17 @@ import { newCallId } from '../domain/callId.js';
 import { nextCheckAt } from '../domain/callTransitions.js';
 import { Problem, type ProblemCode } from '../domain/problem.js';
 import { toPublicCall } from '../domain/publicCall.js';
+import type { ResolvedWidget } from '../domain/ResolvedConfig.js';
+import { requestHolder, visitorLineKey } from '../domain/storeKeys.js';
+import { callInProgress } from '../policies/liveCallPolicy.js';
 import type { CallEvent, CallRecord, IdempotencyRecord, Store } from '../domain/Store.js';
 import { readJsonBody } from '../http/readBody.js';
 import { runPolicies } from '../policies/createPolicies.js';
 import { validateCreateCallBody } from '../policies/validateCreateCallBody.js';
 import { fingerprint } from './fingerprint.js';
 import { claimAgent, releaseAgent } from './claimAgent.js';
-import { describeError, placeCall } from './placeCall.js';
+import { dialAttempt } from './dialAttempt.js';
+import { dialWhenDue } from './holdCall.js';
 import type { ServerContext } from './ServerContext.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7E]{8,255}$/;
@@ -32,8 +36,12 @@ function idempotencyKey(request: Request): string {
   return key;
 }
 
-function accepted(ctx: ServerContext, call: CallRecord, headers: Headers): Response {
-  const body = toPublicCall(call, ctx.config.publicBaseUrl);
+/** The 202: the call as the visitor sees it, with its cancel capability (which GET never shows). */
+async function accepted(ctx: ServerContext, call: CallRecord, headers: Headers): Promise<Response> {
+  const body = {
+    ...toPublicCall(call, ctx.config.publicBaseUrl),
+    cancelToken: await ctx.cancelTokens.sign(call.id),
+  };
   headers.set('content-type', 'application/json');
   headers.set('cache-control', 'no-store');
   headers.set('location', body.links.self);
@@ -132,6 +140,17 @@ async function acceptWithKey(
 
   const id = newCallId();
   const agent = await claimAgent(ctx, widget, undefined, id, 1);
+  // One live call per number: a second one (a reload, another tab, another key) is refused.
+  const lineHolder = agent ? requestHolder(key) : null;
+  const until = now + requestLifeMs(widget, ctx);
+  if (
+    agent &&
+    lineHolder &&
+    !(await store.acquireLease(visitorLineKey(phone.e164), lineHolder, until, now))
+  ) {
+    await releaseAgent(ctx, widget.id, agent.id, id, 1);
+    throw callInProgress();
+  }
   // Nobody can be tried (every agent away, outside their hours or on a call): the visitor
   // learns it at once, and the request is kept as a missed lead.
   const state = agent ? 'requested' : 'agent-unavailable';
@@ -169,11 +188,12 @@ async function acceptWithKey(
         ]
       : [],
     advancing: false,
-    dialAt: null,
-    cancelTokenHash: null,
+    // The undo window: held, cancelable, until then.
+    dialAt: agent && widget.undoSeconds > 0 ? now + widget.undoSeconds * 1000 : null,
+    lineHolder,
   };
   // Even before Exotel answers, the reconciler must find the call if this process dies.
-  call.checkAt = nextCheckAt(call, now, ctx.config.reconcileGraceMs);
+  call.checkAt = call.dialAt ?? nextCheckAt(call, now, ctx.config.reconcileGraceMs);
   const event: CallEvent = {
     callId: call.id,
     seq: 1,
@@ -190,54 +210,32 @@ async function acceptWithKey(
     event,
   );
   if (!created.created) {
+    // The first of this request's retries holds the agent and the number; this one frees its own claim.
     if (agent) await releaseAgent(ctx, widget.id, agent.id, id, 1);
     return replay(ctx, store, created.existing, print, headers);
   }
   ctx.update.notify(call, event);
   if (!agent) return accepted(ctx, call, headers);
-
-  const outcome = await placeCall(ctx, widget, call, agent);
-  let updated: CallRecord | undefined;
-  switch (outcome.kind) {
-    case 'accepted':
-      updated = await ctx.update(
-        call.id,
-        () => ({
-          attempt: 1,
-          state: 'dialing-agent',
-          exotelSid: outcome.call.sid,
-          exotelStatus: outcome.call.status,
-        }),
-        'api',
-      );
-      break;
-    case 'unknown':
-      ctx.logger.warn({
-        msg: 'exotel connect outcome unknown; reconciling',
-        callId: call.id,
-        error: describeError(outcome.error),
-      });
-      updated = await ctx.update(call.id, () => ({ attempt: 1, state: 'unknown' }), 'api');
-      break;
-    case 'refused': {
-      ctx.logger[outcome.refusal.code === 'number_blocked' ? 'warn' : 'error']({
-        msg: 'exotel refused the call',
-        callId: call.id,
-        widgetId: widget.id,
-        code: outcome.refusal.code,
-        error: describeError(outcome.error),
-      });
-      await ctx.update(
-        call.id,
-        () => ({ attempt: 1, state: 'failed', refusal: outcome.refusal }),
-        'api',
-      );
-      const { code, status, detail, retryAfterSeconds } = outcome.refusal;
-      throw new Problem(code, detail, {
-        status,
-        ...(retryAfterSeconds ? { retryAfterSeconds } : {}),
-      });
-    }
+  if (call.dialAt !== null) {
+    dialWhenDue(ctx, call);
+    return accepted(ctx, call, headers);
+  }
+  const { outcome, call: updated } = await dialAttempt(ctx, widget, call, agent, 'api');
+  if (outcome.kind === 'refused') {
+    const { code, status, detail, retryAfterSeconds } = outcome.refusal;
+    throw new Problem(code, detail, {
+      status,
+      ...(retryAfterSeconds ? { retryAfterSeconds } : {}),
+    });
   }
   return accepted(ctx, updated ?? call, headers);
+}
+
+/** The longest a visitor's call can hold their number: its window, every attempt, its time limit. */
+function requestLifeMs(widget: ResolvedWidget, ctx: ServerContext): number {
+  const { undoSeconds, timeOut, timeLimit, routing } = widget;
+  return (
+    (undoSeconds + routing.maxAttempts * 2 * timeOut + timeLimit) * 1000 +
+    ctx.config.reconcileGraceMs
+  );
 }

@@ -1,8 +1,7 @@
 import { isFinal } from '../domain/callState.js';
-import type { CallRecord } from '../domain/Store.js';
 import { globalCheck } from '../policies/rateLimits.js';
 import { claimAgent, releaseAgent } from './claimAgent.js';
-import { describeError, placeCall } from './placeCall.js';
+import { dialAttempt } from './dialAttempt.js';
 import type { ServerContext } from './ServerContext.js';
 
 /**
@@ -60,49 +59,5 @@ export async function advanceAttempt(ctx: ServerContext, callId: string): Promis
     await releaseAgent(ctx, widget.id, agent.id, callId, attempt);
     return;
   }
-  await dialAttempt(ctx, stored, agent.id);
-}
-
-/** Dials the call's current (just stored) attempt and records what Exotel said. */
-async function dialAttempt(ctx: ServerContext, call: CallRecord, agentId: string): Promise<void> {
-  const widget = ctx.config.widgets.get(call.widgetId)!;
-  const agent = widget.agents.find((a) => a.id === agentId)!;
-  const outcome = await placeCall(ctx, widget, call, agent);
-  const attempt = call.attempt;
-  switch (outcome.kind) {
-    case 'accepted':
-      await ctx.update(
-        call.id,
-        () => ({
-          attempt,
-          exotelSid: outcome.call.sid,
-          exotelStatus: outcome.call.status,
-        }),
-        'routing',
-      );
-      return;
-    case 'unknown':
-      // It may have dialled: find out from callbacks and Call Details, never dial again.
-      ctx.logger.warn({
-        msg: 'exotel connect outcome unknown; reconciling',
-        callId: call.id,
-        attempt,
-        error: describeError(outcome.error),
-      });
-      return;
-    case 'refused':
-      ctx.logger.error({
-        msg: 'exotel refused the call',
-        callId: call.id,
-        attempt,
-        code: outcome.refusal.code,
-        error: describeError(outcome.error),
-      });
-      await ctx.update(
-        call.id,
-        () => ({ attempt, state: 'failed', refusal: outcome.refusal }),
-        'routing',
-      );
-      return;
-  }
+  await dialAttempt(ctx, widget, stored, agent, 'routing');
 }

@@ -1,4 +1,4 @@
-import { agentAwayKey, agentLineKey } from '../domain/agentKeys.js';
+import { agentAwayKey, agentLineKey } from '../domain/storeKeys.js';
 import { hoursStatus } from '../domain/businessHours.js';
 import type { ServerContext } from './ServerContext.js';
 

@@ -1,9 +1,11 @@
 import { hmacSha256 } from '#crypto';
 import { base64urlDecode } from '../domain/callId.js';
 
-// Domain separation: a token for a StatusCallback can never be mistaken for another
-// use of the same secret.
-const PURPOSE = 'ringback/status-callback/v1:';
+// Domain separation: a token for one use can never be mistaken for another use of the
+// same secret.
+const CALLBACK_PURPOSE = 'ringback/status-callback/v1:';
+/** A call's cancel capability (`cancelToken`): derived, so a replayed create can hand it out again. */
+export const CANCEL_PURPOSE = 'ringback/cancel/v1:';
 
 /**
  * What a StatusCallback token vouches for: one attempt of one call. The first attempt's
@@ -14,7 +16,7 @@ export function attemptSubject(callId: string, attempt: number): string {
   return attempt === 1 ? callId : `${callId}.${attempt}`;
 }
 
-/** Signs and checks the per-call tokens in StatusCallback URLs. */
+/** Signs and checks per-call tokens: a StatusCallback URL's (per attempt), or a cancel capability. */
 export interface CallbackTokens {
   /** `subject`: `attemptSubject(callId, attempt)`. */
   sign(subject: string): Promise<string>;
@@ -22,19 +24,22 @@ export interface CallbackTokens {
   verify(subject: string, token: string): Promise<boolean>;
 }
 
-export function createCallbackTokens(secrets: readonly string[]): CallbackTokens {
+export function createCallbackTokens(
+  secrets: readonly string[],
+  purpose = CALLBACK_PURPOSE,
+): CallbackTokens {
   // node:crypto on Node.js, Web Crypto in browsers (see package.json "imports").
   const keys = secrets.map(hmacSha256);
   return {
     sign(callId) {
-      return keys[0]!.sign(PURPOSE + callId);
+      return keys[0]!.sign(purpose + callId);
     },
     async verify(callId, token) {
       const signature = base64urlDecode(token);
       if (signature?.byteLength !== 32) return false;
       for (const key of keys) {
         // Compared in constant time (timingSafeEqual, or subtle.verify in browsers).
-        if (await key.verify(PURPOSE + callId, signature)) return true;
+        if (await key.verify(purpose + callId, signature)) return true;
       }
       return false;
     },

@@ -1,4 +1,4 @@
-import { agentAwayKey, agentLineKey, attemptHolder, rotationKey } from '../domain/agentKeys.js';
+import { agentAwayKey, agentLineKey, attemptHolder, rotationKey } from '../domain/storeKeys.js';
 import { hoursStatus } from '../domain/businessHours.js';
 import type { ResolvedAgent, ResolvedWidget } from '../domain/ResolvedConfig.js';
 import type { CallRecord, Store } from '../domain/Store.js';

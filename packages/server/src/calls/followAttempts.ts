@@ -1,12 +1,14 @@
 import { isFinal } from '../domain/callState.js';
 import type { CallRecord } from '../domain/Store.js';
+import { visitorLineKey } from '../domain/storeKeys.js';
 import { advanceAttempt } from './advanceAttempt.js';
 import { releaseAgent } from './claimAgent.js';
 import type { ServerContext } from './ServerContext.js';
 
 /**
  * What follows a stored change to a call's attempts: an attempt that ended frees its
- * agent's line, and one the agent missed starts the next attempt at once. Neither holds
+ * agent's line, a call that ended frees the visitor's number, and an attempt the agent
+ * missed starts the next one at once. Neither holds
  * up the writer (a callback is acknowledged first); both are tracked so `close()` waits
  * for them, and the reconciler finishes an advance this process could not.
  */
@@ -29,6 +31,11 @@ export function followAttempts(
         releaseAgent(ctx, after.widgetId, agentId, after.id, attempt),
       );
     }
+    const holder = after.lineHolder;
+    if (settled && holder)
+      run('freeing the number', after.id, async () =>
+        (await ctx.store()).releaseLease(visitorLineKey(after.to), holder),
+      );
     if (missed && !ctx.closing) run('next attempt', after.id, () => advanceAttempt(ctx, after.id));
   };
 }

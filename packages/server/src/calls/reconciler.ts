@@ -4,6 +4,7 @@ import { attemptStartedAt, type CallObservation } from '../domain/callTransition
 import { observeCallDetails } from '../domain/observeCallDetails.js';
 import type { CallRecord } from '../domain/Store.js';
 import { advanceAttempt } from './advanceAttempt.js';
+import { dialHeld } from './holdCall.js';
 import type { ServerContext } from './ServerContext.js';
 
 const BATCH = 50;
@@ -105,6 +106,17 @@ async function lookLate(ctx: ServerContext, call: CallRecord): Promise<void> {
  * Whatever Call Details does, a call past `lifetimeBound` is settled.
  */
 async function reconcileCall(ctx: ServerContext, call: CallRecord): Promise<boolean> {
+  if (call.dialAt !== null && !isFinal(call.state)) {
+    // Held in its undo window: dialled once it is over (if this process's timer did not).
+    if (ctx.now() >= call.dialAt) await dialHeld(ctx, call.id);
+    else
+      await ctx.update(
+        call.id,
+        () => ({ reschedule: { checkAt: call.dialAt, checks: call.checks } }),
+        'reconcile',
+      );
+    return false;
+  }
   if (call.advancing) {
     // An attempt the agent missed, and the next one never stored (a crash, or a wait
     // for Exotel's budget): try the next agent now.

@@ -82,6 +82,7 @@ export function resolveWidget(
     allowedOrigins: new Set(widget.allowedOrigins),
     timeLimit: widget.timeLimit,
     timeOut: widget.routing?.ringSeconds ?? widget.timeOut,
+    undoSeconds: widget.undoSeconds,
     waitUrl: widget.waitUrl,
     record: widget.record,
     recordingChannels: widget.recordingChannels,

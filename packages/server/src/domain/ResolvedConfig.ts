@@ -38,6 +38,8 @@ export interface ResolvedWidget {
   timeLimit: number;
   /** Seconds each leg rings: `routing.ringSeconds`, else `timeOut`. */
   timeOut: number;
+  /** Seconds a new call is held before it is dialled (0: at once). */
+  undoSeconds: number;
   waitUrl: string | undefined;
   record: boolean;
   recordingChannels: 'single' | 'dual' | undefined;

@@ -56,10 +56,17 @@ export interface CallRecord {
    * next attempt is stored (or the call settles): a crash in between resumes from here.
    */
   advancing: boolean;
-  /** While the call is held before dialling (the undo window): when it is dialled. */
+  /**
+   * While the call is held before dialling (the widget's undo window): when it is
+   * dialled. `null` once dialling started (or without a window): it can no longer be canceled.
+   */
   dialAt: number | null;
-  /** SHA-256 (base64url) of the call's cancel capability; never the token itself. */
-  cancelTokenHash: string | null;
+  /**
+   * Who holds the visitor's number while the call lives (`visitorLineKey`): derived from
+   * the Idempotency-Key, so retries of the same request are never refused as a second call.
+   * `null` when the call took no hold (nobody could be tried).
+   */
+  lineHolder: string | null;
 }
 
 /** One Exotel connect to one agent, as part of a visitor's call. */

@@ -21,6 +21,10 @@ export interface CallObservation {
   nextAttempt?: { agentId: string; agentName: string | null };
   /** Ends an `advancing` call that has no one left to try, in this final state. */
   giveUp?: CallState;
+  /** Ends the undo window: dialling starts now (only while the call is held). */
+  startDialing?: true;
+  /** The visitor undid the call in its undo window: `canceled`, nothing dialled (only while held). */
+  cancel?: true;
 }
 
 /** How long the reconciler waits before resuming an advance that this process started. */
@@ -173,6 +177,33 @@ function observeBetweenAttempts(
   return observePastAttempt(current, current.attempt, o, now);
 }
 
+/**
+ * The end of a call's undo window, once: dialling starts (the first attempt starts now,
+ * so its deadlines count from the dial) or the visitor canceled it. Whoever ends it
+ * first wins; a held call is dialled once or not at all.
+ */
+function endHold(
+  current: CallRecord,
+  o: CallObservation,
+  now: number,
+  graceMs: number,
+): CallRecord | undefined {
+  if (current.dialAt === null || isFinal(current.state)) return undefined;
+  const next: CallRecord = { ...current, version: current.version + 1, dialAt: null };
+  if (o.cancel) {
+    next.state = 'canceled';
+    next.updatedAt = now;
+    next.checkAt = null;
+    next.attempts = current.attempts.map((a) => ({ ...a, outcome: 'canceled', endedAt: now }));
+    return next;
+  }
+  next.attempts = current.attempts.map((a, i) =>
+    i === current.attempt - 1 ? { ...a, startedAt: now } : a,
+  );
+  next.checkAt = nextCheckAt(next, now, graceMs);
+  return next;
+}
+
 /** The call with the observation applied, or `undefined` when nothing changes. */
 export function applyObservation(
   current: CallRecord,
@@ -180,6 +211,7 @@ export function applyObservation(
   now: number,
   graceMs: number,
 ): CallRecord | undefined {
+  if (o.startDialing || o.cancel) return endHold(current, o, now, graceMs);
   if (o.nextAttempt) return startNextAttempt(current, o.nextAttempt, now, graceMs);
   const n = o.attempt ?? current.attempt;
   if (n !== current.attempt) return observePastAttempt(current, n, o, now);

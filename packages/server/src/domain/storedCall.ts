@@ -14,6 +14,6 @@ export function fromStoredCall(data: string): CallRecord {
     attempts: stored.attempts ?? [],
     advancing: stored.advancing ?? false,
     dialAt: stored.dialAt ?? null,
-    cancelTokenHash: stored.cancelTokenHash ?? null,
+    lineHolder: stored.lineHolder ?? null,
   };
 }

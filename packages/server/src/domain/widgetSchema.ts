@@ -240,6 +240,11 @@ export const widgetSchema = strict(
       v.pipe(v.string(notOrigin), v.check(isExactOrigin, notOrigin)),
       'must be a non-empty list of origins (e.g. ["https://shop.example.com"])',
     ),
+    /**
+     * Seconds a new call is held before it is dialled, so the visitor can undo a typo
+     * (`DELETE /v1/calls/{id}` with the call's `cancelToken`); `0` dials at once. @default 3
+     */
+    undoSeconds: v.optional(integer(0, 30), 3),
     /** Longest call, seconds (Exotel's `TimeLimit`, at most 14400). @default 1800 */
     timeLimit: v.optional(integer(1, 14_400), 1800),
     /** Seconds each leg rings (Exotel's `TimeOut`, at most 60). @default 30 */

@@ -1,6 +1,12 @@
 import { Problem } from '../domain/problem.js';
 
-const ALLOWED_HEADERS = new Set(['content-type', 'idempotency-key', 'last-event-id']);
+const ALLOWED_HEADERS = new Set([
+  'content-type',
+  'idempotency-key',
+  'last-event-id',
+  // The cancel capability of `DELETE /v1/calls/{id}`.
+  'authorization',
+]);
 
 /** CORS headers for a browser-facing response: the origin is echoed only when some widget allows it. */
 export function corsHeaders(origin: string | null, allowed: ReadonlySet<string>): Headers {

@@ -20,6 +20,7 @@ describe('the create policy pipeline', () => {
       'verification',
       'business-hours',
       'phone',
+      'live-call',
       'rate-limits',
     ]);
     expect(CREATE_POLICIES.filter((p) => p.stage === 'request').map((p) => p.name)).toEqual([
@@ -35,6 +36,7 @@ describe('the create policy pipeline', () => {
       'verification',
       'business-hours',
       'phone',
+      'live-call',
       'blocklist',
       'crm-lookup',
       'rate-limits',

@@ -2,6 +2,7 @@ import type { CreatePolicy, CreatePolicyContext } from '../domain/CreatePolicy.j
 import { Problem } from '../domain/problem.js';
 import { isStoreUnavailable } from '../domain/StoreUnavailableError.js';
 import { businessHoursPolicy } from './businessHoursPolicy.js';
+import { liveCallPolicy } from './liveCallPolicy.js';
 import { originPolicy } from './originPolicy.js';
 import { phonePolicy } from './phonePolicy.js';
 import { rateLimitPolicy } from './rateLimitPolicy.js';
@@ -17,6 +18,7 @@ export const CREATE_POLICIES: readonly CreatePolicy[] = [
   verificationPolicy,
   businessHoursPolicy,
   phonePolicy,
+  liveCallPolicy,
   rateLimitPolicy,
 ];
 

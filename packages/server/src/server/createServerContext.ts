@@ -1,5 +1,5 @@
 import { createExotelClient } from '@ringback/exotel';
-import { createCallbackTokens } from '../calls/callbackToken.js';
+import { CANCEL_PURPOSE, createCallbackTokens } from '../calls/callbackToken.js';
 import { createCallUpdater } from '../calls/callUpdater.js';
 import { followAttempts } from '../calls/followAttempts.js';
 import type { ServerContext } from '../calls/ServerContext.js';
@@ -47,6 +47,8 @@ export function createServerContext({ config, logger, now, hook }: ContextOption
       ...(exotel.fetch ? { fetch: exotel.fetch } : {}),
     }),
     tokens: createCallbackTokens(config.secrets),
+    cancelTokens: createCallbackTokens(config.secrets, CANCEL_PURPOSE),
+    timers: new Set(),
     update: createCallUpdater({
       store: () => storePromise,
       now,

@@ -1,9 +1,11 @@
 import { acceptCall } from '../calls/acceptCall.js';
 import { streamCallEvents } from '../calls/callEvents.js';
+import { cancelCall } from '../calls/cancelCall.js';
 import { readCall } from '../calls/readCall.js';
 import type { RequestInfo, ServerContext } from '../calls/ServerContext.js';
 import { receiveStatusCallback } from '../calls/statusCallback.js';
 import { toPublicCall } from '../domain/publicCall.js';
+import type { CallRecord } from '../domain/Store.js';
 import { clientIp } from '../http/clientIp.js';
 import { ipRateKey } from '../policies/ipRateKey.js';
 import { getWidget } from '../widgets/getWidget.js';
@@ -27,6 +29,14 @@ export interface Route {
 /** The proxy's routes (spec/ringback.yaml), after the mount path. */
 export function createRoutes(ctx: ServerContext): Route[] {
   const { config } = ctx;
+  const callResponse = (call: CallRecord, headers: Headers) => {
+    headers.set('content-type', 'application/json');
+    headers.set('cache-control', 'no-store');
+    return new Response(JSON.stringify(toPublicCall(call, config.publicBaseUrl)), {
+      status: 200,
+      headers,
+    });
+  };
   const visitorIp = (request: Request, info: RequestInfo) =>
     clientIp(request, info.clientIp, config);
   return [
@@ -49,15 +59,10 @@ export function createRoutes(ctx: ServerContext): Route[] {
       pattern: /^\/v1\/calls\/([^/]+)$/,
       cors: true,
       methods: {
-        GET: async (request, match, _info, headers) => {
-          const call = await readCall(ctx, request, match[1]!);
-          headers.set('content-type', 'application/json');
-          headers.set('cache-control', 'no-store');
-          return new Response(JSON.stringify(toPublicCall(call, config.publicBaseUrl)), {
-            status: 200,
-            headers,
-          });
-        },
+        GET: async (request, match, _info, headers) =>
+          callResponse(await readCall(ctx, request, match[1]!), headers),
+        DELETE: async (request, match, _info, headers) =>
+          callResponse(await cancelCall(ctx, request, match[1]!), headers),
       },
     },
     {

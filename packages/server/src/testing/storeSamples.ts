@@ -41,7 +41,7 @@ export function sampleCall(overrides: Partial<CallRecord> = {}): CallRecord {
     ],
     advancing: false,
     dialAt: null,
-    cancelTokenHash: null,
+    lineHolder: null,
     ...overrides,
   };
 }

@@ -67,6 +67,8 @@ export async function getWidget(
         }
       : null,
     labels: widget.labels,
+    ringSeconds: widget.timeOut,
+    undoSeconds: widget.undoSeconds,
   };
   headers.set('content-type', 'application/json');
   // Short: `open` flips at the business's opening times.

@@ -1,5 +1,4 @@
-// The store keys agent routing uses, in one place: the console and the stores read the
-// same ones.
+// The store keys of leases, flags and counters, in one place: every reader uses the same.
 
 /** The lease an agent's line is under while a call placed by this proxy rings or talks. */
 export const agentLineKey = (number: string) => `agent-line:${number}`;
@@ -9,6 +8,12 @@ export const agentAwayKey = (agentId: string) => `agent-away:${agentId}`;
 
 /** Counts a widget's calls, so round-robin starts one agent further along each time. */
 export const rotationKey = (widgetId: string) => `rotation:${widgetId}`;
+
+/** Held by a visitor's live call, so a number never has two at once (`call_in_progress`). */
+export const visitorLineKey = (number: string) => `visitor-line:${number}`;
+
+/** Who holds a visitor's number: one request, whichever of its retries got there first. */
+export const requestHolder = (idempotencyKey: string) => `request:${idempotencyKey}`;
 
 /** Who holds an agent's line: one attempt of one call. */
 export const attemptHolder = (callId: string, attempt: number) => `${callId}#${attempt}`;
