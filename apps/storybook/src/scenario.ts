@@ -95,6 +95,8 @@ export async function createScenario(options: ScenarioOptions = {}): Promise<Sce
     id: 'support',
     from: AGENT,
     callerId: '08047112400',
+    // Stories follow a call from the click; the undo window has its own.
+    undoSeconds: 0,
     countries: options.countries ?? ['IN'],
     allowedOrigins: [location.origin],
     limits: { number: [{ limit: options.callsPerNumber ?? 3, windowSeconds: 3600 }] },

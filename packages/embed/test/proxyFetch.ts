@@ -20,6 +20,7 @@ export function proxyFetch() {
         id: 'sales',
         from: '+919876543210',
         callerId: '08047112400',
+        undoSeconds: 0,
         countries: ['IN', 'AE'],
         allowedOrigins: [location.origin],
       },

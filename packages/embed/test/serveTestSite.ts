@@ -63,6 +63,7 @@ export async function serveTestSite(scriptDir: string): Promise<TestSite> {
         id: WIDGET_ID,
         from: AGENT,
         callerId: '08047112400',
+        undoSeconds: 0,
         countries: ['IN'],
         allowedOrigins: [url],
         limits: { ip: many, number: many, distinctNumbersPerIp: many, widget: many },
