@@ -1,4 +1,5 @@
 export type { components as RingbackApi, paths as RingbackPaths } from '@ringback/protocol';
+export type { AgentAvailability, AgentStatus } from './calls/agentAvailability.js';
 export type { ReconcileResult } from './calls/reconciler.js';
 export type { RequestInfo } from './calls/ServerContext.js';
 export { DEFAULT_GLOBAL_LIMIT, DEFAULT_LIMITS } from './config/validateConfig.js';
@@ -10,7 +11,6 @@ export type {
   PolicyVerdict,
 } from './domain/CreatePolicy.js';
 export { type CallState, isFinal } from './domain/callState.js';
-export type { AgentAvailability, AgentStatus } from './calls/agentAvailability.js';
 export type { AttemptSnapshot, CallEventHook, CallSnapshot } from './domain/hooks.js';
 export {
   createConsoleLogger,
@@ -35,10 +35,10 @@ export type {
 } from './domain/RingbackConfig.js';
 export { type ConfigIssue, RingbackConfigError } from './domain/RingbackConfigError.js';
 export type {
+  AttemptRecord,
   CallEvent,
   CallEventSource,
   CallListener,
-  AttemptRecord,
   CallRecord,
   IdempotencyRecord,
   Lease,

@@ -4,15 +4,15 @@ import { nextCheckAt } from '../domain/callTransitions.js';
 import { Problem, type ProblemCode } from '../domain/problem.js';
 import { toPublicCall } from '../domain/publicCall.js';
 import type { ResolvedWidget } from '../domain/ResolvedConfig.js';
-import { requestHolder, visitorLineKey } from '../domain/storeKeys.js';
-import { callInProgress } from '../policies/liveCallPolicy.js';
 import type { CallEvent, CallRecord, IdempotencyRecord, Store } from '../domain/Store.js';
+import { requestHolder, visitorLineKey } from '../domain/storeKeys.js';
 import { readJsonBody } from '../http/readBody.js';
 import { runPolicies } from '../policies/createPolicies.js';
+import { callInProgress } from '../policies/liveCallPolicy.js';
 import { validateCreateCallBody } from '../policies/validateCreateCallBody.js';
-import { fingerprint } from './fingerprint.js';
 import { claimAgent, releaseAgent } from './claimAgent.js';
 import { dialAttempt } from './dialAttempt.js';
+import { fingerprint } from './fingerprint.js';
 import { dialWhenDue } from './holdCall.js';
 import type { ServerContext } from './ServerContext.js';
 

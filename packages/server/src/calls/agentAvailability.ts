@@ -1,5 +1,5 @@
-import { agentAwayKey, agentLineKey } from '../domain/storeKeys.js';
 import { hoursStatus } from '../domain/businessHours.js';
+import { agentAwayKey, agentLineKey } from '../domain/storeKeys.js';
 import type { ServerContext } from './ServerContext.js';
 
 export type AgentAvailability = 'available' | 'away';

@@ -1,7 +1,7 @@
-import { agentAwayKey, agentLineKey, attemptHolder, rotationKey } from '../domain/storeKeys.js';
 import { hoursStatus } from '../domain/businessHours.js';
 import type { ResolvedAgent, ResolvedWidget } from '../domain/ResolvedConfig.js';
 import type { CallRecord, Store } from '../domain/Store.js';
+import { agentAwayKey, agentLineKey, attemptHolder, rotationKey } from '../domain/storeKeys.js';
 import type { ServerContext } from './ServerContext.js';
 
 /**

@@ -1,9 +1,9 @@
 import { type ConnectCallParams, type ExotelCall, ExotelError } from '@ringback/exotel';
 import type { ResolvedWidget } from '../config/validateConfig.js';
-import type { ResolvedAgent } from '../domain/ResolvedConfig.js';
 import type { ProblemCode } from '../domain/problem.js';
-import { redactNumbers } from '../log/redactNumbers.js';
+import type { ResolvedAgent } from '../domain/ResolvedConfig.js';
 import type { CallRecord } from '../domain/Store.js';
+import { redactNumbers } from '../log/redactNumbers.js';
 import { attemptSubject } from './callbackToken.js';
 import type { ServerContext } from './ServerContext.js';
 

@@ -3,8 +3,8 @@ import * as v from 'valibot';
 import {
   decimal,
   e164,
-  type FieldProblem,
   e164Number,
+  type FieldProblem,
   flag,
   httpsUrl,
   integer,
