@@ -1,6 +1,6 @@
 import type { CreatePolicyContext } from '../domain/CreatePolicy.js';
 import { newCallId } from '../domain/callId.js';
-import { nextCheckAt } from '../domain/callTransitions.js';
+import { newAttempt, nextCheckAt } from '../domain/callTransitions.js';
 import { Problem, type ProblemCode } from '../domain/problem.js';
 import { toPublicCall } from '../domain/publicCall.js';
 import type { ResolvedWidget } from '../domain/ResolvedConfig.js';
@@ -173,20 +173,7 @@ async function acceptWithKey(
     attempt: agent ? 1 : 0,
     maxAttempts: widget.routing.maxAttempts,
     agentId: agent?.id ?? null,
-    attempts: agent
-      ? [
-          {
-            attempt: 1,
-            agentId: agent.id,
-            agentName: agent.name,
-            startedAt: now,
-            exotelSid: null,
-            exotelStatus: null,
-            outcome: null,
-            endedAt: null,
-          },
-        ]
-      : [],
+    attempts: agent ? [newAttempt(1, agent.id, agent.name, now)] : [],
     advancing: false,
     // The undo window: held, cancelable, until then.
     dialAt: agent && widget.undoSeconds > 0 ? now + widget.undoSeconds * 1000 : null,

@@ -30,6 +30,25 @@ export interface CallObservation {
 /** How long the reconciler waits before resuming an advance that this process started. */
 export const ADVANCE_GRACE_MS = 15_000;
 
+/** An attempt as it is stored before it is dialled. */
+export function newAttempt(
+  attempt: number,
+  agentId: string,
+  agentName: string | null,
+  startedAt: number,
+): AttemptRecord {
+  return {
+    attempt,
+    agentId,
+    agentName,
+    startedAt,
+    exotelSid: null,
+    exotelStatus: null,
+    outcome: null,
+    endedAt: null,
+  };
+}
+
 /** When the current attempt started (the call's creation for the first). */
 export function attemptStartedAt(call: CallRecord): number {
   return call.attempts[call.attempt - 1]?.startedAt ?? call.createdAt;
@@ -122,16 +141,7 @@ function startNextAttempt(
     agentId: next.agentId,
     attempts: [
       ...current.attempts,
-      {
-        attempt: current.attempt + 1,
-        agentId: next.agentId,
-        agentName: next.agentName,
-        startedAt: now,
-        exotelSid: null,
-        exotelStatus: null,
-        outcome: null,
-        endedAt: null,
-      },
+      newAttempt(current.attempt + 1, next.agentId, next.agentName, now),
     ],
     advancing: false,
     exotelSid: null,
