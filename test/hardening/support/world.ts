@@ -23,7 +23,7 @@ import {
 } from '@ringback/server';
 import { createNodeListener } from '@ringback/server/node';
 import { type AuditedStore, auditStore } from './auditStore.js';
-import type { RunRecord } from './invariants.js';
+import { type AgentGroup, e164, type RunRecord } from './invariants.js';
 import { SEED } from './seed.js';
 
 /** Friday 27 Nov 2026, 10:30 in Kolkata. */
@@ -94,6 +94,8 @@ export interface RequestOptions {
 
 export interface World {
   sim: ExotelSimulator;
+  /** The widgets the server was configured with. */
+  widgets: WidgetConfig[];
   server: RingbackServer;
   store: AuditedStore;
   /** `publicBaseUrl`: the loopback URL with `http`, a placeholder host otherwise. */
@@ -216,6 +218,7 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
 
   const world: World = {
     sim,
+    widgets: options.widgets ?? [baseWidget],
     server,
     store,
     url,
@@ -313,5 +316,24 @@ export async function recordRun(world: World): Promise<RunRecord> {
       world.store.writes(id).map((w) => w.call),
     );
   }
-  return { sim: world.sim, calls, events, keys: world.store.keys(), history };
+  return {
+    sim: world.sim,
+    groups: agentGroups(world.widgets),
+    calls,
+    events,
+    keys: world.store.keys(),
+    history,
+  };
+}
+
+/** The widgets configured with `agents`, as the invariants read them. */
+export function agentGroups(widgets: readonly WidgetConfig[]): Map<string, AgentGroup> {
+  const groups = new Map<string, AgentGroup>();
+  for (const widget of widgets)
+    if (widget.agents)
+      groups.set(widget.id, {
+        agents: widget.agents.map((a) => ({ id: a.id, number: e164(a.number) })),
+        maxAttempts: widget.routing?.maxAttempts ?? 3,
+      });
+  return groups;
 }
