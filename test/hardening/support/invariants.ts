@@ -392,3 +392,27 @@ export function checkInvariants(run: RunRecord): string[] {
   }
   return problems;
 }
+
+/** A run told call by call (attempts, what Exotel did, the stored history), for failure messages. */
+export function describeRun(run: RunRecord): string {
+  const lines: string[] = [];
+  for (const call of run.calls) {
+    lines.push(
+      `${call.id} [${call.widgetId}] ${call.state} attempt ${call.attempt}/${call.maxAttempts}${call.refusal ? ` refusal ${call.refusal.code}` : ''}`,
+    );
+    for (const a of call.attempts)
+      lines.push(
+        `  attempt ${a.attempt} ${a.agentId} sid ${a.exotelSid ?? '-'} outcome ${a.outcome ?? '-'} (${a.startedAt}–${a.endedAt ?? ''})`,
+      );
+    for (const placed of run.sim.calls().filter((p) => p.params.customField === call.id))
+      lines.push(
+        `  connect attempt ${attemptOf(placed).attempt} from ${placed.params.from} sid ${placed.sid} ${placed.status} legs ${placed.legs.map((l) => l.status).join('/')} (${placed.createdAt}–${placed.endedAt ?? ''})`,
+      );
+    const history = run.history?.get(call.id);
+    if (history)
+      lines.push(
+        `  history ${history.map((r) => `${r.state}#${r.attempt}${r.advancing ? '+' : ''}@${r.updatedAt}`).join(' ')}`,
+      );
+  }
+  return lines.join('\n');
+}

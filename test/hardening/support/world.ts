@@ -119,7 +119,11 @@ export interface World {
   ): Promise<Response>;
   /** The simulator's counters, read through its control API. */
   simStats(): Promise<SimStats>;
-  /** Moves simulated time and waits for every callback it triggers. */
+  /**
+   * Moves simulated time and waits for every callback it triggers, and for the server's
+   * background work those callbacks started (an agent group's next attempt is dialled
+   * in the background: with the manual clock nothing else would give it a turn).
+   */
   advance(ms: number): Promise<void>;
   /** Advances in steps, reconciling after each, until every stored call is final. */
   settle(options?: { stepMs?: number; maxSteps?: number }): Promise<void>;
@@ -261,11 +265,13 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
     async advance(ms) {
       await sim.clock.advance(ms);
       await sim.settle();
+      await ringback.idle();
     },
     async settle({ stepMs = 30_000, maxSteps = 400 } = {}) {
       for (let step = 0; step < maxSteps; step++) {
         await world.advance(stepMs);
         await ringback.reconcile();
+        await ringback.idle();
         if ((await store.openCallIds()).length === 0) return;
       }
     },
