@@ -369,20 +369,30 @@ async function runGroupScenario(scenario: GroupScenario, store?: Store) {
     callbackContentType: scenario.contentType,
     exotelFetch: (simFetch) => async (input, init) => {
       const request = new Request(input, init);
-      if (request.method === 'POST' && request.url.includes('/Calls/connect')) {
-        const form = new URLSearchParams(await request.clone().text());
-        const callback = form.get('StatusCallback');
-        const attempt = callback ? Number(new URL(callback).searchParams.get('attempt') ?? 1) : 1;
-        const planned = plan.get(e164(form.get('To') ?? ''));
-        const fault = planned?.[attempt - 1];
-        if (fault) {
-          // Once: a retry of the same connect (after a 429) is not a new attempt.
-          planned[attempt - 1] = null;
-          faults!.next({ target: 'connect', ...fault });
-        }
+      if (request.method !== 'POST' || !request.url.includes('/Calls/connect'))
+        return simFetch(request);
+      // The form is read once and the request rebuilt from it (a tee'd `clone()` of a
+      // request body can stall under undici once the original is collected).
+      const text = await request.text();
+      const form = new URLSearchParams(text);
+      const callback = form.get('StatusCallback');
+      const attempt = callback ? Number(new URL(callback).searchParams.get('attempt') ?? 1) : 1;
+      const planned = plan.get(e164(form.get('To') ?? ''));
+      const fault = planned?.[attempt - 1];
+      if (fault) {
+        // Once: a retry of the same connect (after a 429) is not a new attempt.
+        planned[attempt - 1] = null;
+        faults!.next({ target: 'connect', ...fault });
       }
       // Synchronously from here to the simulator taking the queued fault.
-      return simFetch(request);
+      return simFetch(
+        new Request(request.url, {
+          method: 'POST',
+          headers: request.headers,
+          body: text,
+          signal: request.signal,
+        }),
+      );
     },
   });
   faults = world.sim.faults;
