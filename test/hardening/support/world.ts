@@ -183,7 +183,12 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
       signal.addEventListener('abort', onAbort, { once: true });
       simFetch(request)
         .then(resolve, reject)
-        .finally(() => signal.removeEventListener('abort', onAbort));
+        .finally(() => {
+          signal.removeEventListener('abort', onAbort);
+          // Held until the answer: a Request's signal stops following its parent (the
+          // server's timeout) once the Request is garbage collected (Node 20's undici).
+          void request;
+        });
     });
   }) as typeof fetch;
   const logs: World['logs'] = [];
