@@ -5,18 +5,27 @@
 // moved by `sim.act()`; time is the simulator's manual clock. After every restart and
 // at the end: one upstream connect for the idempotency key, nothing acknowledged lost,
 // one final state, no step backwards.
+//
+// A widget with a group of two agents whose first is busy: the process is killed between
+// the attempts (attempt 1's terminal callback acknowledged, attempt 2 not yet stored) and
+// after attempt 2's create was acknowledged. After the restart: exactly one connect per
+// attempt (two in all, the first agent then the second), the call completes on attempt
+// 2, nothing acknowledged is lost, and neither the state nor the attempt goes back.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ServedSimulator, serveExotelSimulator } from '@ringback/exotel-sim/node';
+import type { Store } from '@ringback/server';
+import { createRedisStore } from '@ringback/server/redis';
+import { createSqliteStore } from '@ringback/server/sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BinProcess, freePort, startBin, until } from './support/bin.js';
 import { isFinalState, rank } from './support/callStates.js';
-import { impliedRank } from './support/invariants.js';
+import { attemptOf, checkInvariants, e164, impliedRank } from './support/invariants.js';
 import { type RedisServer, startRedisServer } from './support/redisServer.js';
 import { announceSeed, SEED } from './support/seed.js';
 import { readSse } from './support/sse.js';
-import { AGENT, baseWidget, newKey, ORIGIN, SECRET, T0 } from './support/world.js';
+import { AGENT, agentGroups, baseWidget, newKey, ORIGIN, SECRET, T0 } from './support/world.js';
 
 announceSeed('crash-restart');
 
@@ -40,6 +49,8 @@ interface StoreSetup {
     dir: string,
     caseId: string,
   ): { args: string[]; env: Record<string, string>; file: object };
+  /** The bin's store opened from outside (read only by the test): what it really stored. */
+  open(dir: string, caseId: string): Promise<Store>;
   before?(): Promise<void>;
   after?(): Promise<void>;
 }
@@ -53,6 +64,7 @@ const STORES: StoreSetup[] = [
       env: { RINGBACK_DATABASE: join(dir, 'ringback.db') },
       file: {},
     }),
+    open: (dir) => createSqliteStore({ path: join(dir, 'ringback.db') }),
   },
   {
     name: 'Redis',
@@ -71,6 +83,8 @@ const STORES: StoreSetup[] = [
         exotel: { statusCallbackContentType: 'multipart/form-data' },
       },
     }),
+    open: (_dir, caseId) =>
+      createRedisStore({ url: redis!.url, prefix: `hardening-${SEED}-${caseId}` }),
   },
 ];
 
@@ -81,7 +95,11 @@ interface Case {
   dir: string;
 }
 
-async function openCase(store: StoreSetup, caseId: string): Promise<Case> {
+async function openCase(
+  store: StoreSetup,
+  caseId: string,
+  extra: { config?: object; manual?: string[] } = {},
+): Promise<Case> {
   const dir = await mkdtemp(join(tmpdir(), 'ringback-hardening-kill-'));
   const sim = await serveExotelSimulator({
     clock: 'manual',
@@ -90,8 +108,8 @@ async function openCase(store: StoreSetup, caseId: string): Promise<Case> {
     onError: () => {},
   });
   // People, not timers, answer and hang up: nothing happens unless the test acts.
-  sim.sim.script(AGENT, { outcome: 'manual' });
-  sim.sim.script(VISITOR, { outcome: 'manual' });
+  for (const number of extra.manual ?? [AGENT, VISITOR])
+    sim.sim.script(number, { outcome: 'manual' });
   const port = await freePort();
   const setup = store.configure(dir, caseId);
   const configPath = join(dir, 'ringback.json');
@@ -101,6 +119,7 @@ async function openCase(store: StoreSetup, caseId: string): Promise<Case> {
       widgets: [{ ...baseWidget, timeLimit: 600 }],
       reconcileIntervalMs: 200,
       reconcileGraceSeconds: 0,
+      ...extra.config,
       ...setup.file,
     }),
   );
@@ -129,17 +148,23 @@ async function closeCase(c: Case) {
   await rm(c.dir, { recursive: true, force: true });
 }
 
-const create = (url: string, key: string) =>
+const create = (url: string, key: string, widgetId = 'support') =>
   fetch(`${url}/v1/calls`, {
     method: 'POST',
     headers: { origin: ORIGIN, 'content-type': 'application/json', 'idempotency-key': key },
-    body: JSON.stringify({ widgetId: 'support', phone: VISITOR }),
+    body: JSON.stringify({ widgetId, phone: VISITOR }),
   });
 
 async function readState(url: string, id: string) {
   const response = await fetch(`${url}/v1/calls/${id}`, { headers: { origin: ORIGIN } });
   expect(response.status).toBe(200);
-  return (await response.json()) as { state: string; conversationSeconds: number | null };
+  return (await response.json()) as {
+    state: string;
+    conversationSeconds: number | null;
+    attempt: number;
+    maxAttempts: number;
+    agentName: string | null;
+  };
 }
 
 /** The controls' counters, over HTTP. */
@@ -268,6 +293,208 @@ async function killedCall(store: StoreSetup, killAt: readonly Step[], caseId: st
   }
 }
 
+// --- An agent group: the first agent busy, the second answers ------------------------------
+
+const ASHA = '+919111100021';
+const BALA = '+919111100022';
+const TEAM = {
+  ...baseWidget,
+  id: 'team',
+  from: undefined,
+  agents: [
+    { id: 'asha', number: ASHA, name: 'Asha' },
+    { id: 'bala', number: BALA, name: 'Bala' },
+  ],
+  routing: { strategy: 'sequential' as const },
+  timeLimit: 600,
+};
+const GROUP_STEPS = [
+  'between the attempts (attempt 1 ended, attempt 2 not yet stored)',
+  "after attempt 2's create was acknowledged",
+] as const;
+type GroupStep = (typeof GROUP_STEPS)[number];
+
+/**
+ * One call through a two-agent group: Asha rejects it (busy), Bala answers, the visitor
+ * answers and talks 7 s. The process is SIGKILLed and restarted at `killAt`.
+ *
+ * Between the attempts: Exotel's budget (`globalLimit`: 1 connect per 3 s) is spent by
+ * attempt 1, so the next attempt waits for it with the call stored `advancing` and no
+ * attempt 2 yet; the kill lands there, checked in the store, and only the restarted
+ * process (its reconciler) can place attempt 2.
+ */
+async function killedGroupCall(store: StoreSetup, killAt: GroupStep, caseId: string) {
+  const c = await openCase(store, caseId, {
+    config: {
+      widgets: [{ ...baseWidget, timeLimit: 600 }, TEAM],
+      globalLimit: { limit: 1, windowSeconds: 3 },
+    },
+    manual: [ASHA, BALA, VISITOR],
+  });
+  const peek = await store.open(c.dir, caseId);
+  const key = newKey(`kill-group-${caseId}`);
+  /** What the visitor was last shown: never to go back. */
+  let shown = { attempt: 0, rank: -1 };
+  const look = async (id: string) => {
+    const now = await readState(c.bin.url, id);
+    const seen = `${now.state}#${now.attempt}`;
+    expect(now.attempt, seen).toBeGreaterThanOrEqual(shown.attempt);
+    if (now.attempt === shown.attempt)
+      expect(rank(now.state), seen).toBeGreaterThanOrEqual(shown.rank);
+    shown = { attempt: now.attempt, rank: rank(now.state) };
+    return now;
+  };
+  const act = async (sid: string, leg: 1 | 2, action: 'answer' | 'reject' | 'hangup') => {
+    expect(c.sim.sim.act(sid, leg, action)).toEqual({ ok: true });
+    await c.sim.sim.settle();
+  };
+  const acked = (sid: string) =>
+    c.sim.sim
+      .deliveries({ callSid: sid })
+      .filter((d) => d.attempts.some((a) => a.status !== null && a.status < 300));
+  const restart = async (id: string, whileDead?: () => Promise<void>) => {
+    await c.bin.kill('SIGKILL');
+    await whileDead?.();
+    c.bin = await c.start();
+    await look(id);
+  };
+  try {
+    const response = await create(c.bin.url, key, 'team');
+    expect(response.status).toBe(202);
+    const body = (await response.json()) as { id: string; state: string; attempt: number };
+    expect(body).toMatchObject({
+      state: 'dialing-agent',
+      attempt: 1,
+      maxAttempts: 2,
+      agentName: 'Asha',
+    });
+    const { id } = body;
+    await look(id);
+    const first = c.sim.sim.calls()[0]!;
+    expect(e164(first.params.from)).toBe(ASHA);
+    expect(attemptOf(first)).toMatchObject({ callId: id, attempt: 1 });
+
+    // Asha is busy: attempt 1 ends, its terminal callback is acknowledged.
+    await act(first.sid, 1, 'reject');
+    expect(acked(first.sid).map((d) => d.event)).toContain('terminal');
+
+    if (killAt === GROUP_STEPS[0]) {
+      // Between the attempts, as stored: attempt 1 over and recorded, attempt 2 not stored.
+      await until(async () => (await peek.getCall(id))?.advancing === true, 'the call advancing');
+      const between = (await peek.getCall(id))!;
+      expect(between).toMatchObject({ attempt: 1, advancing: true });
+      expect(between.attempts.map((a) => [a.agentId, a.outcome])).toEqual([
+        ['asha', 'agent-unavailable'],
+      ]);
+      // Killed with nothing of attempt 2 stored or dialled: only the restarted process can place it.
+      await restart(id, async () => {
+        expect(await peek.getCall(id)).toMatchObject({ attempt: 1, advancing: true });
+        expect((await simStats(c.sim)).connectsAccepted).toBe(1);
+      });
+      // The acknowledged end of attempt 1 survived the kill.
+      expect((await peek.getCall(id))!.attempts[0]).toMatchObject({
+        agentId: 'asha',
+        exotelSid: first.sid,
+        outcome: 'agent-unavailable',
+      });
+    }
+
+    // Attempt 2 (after the kill, only the restarted process's reconciler can place it).
+    await until(async () => (await simStats(c.sim)).connectsAccepted === 2, 'attempt 2 placed');
+    const second = c.sim.sim.calls()[1]!;
+    expect(e164(second.params.from)).toBe(BALA);
+    expect(attemptOf(second)).toMatchObject({ callId: id, attempt: 2 });
+    if (killAt === GROUP_STEPS[1]) {
+      // Exotel acknowledged attempt 2's create and the process stored its CallSid.
+      await until(
+        async () => (await peek.getCall(id))?.attempts[1]?.exotelSid === second.sid,
+        "attempt 2's CallSid stored",
+      );
+      await restart(id);
+    }
+    expect(await look(id)).toMatchObject({ state: 'dialing-agent', attempt: 2, agentName: 'Bala' });
+
+    await act(second.sid, 1, 'answer');
+    expect(await look(id)).toMatchObject({ state: 'dialing-you', attempt: 2 });
+    await act(second.sid, 2, 'answer');
+    expect(await look(id)).toMatchObject({ state: 'connected', attempt: 2 });
+    await c.sim.sim.clock.advance(7000);
+    await act(second.sid, 2, 'hangup');
+    for (let i = 0; i < 3; i++) {
+      await c.sim.sim.clock.advance(10_000);
+      await c.sim.sim.settle();
+    }
+    await until(async () => isFinalState((await look(id)).state), 'the call settled');
+    expect(await look(id)).toMatchObject({
+      state: 'completed',
+      conversationSeconds: 7,
+      attempt: 2,
+      maxAttempts: 2,
+      agentName: 'Bala',
+    });
+
+    // Exactly one connect per attempt, two in all, and the key still names the call.
+    const replay = await create(c.bin.url, key, 'team');
+    expect(replay.status).toBe(202);
+    expect(((await replay.json()) as { id: string }).id).toBe(id);
+    expect((await simStats(c.sim)).connectsAccepted).toBe(2);
+    expect(c.sim.sim.calls().map((p) => [attemptOf(p).attempt, e164(p.params.from)])).toEqual([
+      [1, ASHA],
+      [2, BALA],
+    ]);
+    expect(attemptOf(first).token).not.toBe(attemptOf(second).token);
+
+    // What the process stored, against what Exotel did: every invariant of the faults suite.
+    const stored = (await peek.getCall(id))!;
+    expect(stored.attempts.map((a) => [a.agentId, a.exotelSid, a.outcome])).toEqual([
+      ['asha', first.sid, 'agent-unavailable'],
+      ['bala', second.sid, 'completed'],
+    ]);
+    const events = await peek.listEvents(id, 0);
+    expect(
+      checkInvariants({
+        sim: c.sim.sim,
+        groups: agentGroups([TEAM]),
+        calls: [stored],
+        events: new Map([[id, events]]),
+        keys: new Map([[key, id]]),
+      }),
+    ).toEqual([]);
+    for (const delivery of acked(second.sid))
+      expect(rank(stored.state)).toBeGreaterThanOrEqual(impliedRank(delivery));
+
+    // The stored history, replayed from the start: forward only, attempt 1 then 2, one ending.
+    const stream = readSse(
+      (
+        await fetch(`${c.bin.url}/v1/calls/${id}/events`, {
+          headers: { origin: ORIGIN, 'last-event-id': '0' },
+        })
+      ).body!,
+    );
+    await stream.ended;
+    expect(stream.closedByServer()).toBe(true);
+    const seen = stream.states.map((s) => `${s.state}#${s.attempt}`);
+    expect(
+      stream.states.filter((s) => isFinalState(s.state)).map((s) => s.state),
+      seen.join(' → '),
+    ).toEqual(['completed']);
+    for (let i = 1; i < stream.states.length; i++) {
+      const [a, b] = [stream.states[i - 1]!, stream.states[i]!];
+      expect(b.id, seen.join(' → ')).toBeGreaterThan(a.id);
+      expect(b.attempt!, seen.join(' → ')).toBeGreaterThanOrEqual(a.attempt!);
+      expect(rank(b.state), seen.join(' → ')).toBeGreaterThanOrEqual(rank(a.state));
+      if (b.attempt === a.attempt)
+        expect(rank(b.state), seen.join(' → ')).toBeGreaterThan(rank(a.state));
+    }
+    expect(seen, seen.join(' → ')).toContain('dialing-agent#2');
+    expect(seen.at(-1)).toBe('completed#2');
+    return seen;
+  } finally {
+    await peek.close();
+    await closeCase(c);
+  }
+}
+
 for (const store of STORES) {
   describe(`SIGKILL and restart with ${store.name}`, () => {
     beforeAll(async () => {
@@ -292,5 +519,14 @@ for (const store of STORES) {
         `[hardening:crash-restart] ${store.name}, killed at every step: ${states.join(' → ')}`,
       );
     });
+
+    for (const [index, step] of GROUP_STEPS.entries()) {
+      it(`two agents, the first busy, killed ${step}: one connect per attempt, completes on attempt 2`, async () => {
+        const seen = await killedGroupCall(store, step, `group${index}`);
+        console.log(
+          `[hardening:crash-restart] ${store.name}, two agents, killed ${step}: ${seen.join(' → ')}`,
+        );
+      });
+    }
   });
 }

@@ -1,9 +1,11 @@
 // A minimal Server-Sent Events reader: reads a stream to its end (or until told to stop)
-// and keeps each `state` event's call state and id.
+// and keeps each `state` event's call state, attempt and id.
 
 export interface SseState {
   id: number;
   state: string;
+  /** The call's attempt in that event (`undefined` when the server sent none). */
+  attempt?: number;
 }
 
 export interface SseReading {
@@ -29,8 +31,14 @@ export function readSse(body: ReadableStream<Uint8Array>): SseReading {
       if (line.startsWith('id:')) id = Number(line.slice(3).trim());
       else if (line.startsWith('data:')) data += line.slice(5).trim();
     }
-    if (data && id !== undefined)
-      states.push({ id, state: (JSON.parse(data) as { state: string }).state });
+    if (data && id !== undefined) {
+      const event = JSON.parse(data) as { state: string; attempt?: unknown };
+      states.push({
+        id,
+        state: event.state,
+        ...(typeof event.attempt === 'number' ? { attempt: event.attempt } : {}),
+      });
+    }
   };
   const ended = (async () => {
     try {

@@ -23,7 +23,7 @@ import {
 } from '@ringback/server';
 import { createNodeListener } from '@ringback/server/node';
 import { type AuditedStore, auditStore } from './auditStore.js';
-import type { RunRecord } from './invariants.js';
+import { type AgentGroup, e164, type RunRecord } from './invariants.js';
 import { SEED } from './seed.js';
 
 /** Friday 27 Nov 2026, 10:30 in Kolkata. */
@@ -96,6 +96,8 @@ export interface RequestOptions {
 
 export interface World {
   sim: ExotelSimulator;
+  /** The widgets the server was configured with. */
+  widgets: WidgetConfig[];
   server: RingbackServer;
   store: AuditedStore;
   /** `publicBaseUrl`: the loopback URL with `http`, a placeholder host otherwise. */
@@ -119,7 +121,11 @@ export interface World {
   ): Promise<Response>;
   /** The simulator's counters, read through its control API. */
   simStats(): Promise<SimStats>;
-  /** Moves simulated time and waits for every callback it triggers. */
+  /**
+   * Moves simulated time and waits for every callback it triggers, and for the server's
+   * background work those callbacks started (an agent group's next attempt is dialled
+   * in the background: with the manual clock nothing else would give it a turn).
+   */
   advance(ms: number): Promise<void>;
   /** Advances in steps, reconciling after each, until every stored call is final. */
   settle(options?: { stepMs?: number; maxSteps?: number }): Promise<void>;
@@ -179,7 +185,12 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
       signal.addEventListener('abort', onAbort, { once: true });
       simFetch(request)
         .then(resolve, reject)
-        .finally(() => signal.removeEventListener('abort', onAbort));
+        .finally(() => {
+          signal.removeEventListener('abort', onAbort);
+          // Held until the answer: a Request's signal stops following its parent (the
+          // server's timeout) once the Request is garbage collected (Node 20's undici).
+          void request;
+        });
     });
   }) as typeof fetch;
   const logs: World['logs'] = [];
@@ -218,6 +229,7 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
 
   const world: World = {
     sim,
+    widgets: options.widgets ?? [baseWidget],
     server,
     store,
     url,
@@ -260,11 +272,13 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
     async advance(ms) {
       await sim.clock.advance(ms);
       await sim.settle();
+      await ringback.idle();
     },
     async settle({ stepMs = 30_000, maxSteps = 400 } = {}) {
       for (let step = 0; step < maxSteps; step++) {
         await world.advance(stepMs);
         await ringback.reconcile();
+        await ringback.idle();
         if ((await store.openCallIds()).length === 0) return;
       }
     },
@@ -315,5 +329,24 @@ export async function recordRun(world: World): Promise<RunRecord> {
       world.store.writes(id).map((w) => w.call),
     );
   }
-  return { sim: world.sim, calls, events, keys: world.store.keys(), history };
+  return {
+    sim: world.sim,
+    groups: agentGroups(world.widgets),
+    calls,
+    events,
+    keys: world.store.keys(),
+    history,
+  };
+}
+
+/** The widgets configured with `agents`, as the invariants read them. */
+export function agentGroups(widgets: readonly WidgetConfig[]): Map<string, AgentGroup> {
+  const groups = new Map<string, AgentGroup>();
+  for (const widget of widgets)
+    if (widget.agents)
+      groups.set(widget.id, {
+        agents: widget.agents.map((a) => ({ id: a.id, number: e164(a.number) })),
+        maxAttempts: widget.routing?.maxAttempts ?? 3,
+      });
+  return groups;
 }
