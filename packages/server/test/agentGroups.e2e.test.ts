@@ -219,4 +219,24 @@ describe('agent groups', () => {
     expect(connectsFrom(h)).toEqual([PRIYA, ARJUN]);
     expect(await runToEnd(h, call.id)).toMatchObject({ state: 'completed', attempt: 2 });
   });
+
+  it('fails a later attempt Exotel never confirmed, like a first one, and frees its agent', async () => {
+    h = await startHarness({ widget: group() });
+    h.sim.script(PRIYA, { outcome: 'busy', ringSeconds: 1 });
+    const call = await create(h);
+    // Attempt 2's connect: the connection drops with nothing known of the call.
+    h.sim.faults.next({ target: 'connect', fault: { type: 'reset' }, when: 'before' });
+    await h.advance(2000);
+    await h.server.idle();
+    expect(await h.getCall(call.id)).toMatchObject({ state: 'dialing-agent', attempt: 2 });
+    // Two ring timeouts (60 s) and the grace (30 s) after attempt 2 started: failed.
+    await h.advance(60_000);
+    await h.server.reconcile();
+    expect((await h.getCall(call.id)).final).toBe(false);
+    await h.advance(31_000);
+    await h.server.reconcile();
+    await h.server.idle();
+    expect(await h.getCall(call.id)).toMatchObject({ state: 'failed', attempt: 2 });
+    expect((await h.server.agents()).filter((a) => a.onCall)).toEqual([]);
+  });
 });

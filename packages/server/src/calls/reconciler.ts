@@ -137,7 +137,13 @@ async function reconcileCall(ctx: ServerContext, call: CallRecord): Promise<bool
     await ctx.update(call.id, () => ({ attempt, state: 'unknown' }), 'reconcile');
   }
   if (!call.exotelSid) {
-    if (call.state === 'requested' || call.state === 'unknown') {
+    // Not confirmed by Exotel: a first attempt still `requested` or `unknown`, or a later
+    // attempt whose connect never answered (its CallSid comes with Exotel's answer).
+    const unconfirmed =
+      call.state === 'requested' ||
+      call.state === 'unknown' ||
+      (call.attempt > 1 && call.state === 'dialing-agent');
+    if (unconfirmed) {
       const deadline =
         attemptStartedAt(call) + 2 * call.timeOut * 1000 + ctx.config.reconcileGraceMs;
       if (ctx.now() >= deadline) {
