@@ -132,4 +132,15 @@ describe('the undo window', () => {
     await b.server.reconcile();
     expect((await cluster.simStats()).connectRequests).toBe(1);
   });
+
+  it('drops a held call found long after its window (the server was down) instead of ringing late', async () => {
+    h = await startHarness({ widget: { undoSeconds: 3 } });
+    const created = (await (await h.createCall(body)).json()) as Created;
+    await h.advance(5 * 60_000);
+    await h.server.reconcile();
+    await h.server.idle();
+    expect(await h.getCall(created.id)).toMatchObject({ state: 'canceled', final: true });
+    expect((await h.simStats()).connectRequests).toBe(0);
+    expect(h.logs.some((l) => l.msg === 'held call found too late to dial; canceled')).toBe(true);
+  });
 });

@@ -3,6 +3,9 @@ import type { CallRecord } from '../domain/Store.js';
 import { dialAttempt } from './dialAttempt.js';
 import type { ServerContext } from './ServerContext.js';
 
+/** How late past its undo window a held call may still be dialled. */
+const STALE_HOLD_MS = 60_000;
+
 /**
  * Dials a held call whose undo window is over. Ending the window is a compare-and-set,
  * so of this process's timer, the reconciler and another instance, exactly one dials,
@@ -10,14 +13,23 @@ import type { ServerContext } from './ServerContext.js';
  */
 export async function dialHeld(ctx: ServerContext, callId: string): Promise<void> {
   let mine = false;
+  let stale = false;
   const started = await ctx.update(
     callId,
     (current) => {
       mine = current.dialAt !== null && !isFinal(current.state) && ctx.now() >= current.dialAt;
-      return mine ? { startDialing: true } : undefined;
+      // Found long after its window (the server was down): the visitor has moved on, and
+      // a phone ringing minutes later would be a surprise. Dropped, not dialled.
+      stale = mine && ctx.now() - current.dialAt! > STALE_HOLD_MS;
+      if (!mine) return undefined;
+      return stale ? { cancel: true } : { startDialing: true };
     },
     'api',
   );
+  if (mine && stale) {
+    ctx.logger.warn({ msg: 'held call found too late to dial; canceled', callId });
+    return;
+  }
   if (!mine || !started || started.dialAt !== null) return;
   const widget = ctx.config.widgets.get(started.widgetId);
   const agent = widget?.agents.find((a) => a.id === started.agentId);
