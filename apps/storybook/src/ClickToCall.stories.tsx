@@ -83,6 +83,10 @@ export const Idle = stateStory('Idle');
 export const InvalidNumber = stateStory('Invalid number');
 export const Submitting = stateStory('Submitting');
 export const DialingAgent = stateStory('Dialing agent');
+/** Agent groups: the agent being tried has a name. */
+export const TryingNamedAgent = stateStory('Trying a named agent');
+/** Agent groups: attempt 2 of 3, after the first agent missed the call. */
+export const TryingAnotherAgent = stateStory('Trying another agent');
 export const DialingYou = stateStory('Dialing you');
 export const Connected = stateStory('Connected');
 export const Completed = stateStory('Completed');

@@ -82,6 +82,27 @@ export const STATES = {
     scenario: { agent: { outcome: 'answer', ringSeconds: 25, talkSeconds: null } },
     drive: dialingAgent,
   },
+  'Trying a named agent': {
+    scenario: {
+      agent: { outcome: 'answer', ringSeconds: 25, talkSeconds: null },
+      call: { attempt: 1, maxAttempts: 3, agentName: 'Priya' },
+    },
+    drive: async (ctx: DriveContext) => {
+      await placeCall(ctx);
+      await expectStatus(ctx, 'Trying Priya…');
+    },
+  },
+  'Trying another agent': {
+    // Attempt 2 of 3: the first agent missed the call.
+    scenario: {
+      agent: { outcome: 'answer', ringSeconds: 25, talkSeconds: null },
+      call: { attempt: 2, maxAttempts: 3, agentName: null },
+    },
+    drive: async (ctx: DriveContext) => {
+      await placeCall(ctx);
+      await expectStatus(ctx, 'Trying another colleague…');
+    },
+  },
   'Dialing you': {
     scenario: { visitor: { outcome: 'answer', ringSeconds: 25, talkSeconds: 30 } },
     drive: dialingYou,

@@ -59,6 +59,15 @@ export interface CallSessionSnapshot {
   nextOpening: Date | null;
   /** Whether `retry()` would do something now (`rate_limited` turns it on at `retryAt`). */
   canRetry: boolean;
+  /**
+   * Which agent the call is trying, from 1 (the call's `attempt`); a later one after an
+   * agent missed it. `0` before a call, or when no agent could be tried.
+   */
+  attempt: number;
+  /** The most agents the call may try; `0` before a call. */
+  maxAttempts: number;
+  /** The name of the agent being tried, when the business gave one. */
+  agentName: string | null;
 }
 
 /**

@@ -58,12 +58,19 @@ export function createSessionStore(): SessionStore {
     open: true,
     nextOpening: null,
     canRetry: false,
+    attempt: 0,
+    maxAttempts: 0,
+    agentName: null,
   };
 
   const set = (patch: Partial<CallSessionSnapshot>) => {
     if (disposed) return;
     const next = { ...snapshot, ...patch };
     next.canRetry = canRetry(next);
+    const { call } = next;
+    next.attempt = call?.attempt ?? 0;
+    next.maxAttempts = call?.maxAttempts ?? 0;
+    next.agentName = call?.agentName ?? null;
     snapshot = next;
     for (const listener of listeners) listener(snapshot);
   };
@@ -100,11 +107,15 @@ export function createSessionStore(): SessionStore {
     applyCall(call) {
       // States only move forward: a late poll or a replayed event never moves a call back.
       // An error while following (the widget failed to reload) gives way to any news.
+      // Within a state, attempts only count up: a late poll never brings back an agent
+      // who already missed the call.
       const { call: current, status } = snapshot;
+      const rank = callStateRank(call.state);
+      const was = current && callStateRank(current.state);
       if (
         current &&
         status !== 'error' &&
-        callStateRank(call.state) < callStateRank(current.state)
+        (rank < was! || (rank === was && call.attempt < current.attempt))
       ) {
         return;
       }

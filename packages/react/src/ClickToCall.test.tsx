@@ -155,6 +155,31 @@ describe('<ClickToCall/>: a call', () => {
     await expectNoAxeViolations(container);
   });
 
+  it('names the agent it tries, and says so when it tries another one', async () => {
+    const { place, emit, status, container } = setup();
+    await place();
+    emit('dialing-agent', '2', { attempt: 1, maxAttempts: 3, agentName: 'Priya' });
+    expect(status().textContent).toBe('Trying Priya…');
+    emit('dialing-agent', '3', { attempt: 2, maxAttempts: 3, agentName: null });
+    expect(status().textContent).toBe('Trying another colleague…');
+    expect(screen.getByText('Calling us').getAttribute('aria-current')).toBe('step');
+    await expectNoAxeViolations(container);
+    emit('dialing-agent', '4', { attempt: 3, maxAttempts: 3, agentName: 'Arjun' });
+    expect(status().textContent).toBe('Trying Arjun…');
+  });
+
+  it('tells the next attempt in Hindi too', async () => {
+    const { proxy, user, emit, status } = setup({ locale: 'hi' });
+    proxy.queues.create.push(json(call('dialing-agent'), 202));
+    await user.type(screen.getByLabelText('आपका फ़ोन नंबर'), '9812345678');
+    await user.click(screen.getByRole('button', { name: 'मुझे कॉल करें' }));
+    await waitFor(() => expect(proxy.creates()).toHaveLength(1));
+    emit('dialing-agent', '2', { attempt: 2, maxAttempts: 3 });
+    expect(status().textContent).toBe('किसी दूसरे सहयोगी को कॉल कर रहे हैं…');
+    emit('dialing-agent', '3', { attempt: 3, maxAttempts: 3, agentName: 'प्रिया' });
+    expect(status().textContent).toBe('प्रिया को कॉल कर रहे हैं…');
+  });
+
   it.each([
     ['agent-unavailable', 'Nobody could answer just now. Please try again in a few minutes.'],
     ['not-answered', 'We called but could not reach you. Try again when you can answer.'],

@@ -25,6 +25,10 @@ export interface ClickToCallMessages {
   requested: string;
   'dialing-agent': string;
   'dialing-you': string;
+  /** Dialing an agent the business named (`{name}`), on any attempt. */
+  tryingAgent: string;
+  /** Dialing the next agent after one missed the call, unnamed. */
+  tryingOther: string;
   connected: string;
   completed: string;
   'agent-unavailable': string;
@@ -77,6 +81,8 @@ const TEXTS: Record<keyof ClickToCallMessages, [en: string, hi: string]> = {
     'टीम को कॉल जा रही है। जवाब मिलते ही आपका फ़ोन बजेगा।',
   ],
   'dialing-you': ['Your phone is ringing: please pick up.', 'आपका फ़ोन बज रहा है: कृपया उठाएँ।'],
+  tryingAgent: ['Trying {name}…', '{name} को कॉल कर रहे हैं…'],
+  tryingOther: ['Trying another colleague…', 'किसी दूसरे सहयोगी को कॉल कर रहे हैं…'],
   connected: ['You are connected.', 'आप जुड़ गए हैं।'],
   completed: ['Call ended ({duration}). Thank you!', 'कॉल समाप्त ({duration})। धन्यवाद!'],
   'agent-unavailable': [

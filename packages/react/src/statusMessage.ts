@@ -58,15 +58,18 @@ export function statusMessage(
       : '';
     return { text, tone: closed ? 'error' : 'info' };
   }
+  const { agentName: name, attempt } = snapshot;
   const text =
     status === 'submitting'
       ? m.placing
       : status === 'unknown'
         ? m.requested
-        : fill(m[status], { duration: formatDuration(call?.conversationSeconds) }).replace(
-            / \(\)/,
-            '',
-          );
+        : status === 'dialing-agent' && (name || attempt > 1)
+          ? fill(name ? m.tryingAgent : m.tryingOther, { name: name! })
+          : fill(m[status], { duration: formatDuration(call?.conversationSeconds) }).replace(
+              / \(\)/,
+              '',
+            );
   const tone =
     status === 'connected' || status === 'completed'
       ? 'success'
