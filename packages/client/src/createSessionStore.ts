@@ -61,6 +61,8 @@ export function createSessionStore(): SessionStore {
     attempt: 0,
     maxAttempts: 0,
     agentName: null,
+    canUndo: false,
+    reconnecting: false,
   };
 
   const set = (patch: Partial<CallSessionSnapshot>) => {
@@ -71,6 +73,8 @@ export function createSessionStore(): SessionStore {
     next.attempt = call?.attempt ?? 0;
     next.maxAttempts = call?.maxAttempts ?? 0;
     next.agentName = call?.agentName ?? null;
+    next.canUndo =
+      !!call?.cancelToken && !call.final && next.status !== 'error' && future(toDate(call.dialAt));
     snapshot = next;
     for (const listener of listeners) listener(snapshot);
   };
@@ -119,7 +123,17 @@ export function createSessionStore(): SessionStore {
       ) {
         return;
       }
-      set({ status: call.state, call, error: null, ...(call.final && { transport: null }) });
+      // Only the 202 carries the cancel capability; later news of the same call keeps it.
+      const cancelToken = call.cancelToken ?? (current?.id === call.id && current.cancelToken);
+      if (cancelToken) call = { ...call, cancelToken };
+      set({
+        status: call.state,
+        call,
+        error: null,
+        ...(call.final && { transport: null, reconnecting: false }),
+      });
+      // The undo window closes by itself.
+      if (snapshot.canUndo) schedule(toDate(call.dialAt), () => set({}));
     },
     applyWidget(widget, reload) {
       const { open, closesAt, nextOpening } = widget;

@@ -17,6 +17,8 @@ import { ClickToCall, type ClickToCallProps } from './ClickToCall.js';
 import { expectNoAxeViolations } from './test/axe.js';
 
 beforeEach(() => {
+  // A call kept by an earlier test would be resumed.
+  sessionStorage.clear();
   FakeEventSource.instances = [];
 });
 afterEach(() => {

@@ -31,7 +31,7 @@ const FIRST_STEP = callStateRank('dialing-agent');
 export function ClickToCall(props: ClickToCallProps) {
   const { theme = 'auto', dir, consent, unstyled, nonce, className, style } = props;
   const c = useClickToCall(props);
-  const { messages: m, status, countries, isLive, isEnded, canRetry, canCancel } = c;
+  const { messages: m, status, countries, isLive, isEnded, canRetry, canCancel, canUndo } = c;
   const current = isLive ? Math.max(callStateRank(status as LiveCallState) - FIRST_STEP, 0) : -1;
   const single = countries.length === 1 ? countries[0] : undefined;
 
@@ -100,8 +100,13 @@ export function ClickToCall(props: ClickToCallProps) {
       <div className="rb-ctc-status" {...c.statusProps}>
         {c.statusText}
       </div>
-      {(canRetry || canCancel || isEnded) && (
+      {(canRetry || canCancel || canUndo || isEnded) && (
         <div className="rb-ctc-actions">
+          {canUndo && (
+            <button className="rb-ctc-button" {...c.undoButtonProps}>
+              {m.undo}
+            </button>
+          )}
           {canRetry && (
             <button className="rb-ctc-button" ref={c.actionRef} {...c.retryButtonProps}>
               {m.retry}

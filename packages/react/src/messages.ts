@@ -14,6 +14,8 @@ export interface ClickToCallMessages {
   submitting: string;
   retry: string;
   cancel: string;
+  /** Cancels a call held before dialling. */
+  undo: string;
   /** Back to the form after an ending. */
   reset: string;
   /** The three progress steps. */
@@ -22,6 +24,10 @@ export interface ClickToCallMessages {
   stepConnected: string;
   validating: string;
   placing: string;
+  /** While the call is held before dialling (`{number}`), next to Undo. */
+  holding: string;
+  /** Live status stopped arriving; the widget keeps trying. */
+  reconnecting: string;
   requested: string;
   'dialing-agent': string;
   'dialing-you': string;
@@ -46,6 +52,8 @@ export interface ClickToCallMessages {
   country_not_allowed: string;
   number_type_not_allowed: string;
   number_blocked: string;
+  /** The number already has a call under way. */
+  call_in_progress: string;
   closed: string;
   /** Closed, with no opening scheduled. */
   closedLater: string;
@@ -69,12 +77,15 @@ const TEXTS: Record<keyof ClickToCallMessages, [en: string, hi: string]> = {
   submitting: ['Calling…', 'कॉल हो रही है…'],
   retry: ['Try again', 'फिर कोशिश करें'],
   cancel: ['Cancel', 'रद्द करें'],
+  undo: ['Undo', 'वापस लें'],
   reset: ['Use another number', 'दूसरा नंबर डालें'],
   stepAgent: ['Calling us', 'हमें कॉल'],
   stepYou: ['Calling you', 'आपको कॉल'],
   stepConnected: ['Connected', 'जुड़ गए'],
   validating: ['Checking…', 'जाँच हो रही है…'],
   placing: ['Placing your call…', 'कॉल लगाई जा रही है…'],
+  holding: ['Calling {number}', '{number} पर कॉल'],
+  reconnecting: ['Reconnecting…', 'फिर से जुड़ रहे हैं…'],
   requested: ['Connecting…', 'जोड़ा जा रहा है…'],
   'dialing-agent': [
     'Calling our team. Your phone rings once someone answers.',
@@ -115,6 +126,10 @@ const TEXTS: Record<keyof ClickToCallMessages, [en: string, hi: string]> = {
   number_blocked: [
     'We cannot call this number. Try another one.',
     'इस नंबर पर कॉल नहीं हो सकती। दूसरा नंबर डालें।',
+  ],
+  call_in_progress: [
+    'A call to this number is already under way. Please wait for it to end.',
+    'इस नंबर पर एक कॉल पहले से चल रही है। उसके ख़त्म होने तक रुकें।',
   ],
   closed: ['We are closed. We take calls again from {when}.', 'अभी हम बंद हैं। {when} से फिर कॉल लेंगे।'],
   closedLater: ['We are not taking calls right now.', 'अभी हम कॉल नहीं ले रहे हैं।'],

@@ -1,4 +1,9 @@
-import { type CallSessionError, type CallSessionSnapshot, isFinal } from '@ringback/client';
+import {
+  type CallSessionError,
+  type CallSessionSnapshot,
+  type CallState,
+  isFinal,
+} from '@ringback/client';
 import { type CountryOption, formatDuration, formatWhen } from './formatters.js';
 import { type ClickToCallMessages, fill } from './messages.js';
 
@@ -42,7 +47,7 @@ export function statusMessage(
   locale: string,
   countries: readonly CountryOption[],
 ): { text: string; tone: StatusTone } {
-  const { status, error, call } = snapshot;
+  const { status, error } = snapshot;
   if (status === 'error') {
     return { text: errorMessage(error!, m, locale, countries), tone: 'error' };
   }
@@ -58,18 +63,7 @@ export function statusMessage(
       : '';
     return { text, tone: closed ? 'error' : 'info' };
   }
-  const { agentName: name, attempt } = snapshot;
-  const text =
-    status === 'submitting'
-      ? m.placing
-      : status === 'unknown'
-        ? m.requested
-        : status === 'dialing-agent' && (name || attempt > 1)
-          ? fill(name ? m.tryingAgent : m.tryingOther, { name: name! })
-          : fill(m[status], { duration: formatDuration(call?.conversationSeconds) }).replace(
-              / \(\)/,
-              '',
-            );
+  const text = status === 'submitting' ? m.placing : callText(snapshot, m, countries);
   const tone =
     status === 'connected' || status === 'completed'
       ? 'success'
@@ -77,4 +71,27 @@ export function statusMessage(
         ? 'error'
         : 'info';
   return { text, tone };
+}
+
+/** What the status says while the proxy has the call: a stage only once the widget heard of it. */
+function callText(
+  snapshot: CallSessionSnapshot,
+  m: ClickToCallMessages,
+  countries: readonly CountryOption[],
+): string {
+  const { status, call, phone, agentName: name } = snapshot;
+  if (snapshot.reconnecting) return m.reconnecting;
+  if (snapshot.canUndo) {
+    // After a reload the number is not known here, only the call.
+    if (!phone) return m.submitting;
+    const code = countries.find((c) => c.code === phone.country)?.callingCode;
+    const number = code ? `+${code} ${phone.formatted.replace(/^0/, '')}` : phone.formatted;
+    return fill(m.holding, { number });
+  }
+  if (status === 'unknown') return m.requested;
+  if (status === 'dialing-agent' && (name || snapshot.attempt > 1))
+    return fill(name ? m.tryingAgent : m.tryingOther, { name: name! });
+  return fill(m[status as Exclude<CallState, 'unknown'>], {
+    duration: formatDuration(call?.conversationSeconds),
+  }).replace(/ \(\)/, '');
 }

@@ -51,6 +51,11 @@ export function useCallActions(
   });
   const retry = act(session.retry);
   const cancel = act(session.cancel);
+  const undo = act(async () => {
+    await session.undo();
+    // Undone: back to the form, the number still in it.
+    if (session.getSnapshot().status === 'idle') inputRef.current?.focus();
+  });
   const reset = act(() => {
     session.reset();
     inputRef.current?.focus();
@@ -59,6 +64,8 @@ export function useCallActions(
   return {
     canRetry,
     canCancel: status === 'validating' && !!snapshot.widget?.verification,
+    /** While the call is held before dialling. */
+    canUndo: snapshot.canUndo,
     /** Whether the status text is news, success or trouble. */
     tone: message.tone,
     // A refused number is told next to the field (it gets the focus), not in the status.
@@ -66,6 +73,8 @@ export function useCallActions(
     submit,
     retry,
     cancel,
+    /** Cancels the held call and goes back to the form. */
+    undo,
     /** Back to the form, focusing the number. */
     reset,
     formProps: {
@@ -95,6 +104,7 @@ export function useCallActions(
     actionRef,
     retryButtonProps: buttonProps(retry),
     cancelButtonProps: buttonProps(cancel),
+    undoButtonProps: buttonProps(undo),
     resetButtonProps: buttonProps(reset),
   };
 }
