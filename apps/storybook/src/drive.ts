@@ -113,14 +113,20 @@ export const STATES = {
   },
   Completed: {
     scenario: { visitor: { outcome: 'answer', ringSeconds: 2, talkSeconds: 41 } },
-    drive: (ctx: DriveContext) => ending(ctx, 60, 'Call ended (0:41). Thank you!'),
+    drive: async (ctx: DriveContext) => {
+      await ending(ctx, 60, 'Call ended (0:41). Thank you!');
+      await expect(canvasOf(ctx).getByRole('button', { name: 'Call again' })).toBeVisible();
+      await expect(canvasOf(ctx).queryByRole('button', { name: 'Call me' })).toBeNull();
+    },
   },
   'Agent unavailable': {
     scenario: { agent: { outcome: 'no-answer' } },
     drive: async (ctx: DriveContext) => {
       await dialingAgent(ctx);
       await ctx.scenario.advance(35);
-      await expectStatus(ctx, /^Nobody could answer just now/);
+      await expectStatus(ctx, /^Sorry, none of our team could take your call just now/);
+      // Honest, and no retry that would fail the same way.
+      await expect(canvasOf(ctx).queryByRole('button', { name: 'Try again' })).toBeNull();
     },
   },
   'Not answered': {
@@ -129,7 +135,12 @@ export const STATES = {
   },
   Busy: {
     scenario: { visitor: { outcome: 'busy', ringSeconds: 4 } },
-    drive: (ctx: DriveContext) => ending(ctx, 5, 'Your line was busy. Try again when it is free.'),
+    drive: async (ctx: DriveContext) => {
+      await ending(ctx, 5, 'Your line was busy. Try again when it is free.');
+      // One next step: "Try again" replaces the form's "Call me".
+      await expect(canvasOf(ctx).getByRole('button', { name: 'Try again' })).toBeVisible();
+      await expect(canvasOf(ctx).queryByRole('button', { name: 'Call me' })).toBeNull();
+    },
   },
   Failed: {
     scenario: { visitor: { outcome: 'failed', ringSeconds: 4 } },
@@ -161,7 +172,7 @@ export const STATES = {
     drive: async (ctx: DriveContext) => {
       await ending(ctx, 5, /busy/);
       await userEvent.click(canvasOf(ctx).getByRole('button', { name: 'Try again' }));
-      await expectStatus(ctx, /^Too many requests\. Try again after .+\.$/);
+      await expectStatus(ctx, /^Too many requests\. Try again in about \d+ minutes\.$/);
     },
   },
   Closed: {

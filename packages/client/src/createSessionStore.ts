@@ -15,8 +15,12 @@ export const future = (date: Date | null | undefined): boolean =>
 export function canRetry({ status, error, widget }: CallSessionSnapshot): boolean {
   return (
     (status === 'error' && !!error && (error.retryable || !widget) && !future(error.retryAt)) ||
-    // Every ending but a call that (completed) or may have (ended) taken place can be tried again.
-    (isFinal(status) && status !== 'completed' && status !== 'ended')
+    // Every ending can be tried again but a call that (completed) or may have (ended) taken
+    // place, and one no agent could take: trying again at once would fail the same way.
+    (isFinal(status) &&
+      status !== 'completed' &&
+      status !== 'ended' &&
+      status !== 'agent-unavailable')
   );
 }
 

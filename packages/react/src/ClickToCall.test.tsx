@@ -153,7 +153,9 @@ describe('<ClickToCall/>: a call', () => {
     emit('completed', '4');
     expect(status().textContent).toBe('Call ended (0:41). Thank you!');
     expect(screen.queryByRole('list')).toBeNull();
-    await waitFor(() => expect(document.activeElement?.textContent).toBe('Use another number'));
+    // A thank-you and one way back; neither "Try again" nor a second "Call me".
+    await waitFor(() => expect(document.activeElement?.textContent).toBe('Call again'));
+    expect(screen.getAllByRole('button').map((b) => b.textContent)).toEqual(['Call again']);
     await expectNoAxeViolations(container);
   });
 
@@ -183,7 +185,6 @@ describe('<ClickToCall/>: a call', () => {
   });
 
   it.each([
-    ['agent-unavailable', 'Nobody could answer just now. Please try again in a few minutes.'],
     ['not-answered', 'We called but could not reach you. Try again when you can answer.'],
     ['busy', 'Your line was busy. Try again when it is free.'],
     ['failed', 'The call did not go through. Please try again.'],
@@ -193,6 +194,8 @@ describe('<ClickToCall/>: a call', () => {
     await place();
     emit(ending, '2');
     expect(status().textContent).toBe(text);
+    // One next step: the form's own "Call me" gives way to it.
+    expect(screen.getAllByRole('button').map((b) => b.textContent)).toEqual(['Try again']);
     const retry = screen.getByRole('button', { name: 'Try again' });
     await waitFor(() => expect(document.activeElement).toBe(retry));
     await expectNoAxeViolations(container);
@@ -211,17 +214,31 @@ describe('<ClickToCall/>: a call', () => {
     emit('ended', '2');
     expect(status().textContent).toBe('The call has ended.');
     expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
-    await waitFor(() => expect(document.activeElement?.textContent).toBe('Use another number'));
+    await waitFor(() => expect(document.activeElement?.textContent).toBe('Call again'));
     await expectNoAxeViolations(container);
   });
 
-  it('goes back to the form with “Use another number”', async () => {
-    const { place, emit, user, input, status } = setup();
+  it('ends in agent-unavailable honestly, without a retry that would fail the same way', async () => {
+    const { place, emit, status, container } = setup();
     await place();
-    emit('busy', '2');
-    await user.click(screen.getByRole('button', { name: 'Use another number' }));
+    emit('agent-unavailable', '2', { attempt: 0 });
+    expect(status().textContent).toBe(
+      'Sorry, none of our team could take your call just now. Please contact us later.',
+    );
+    expect(screen.queryAllByRole('button')).toEqual([]);
+    await waitFor(() => expect(document.activeElement).toBe(status()));
+    await expectNoAxeViolations(container);
+  });
+
+  it('goes back to the form with “Call again”, the number kept', async () => {
+    const { place, emit, user, input, status, submit } = setup();
+    await place();
+    emit('completed', '2');
+    await user.click(screen.getByRole('button', { name: 'Call again' }));
     expect(status().textContent).toBe('');
     expect(document.activeElement).toBe(input());
+    expect(input().value).toBe('98123 45678');
+    expect(submit().getAttribute('aria-disabled')).toBeNull();
   });
 
   it('shows submitting while the call is being placed', async () => {
@@ -281,7 +298,8 @@ describe('<ClickToCall/>: refusals say what to do', () => {
         { 'Retry-After': '120' },
       ),
     );
-    expect(status().textContent).toMatch(/^Too many requests\. Try again after .+\.$/);
+    // A wait, not a clock time in a time zone the visitor may not think in.
+    expect(status().textContent).toBe('Too many requests. Try again in about 2 minutes.');
     expect(submit().getAttribute('aria-disabled')).toBe('true');
     expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
     await expectNoAxeViolations(container);

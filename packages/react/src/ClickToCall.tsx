@@ -84,9 +84,12 @@ export function ClickToCall(props: ClickToCallProps) {
           </p>
         )}
         {consent && <p className="rb-ctc-note">{consent}</p>}
-        <button className="rb-ctc-button" {...c.submitButtonProps}>
-          {c.isBusy ? m.submitting : m.submit}
-        </button>
+        {/* After an ending its own action is the one next step. */}
+        {!isEnded && (
+          <button className="rb-ctc-button" {...c.submitButtonProps}>
+            {c.isBusy ? m.submitting : m.submit}
+          </button>
+        )}
       </form>
       {(isLive || status === 'submitting') && (
         <ol className="rb-ctc-steps">
@@ -100,7 +103,7 @@ export function ClickToCall(props: ClickToCallProps) {
       <div className="rb-ctc-status" {...c.statusProps}>
         {c.statusText}
       </div>
-      {(canRetry || canCancel || canUndo || isEnded) && (
+      {(canRetry || canCancel || canUndo || c.canReset) && (
         <div className="rb-ctc-actions">
           {canUndo && (
             <button className="rb-ctc-button" {...c.undoButtonProps}>
@@ -117,13 +120,8 @@ export function ClickToCall(props: ClickToCallProps) {
               {m.cancel}
             </button>
           )}
-          {isEnded && (
-            <button
-              className="rb-ctc-button"
-              data-variant="secondary"
-              ref={canRetry ? undefined : c.actionRef}
-              {...c.resetButtonProps}
-            >
+          {c.canReset && (
+            <button className="rb-ctc-button" ref={c.actionRef} {...c.resetButtonProps}>
               {m.reset}
             </button>
           )}

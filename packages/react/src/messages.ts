@@ -1,6 +1,6 @@
 /**
  * Every string the widget shows. Most keys are the status, phone problem or error
- * code they describe. `{when}` (a localized date and time), `{countries}` (country
+ * code they describe. `{when}` (a localized date and time, or a duration with `rate_limited`), `{countries}` (country
  * names) and `{duration}` (m:ss) are filled in.
  */
 export interface ClickToCallMessages {
@@ -16,7 +16,7 @@ export interface ClickToCallMessages {
   cancel: string;
   /** Cancels a call held before dialling. */
   undo: string;
-  /** Back to the form after an ending. */
+  /** Back to the form after an ending that cannot be tried again as it is (completed, ended). */
   reset: string;
   /** The three progress steps. */
   stepAgent: string;
@@ -78,7 +78,7 @@ const TEXTS: Record<keyof ClickToCallMessages, [en: string, hi: string]> = {
   retry: ['Try again', 'फिर कोशिश करें'],
   cancel: ['Cancel', 'रद्द करें'],
   undo: ['Undo', 'वापस लें'],
-  reset: ['Use another number', 'दूसरा नंबर डालें'],
+  reset: ['Call again', 'फिर से कॉल करें'],
   stepAgent: ['Calling us', 'हमें कॉल'],
   stepYou: ['Calling you', 'आपको कॉल'],
   stepConnected: ['Connected', 'जुड़ गए'],
@@ -97,8 +97,8 @@ const TEXTS: Record<keyof ClickToCallMessages, [en: string, hi: string]> = {
   connected: ['You are connected.', 'आप जुड़ गए हैं।'],
   completed: ['Call ended ({duration}). Thank you!', 'कॉल समाप्त ({duration})। धन्यवाद!'],
   'agent-unavailable': [
-    'Nobody could answer just now. Please try again in a few minutes.',
-    'अभी कोई जवाब नहीं दे सका। कुछ देर बाद फिर कोशिश करें।',
+    'Sorry, none of our team could take your call just now. Please contact us later.',
+    'माफ़ कीजिए, अभी हमारी टीम में कोई आपकी कॉल नहीं ले सका। कृपया बाद में संपर्क करें।',
   ],
   'not-answered': [
     'We called but could not reach you. Try again when you can answer.',
@@ -134,8 +134,8 @@ const TEXTS: Record<keyof ClickToCallMessages, [en: string, hi: string]> = {
   closed: ['We are closed. We take calls again from {when}.', 'अभी हम बंद हैं। {when} से फिर कॉल लेंगे।'],
   closedLater: ['We are not taking calls right now.', 'अभी हम कॉल नहीं ले रहे हैं।'],
   rate_limited: [
-    'Too many requests. Try again after {when}.',
-    'बहुत ज़्यादा अनुरोध। {when} के बाद फिर कोशिश करें।',
+    'Too many requests. Try again in about {when}.',
+    'बहुत ज़्यादा अनुरोध। लगभग {when} बाद फिर कोशिश करें।',
   ],
   rateLimitedLater: ['Too many requests. Try again later.', 'बहुत ज़्यादा अनुरोध। बाद में फिर कोशिश करें।'],
   verification: [

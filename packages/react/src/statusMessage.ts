@@ -4,7 +4,7 @@ import {
   type CallState,
   isFinal,
 } from '@ringback/client';
-import { type CountryOption, formatDuration, formatWhen } from './formatters.js';
+import { type CountryOption, formatDuration, formatWait, formatWhen } from './formatters.js';
 import { type ClickToCallMessages, fill } from './messages.js';
 
 export type StatusTone = 'info' | 'success' | 'error';
@@ -21,7 +21,7 @@ export function errorMessage(
     return nextOpening ? fill(m.closed, { when: formatWhen(nextOpening, locale) }) : m.closedLater;
   if (code === 'rate_limited') {
     return retryAt
-      ? fill(m.rate_limited, { when: formatWhen(retryAt, locale) })
+      ? fill(m.rate_limited, { when: formatWait(retryAt, locale) })
       : m.rateLimitedLater;
   }
   if (code === 'invalid_phone') return m.invalid;

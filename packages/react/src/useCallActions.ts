@@ -6,8 +6,8 @@ import type { CallSessionState } from './useCallSession.js';
 import type { usePhoneField, WidgetContext } from './usePhoneField.js';
 
 /**
- * The form, the submit button, the live status and the actions after it (Try again,
- * Cancel, Use another number), with focus moved to what needs attention next.
+ * The form, the submit button, the live status and the actions after it (Undo, Try
+ * again, Cancel, Call again), with focus moved to what needs attention next.
  */
 export function useCallActions(
   state: CallSessionState,
@@ -64,6 +64,11 @@ export function useCallActions(
   return {
     canRetry,
     canCancel: status === 'validating' && !!snapshot.widget?.verification,
+    /**
+     * After a call that took place (or may have): back to the form. Other endings offer
+     * Try again, or nothing when trying again would fail (no agent could take it).
+     */
+    canReset: status === 'completed' || status === 'ended',
     /** While the call is held before dialling. */
     canUndo: snapshot.canUndo,
     /** Whether the status text is news, success or trouble. */
@@ -100,7 +105,7 @@ export function useCallActions(
       'aria-live': 'polite' as const,
       tabIndex: -1,
     },
-    /** For the one action that follows an ending or a failure (Try again, or Use another number). */
+    /** For the one action that follows an ending or a failure (Try again, or Call again). */
     actionRef,
     retryButtonProps: buttonProps(retry),
     cancelButtonProps: buttonProps(cancel),
