@@ -87,7 +87,11 @@ export const DialingAgent = stateStory('Dialing agent');
 export const TryingNamedAgent = stateStory('Trying a named agent');
 /** Agent groups: attempt 2 of 3, after the first agent missed the call. */
 export const TryingAnotherAgent = stateStory('Trying another agent');
+/** The undo window: the proxy holds the call before dialling, so a typo can be undone. */
+export const UndoWindow = stateStory('Undo window');
 export const DialingYou = stateStory('Dialing you');
+/** With the widget's `ringSeconds`: the expected time before a call, a countdown while phones ring. */
+export const RingingCountdown = stateStory('Ringing countdown');
 export const Connected = stateStory('Connected');
 export const Completed = stateStory('Completed');
 export const AgentUnavailable = stateStory('Agent unavailable');

@@ -103,6 +103,30 @@ export const STATES = {
       await expectStatus(ctx, 'Trying another colleague…');
     },
   },
+  'Undo window': {
+    // The proxy holds the call 10 s before dialling, so a typo can be undone.
+    scenario: {
+      agent: { outcome: 'answer', ringSeconds: 25, talkSeconds: null },
+      call: { dialAt: '2099-01-01T00:00:00.000Z', cancelToken: 'ct_story' },
+      widget: { undoSeconds: 10 },
+    },
+    drive: async (ctx: DriveContext) => {
+      await placeCall(ctx);
+      await expectStatus(ctx, 'Calling +91 98123 45678');
+      await expect(canvasOf(ctx).getByRole('button', { name: 'Undo' })).toBeVisible();
+    },
+  },
+  'Ringing countdown': {
+    scenario: {
+      visitor: { outcome: 'answer', ringSeconds: 25, talkSeconds: 30 },
+      widget: { ringSeconds: 30 },
+    },
+    drive: async (ctx: DriveContext) => {
+      await expect(await canvasOf(ctx).findByText('We call you back in about 30 s.')).toBeVisible();
+      await dialingYou(ctx);
+      await expect(await canvasOf(ctx).findByText(/^Ringing for up to \d+ s$/)).toBeVisible();
+    },
+  },
   'Dialing you': {
     scenario: { visitor: { outcome: 'answer', ringSeconds: 25, talkSeconds: 30 } },
     drive: dialingYou,

@@ -1,4 +1,4 @@
-import type { Call } from '@ringback/client';
+import type { Call, Widget } from '@ringback/client';
 import { createExotelSimulator, type ExotelSimulator, type Fate } from '@ringback/exotel-sim';
 import {
   createRingbackServer,
@@ -39,6 +39,8 @@ export interface ScenarioOptions {
    * proxy cannot produce yet, such as a later attempt with another agent.
    */
   call?: Partial<Call>;
+  /** Laid over the widget's public configuration, likewise (ring and undo times). */
+  widget?: Partial<Widget>;
 }
 
 /**
@@ -83,12 +85,16 @@ function withOrigin(request: Request): Request {
   return Object.defineProperty(request, 'headers', { value: headers });
 }
 
-/** `response` with `patch` laid over each call in it, streamed events included. */
-async function withCall(response: Response, patch: Partial<Call>): Promise<Response> {
+/** `response` with the patches laid over each call or widget in it, streamed events included. */
+async function withPatches(
+  response: Response,
+  { call, widget }: Pick<ScenarioOptions, 'call' | 'widget'>,
+): Promise<Response> {
   const type = response.headers.get('content-type') ?? '';
   const over = (text: string) => {
     const body = JSON.parse(text);
-    return JSON.stringify(body?.state ? { ...body, ...patch } : body);
+    const patch = body?.state ? call : body?.defaultCountry ? widget : undefined;
+    return JSON.stringify({ ...body, ...patch });
   };
   let body: BodyInit | null = response.body;
   if (type.startsWith('application/json')) body = over(await response.text());
@@ -162,7 +168,7 @@ export async function createScenario(options: ScenarioOptions = {}): Promise<Sce
   const handler: RequestHandler = http.all(`${endpoint}/*`, async ({ request }) => {
     if (options.unreachable) return HttpResponse.error();
     const response = await server.fetch(withOrigin(request), { clientIp: '203.0.113.7' });
-    return options.call ? withCall(response, options.call) : response;
+    return options.call || options.widget ? withPatches(response, options) : response;
   });
   worker.use(handler);
 

@@ -9,6 +9,7 @@ import {
   fakeProxy,
   json,
   problem,
+  WIDGET,
 } from '../../../test/support/fakeProxy.js';
 import { ClickToCall, type ClickToCallProps } from './ClickToCall.js';
 import { expectNoAxeViolations } from './test/axe.js';
@@ -21,8 +22,8 @@ beforeEach(() => {
 });
 afterEach(cleanup);
 
-function setup(props: Partial<ClickToCallProps> = {}) {
-  const proxy = fakeProxy();
+function setup(props: Partial<ClickToCallProps> = {}, widget = WIDGET) {
+  const proxy = fakeProxy(widget);
   const user = userEvent.setup();
   const view = render(
     <ClickToCall
@@ -42,7 +43,9 @@ function setup(props: Partial<ClickToCallProps> = {}) {
     await user.click(screen.getByRole('button', { name: 'Call me' }));
     await waitFor(() => expect(proxy.creates()).toHaveLength(1));
   };
-  return { ...view, proxy, user, input, status, place };
+  const emit = (state: Parameters<typeof call>[0], id: string) =>
+    act(() => FakeEventSource.last.emit(call(state), id));
+  return { ...view, proxy, user, input, status, place, emit };
 }
 
 const heldFor = (seconds: number) =>
@@ -142,4 +145,28 @@ describe('<ClickToCall/>: an outage', () => {
       timeout: 10_000,
     });
   }, 15_000);
+});
+
+describe('<ClickToCall/>: time', () => {
+  it('says how soon the call comes, then counts down while each phone rings', async () => {
+    const { place, emit, container } = setup({}, { ...WIDGET, ringSeconds: 30, undoSeconds: 10 });
+    await screen.findByText('We call you back in about 40 s.');
+    await place(json(call('dialing-agent'), 202));
+    await screen.findByText('Ringing for up to 30 s');
+    await screen.findByText('Ringing for up to 29 s', undefined, { timeout: 2000 });
+    // Outside the live region: a number changing every second is not read out.
+    expect(screen.getByRole('status').textContent).toMatch(/^Calling our team/);
+    await expectNoAxeViolations(container);
+    emit('dialing-you', '2');
+    await screen.findByText('Ringing for up to 30 s');
+    emit('connected', '3');
+    await waitFor(() => expect(screen.queryByText(/^Ringing/)).toBeNull());
+  });
+
+  it('shows no time when the widget does not say how long phones ring', async () => {
+    const { place, proxy } = setup();
+    await waitFor(() => expect(proxy.requests.length).toBeGreaterThan(0));
+    await place(json(call('dialing-agent'), 202));
+    expect(screen.queryByText(/Ringing|call you back/)).toBeNull();
+  });
 });

@@ -84,6 +84,7 @@ export function ClickToCall(props: ClickToCallProps) {
           </p>
         )}
         {consent && <p className="rb-ctc-note">{consent}</p>}
+        {c.timeText && <p className="rb-ctc-note">{c.timeText}</p>}
         {/* After an ending its own action is the one next step. */}
         {!isEnded && (
           <button className="rb-ctc-button" {...c.submitButtonProps}>

@@ -26,6 +26,10 @@ export interface ClickToCallMessages {
   placing: string;
   /** While the call is held before dialling (`{number}`), next to Undo. */
   holding: string;
+  /** While a phone rings: the seconds (`{seconds}`) it may ring for yet. */
+  ringing: string;
+  /** Before a call: about how long (`{seconds}`) until the visitor's phone rings. */
+  expected: string;
   /** Live status stopped arriving; the widget keeps trying. */
   reconnecting: string;
   requested: string;
@@ -85,6 +89,8 @@ const TEXTS: Record<keyof ClickToCallMessages, [en: string, hi: string]> = {
   validating: ['Checking…', 'जाँच हो रही है…'],
   placing: ['Placing your call…', 'कॉल लगाई जा रही है…'],
   holding: ['Calling {number}', '{number} पर कॉल'],
+  ringing: ['Ringing for up to {seconds} s', 'अधिकतम {seconds} सेकंड तक घंटी बजेगी'],
+  expected: ['We call you back in about {seconds} s.', 'लगभग {seconds} सेकंड में हम आपको कॉल करेंगे।'],
   reconnecting: ['Reconnecting…', 'फिर से जुड़ रहे हैं…'],
   requested: ['Connecting…', 'जोड़ा जा रहा है…'],
   'dialing-agent': [

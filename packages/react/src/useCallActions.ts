@@ -1,9 +1,11 @@
 import type { FormEvent, MouseEvent } from 'react';
 import { focusedIn } from './focusedIn.js';
+import { fill } from './messages.js';
 import { useEffect, useRef } from './react.js';
 import { statusMessage } from './statusMessage.js';
 import type { CallSessionState } from './useCallSession.js';
 import type { usePhoneField, WidgetContext } from './usePhoneField.js';
+import { useRingCountdown } from './useRingCountdown.js';
 
 /**
  * The form, the submit button, the live status and the actions after it (Undo, Try
@@ -22,6 +24,12 @@ export function useCallActions(
   const submitRef = useRef<HTMLButtonElement>(null);
 
   const message = statusMessage(snapshot, messages, locale, field.countries);
+  const { ringSeconds, undoSeconds = 0 } = snapshot.widget ?? {};
+  const ringing = status === 'dialing-agent' || status === 'dialing-you';
+  const left = useRingCountdown(
+    ringing && !snapshot.reconnecting ? `${status}${snapshot.attempt}` : null,
+    ringSeconds,
+  );
   const blocked =
     isBusy ||
     isLive ||
@@ -75,6 +83,15 @@ export function useCallActions(
     tone: message.tone,
     // A refused number is told next to the field (it gets the focus), not in the status.
     statusText: phoneProblem ? '' : message.text,
+    /**
+     * Time, outside the live region (it changes every second): how long the phone may
+     * ring yet, or before a call how soon the visitor's phone rings, when known.
+     */
+    timeText: left
+      ? fill(messages.ringing, { seconds: `${left}` })
+      : status === 'idle' && ringSeconds && !isClosed
+        ? fill(messages.expected, { seconds: `${undoSeconds + ringSeconds}` })
+        : '',
     submit,
     retry,
     cancel,
