@@ -1,4 +1,4 @@
-import { resolveMessages } from '@ringback/react';
+import { onPageChange, pageColorScheme, pageLanguage, resolveMessages } from '@ringback/react';
 import { getPageLocale, onPageLocale } from './pageLocale.js';
 import { WIDGET_PARTS } from './parts.js';
 import type { RingbackCallElement } from './RingbackCallElement.js';
@@ -27,12 +27,14 @@ export class Launcher {
   #open = false;
   #inner: { current: RingbackCallElement | null } = { current: null };
   #stopLocale: () => void;
+  #stopPage: () => void;
 
   constructor() {
     const shadow = this.host.attachShadow({ mode: 'open' });
     adoptStyles(shadow, launcherCss);
     this.#root = shadow.appendChild(document.createElement('div'));
     this.#stopLocale = onPageLocale(() => this.#render());
+    this.#stopPage = onPageChange(() => this.#render());
   }
 
   configure(options: RingbackOptions): void {
@@ -61,6 +63,7 @@ export class Launcher {
 
   destroy(): void {
     this.#stopLocale();
+    this.#stopPage();
     render(null, this.#root);
     this.host.remove();
   }
@@ -77,7 +80,8 @@ export class Launcher {
   #render(): void {
     const o = this.#options;
     if (!o) return;
-    const locale = o.locale ?? getPageLocale() ?? navigator.language;
+    const locale = o.locale ?? getPageLocale() ?? pageLanguage();
+    const theme = o.theme ?? 'auto';
     const label = o.label ?? resolveMessages(locale, o.messages).submit;
     const close = o.messages?.close ?? CLOSE[locale.split('-')[0]!] ?? CLOSE.en!;
     const open = this.#open;
@@ -89,7 +93,7 @@ export class Launcher {
         {
           className: 'rb-root',
           'data-position': o.position === 'left' ? 'left' : 'right',
-          'data-theme': o.theme ?? 'auto',
+          'data-theme': (theme === 'auto' && pageColorScheme(this.host)) || theme,
           onKeyDown: (event: KeyboardEvent) => {
             if (event.key === 'Escape' && this.#open) this.setOpen(false);
           },

@@ -487,6 +487,39 @@ describe('<ClickToCall/>: language, theme and direction', () => {
     vi.restoreAllMocks();
   });
 
+  it('follows the page’s lang first, as it changes, then the browser', async () => {
+    vi.spyOn(navigator, 'language', 'get').mockReturnValue('en-GB');
+    document.documentElement.lang = 'hi-IN';
+    try {
+      setup({ locale: undefined });
+      expect(screen.getByLabelText('आपका फ़ोन नंबर')).toBeTruthy();
+      document.documentElement.lang = 'en';
+      await screen.findByLabelText('Your phone number');
+    } finally {
+      document.documentElement.removeAttribute('lang');
+      vi.restoreAllMocks();
+    }
+  });
+
+  it('theme="auto" follows the page’s color-scheme first, then the OS', async () => {
+    const meta = document.head.appendChild(document.createElement('meta'));
+    meta.name = 'color-scheme';
+    meta.content = 'dark';
+    try {
+      const { container } = setup();
+      const root = container.firstElementChild as HTMLElement;
+      await waitFor(() => expect(root.dataset.theme).toBe('dark'));
+      meta.content = 'light';
+      document.documentElement.className = 'light'; // a site's theme switch
+      await waitFor(() => expect(root.dataset.theme).toBe('light'));
+      meta.content = 'light dark'; // both: the visitor's OS decides, in CSS
+      document.documentElement.className = '';
+      await waitFor(() => expect(root.dataset.theme).toBe('auto'));
+    } finally {
+      meta.remove();
+    }
+  });
+
   it('lets the page and the server override any text', async () => {
     const { loaded } = setup(
       { messages: { phone: 'Mobile number' } },

@@ -1,10 +1,16 @@
 import { callStateRank, type LiveCallState } from '@ringback/client';
 import type { CSSProperties, ReactNode } from 'react';
+import { onPageChange, pageColorScheme } from './pageSettings.js';
+import { useRef, useSyncExternalStore } from './react.js';
 import { css } from './styles.js';
 import { type UseClickToCallOptions, useClickToCall } from './useClickToCall.js';
 
 export interface ClickToCallProps extends UseClickToCallOptions {
-  /** `auto` follows the visitor's `prefers-color-scheme`. @default 'auto' */
+  /**
+   * `auto` follows the page's `color-scheme` (CSS, or `<meta name="color-scheme">`),
+   * and the visitor's `prefers-color-scheme` when the page offers both or says nothing.
+   * @default 'auto'
+   */
   theme?: 'light' | 'dark' | 'auto';
   /** Text direction; inherited from the page when not set. */
   dir?: 'ltr' | 'rtl';
@@ -34,11 +40,19 @@ export function ClickToCall(props: ClickToCallProps) {
   const { messages: m, status, countries, isLive, isEnded, canRetry, canCancel, canUndo } = c;
   const current = isLive ? Math.max(callStateRank(status as LiveCallState) - FIRST_STEP, 0) : -1;
   const single = countries.length === 1 ? countries[0] : undefined;
+  const root = useRef<HTMLDivElement>(null);
+  // Read from the page once mounted (CSS alone follows only the OS); `auto` until then.
+  const scheme = useSyncExternalStore(
+    onPageChange,
+    () => (theme === 'auto' ? pageColorScheme(root.current?.parentElement) : undefined),
+    () => undefined,
+  );
 
   return (
     <div
       className={className ? `rb-ctc ${className}` : 'rb-ctc'}
-      data-theme={theme}
+      ref={root}
+      data-theme={scheme ?? theme}
       data-status={status}
       data-tone={c.tone}
       dir={dir}
