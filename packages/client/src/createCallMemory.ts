@@ -6,20 +6,15 @@ export type CallStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 /** What a session keeps of its live call: enough to ask the proxy about it again, no more. */
 export interface RememberedCall {
   id: string;
-  cancelToken: string | undefined;
+  cancelToken?: string | undefined;
 }
 
 /** Storage throws where the page may not use it (sandboxed frames, blocked site data). */
-const attempt = <T>(fn: () => T): T | undefined => {
+export const safely = <T>(fn: () => T): T | undefined => {
   try {
     return fn();
-  } catch {
-    return undefined;
-  }
+  } catch {}
 };
-
-/** A call id as the proxy makes them; anything else in storage was not written by us. */
-const CALL_ID = /^[\w-]{1,128}$/;
 
 /**
  * Keeps the session's live call in `storage` under `key`, so a reload or a navigation
@@ -27,29 +22,25 @@ const CALL_ID = /^[\w-]{1,128}$/;
  * proxy: the call's state always comes from the proxy, never from storage.
  */
 export function createCallMemory(storage: CallStorage | null | undefined, key: string) {
-  const forget = () => attempt(() => storage?.removeItem(key));
+  const forget = () => safely(() => storage?.removeItem(key));
   return {
+    /** The kept call, if any; anything else found under the key is dropped. */
     read(): RememberedCall | undefined {
-      const raw = attempt(() => storage?.getItem(key));
-      if (!raw) return;
-      const saved = attempt(() => JSON.parse(raw)) as Partial<RememberedCall> | undefined;
-      const { id, cancelToken } = saved ?? {};
+      const saved: Partial<RememberedCall> | null | undefined = safely(() =>
+        JSON.parse(storage?.getItem(key) ?? 'null'),
+      );
+      // A call id as the proxy makes them, and a string token if any: nothing else was ours.
+      const id = saved?.id;
       if (
         typeof id === 'string' &&
-        CALL_ID.test(id) &&
-        (cancelToken === undefined || typeof cancelToken === 'string')
-      ) {
-        return { id, cancelToken };
-      }
+        /^[\w-]{1,128}$/.test(id) &&
+        typeof (saved!.cancelToken ?? '') === 'string'
+      )
+        return saved as RememberedCall;
       forget();
     },
-    keep({ id, cancelToken }: Call): void {
-      attempt(() => storage?.setItem(key, JSON.stringify({ id, cancelToken })));
-    },
+    keep: ({ id, cancelToken }: Call) =>
+      safely(() => storage?.setItem(key, JSON.stringify({ id, cancelToken }))),
     forget,
   };
 }
-
-/** `sessionStorage`, where the page may use it. */
-export const defaultCallStorage = (): CallStorage | undefined =>
-  attempt(() => globalThis.sessionStorage);

@@ -1,6 +1,6 @@
 import type { CallSession, CallSessionOptions, SubmitInput } from './CallSession.js';
 import { CallSessionError, type CallSessionErrorInit } from './CallSessionError.js';
-import { createCallMemory, defaultCallStorage } from './createCallMemory.js';
+import { createCallMemory, safely } from './createCallMemory.js';
 import { createSessionStore, future } from './createSessionStore.js';
 import { createSessionTransport } from './createSessionTransport.js';
 import { networkError } from './errorFromResponse.js';
@@ -27,7 +27,7 @@ export function createCallSession(options: CallSessionOptions): CallSession {
   const { getSnapshot, set, fail, listeners } = store;
   const transport = createSessionTransport(options, store.schedule);
   const memory = createCallMemory(
-    options.storage === undefined ? defaultCallStorage() : options.storage,
+    options.storage === undefined ? safely(() => globalThis.sessionStorage) : options.storage,
     `ringback:${options.endpoint.replace(/\/+$/, '')} ${options.widgetId}`,
   );
   let loading: Promise<void> | undefined;
