@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { isFinal } from '../domain/callState.js';
-import type { CallEvent, CallRecord, IdempotencyRecord, Lease, Store } from '../domain/Store.js';
 import { fromStoredCall } from '../domain/storedCall.js';
+import type { CallEvent, CallRecord, IdempotencyRecord, Lease, Store } from '../domain/Store.js';
 import { CallListeners } from './callListeners.js';
 import { type RateHit, rateRetryAfterMs } from './rateWindow.js';
 
@@ -241,7 +241,8 @@ function sqliteStore(db: Database): Store {
     q.purgeCalls.run(callsBefore);
   });
 
-  const parseCalls = (rows: { data: string }[]) => rows.map((r) => fromStoredCall(r.data));
+  const parseCalls = (rows: { data: string }[]) =>
+    rows.map((r) => fromStoredCall(r.data));
 
   return {
     async createCall(call, key, event) {
