@@ -73,7 +73,12 @@ type Answer = Response | Error | ((request: Request) => Response | Promise<Respo
  */
 export function fakeProxy(widget: Widget | Answer = WIDGET) {
   const requests: { method: string; url: string; headers: Headers; body: unknown }[] = [];
-  const queues = { create: [] as Answer[], get: [] as Answer[], widget: [] as Answer[] };
+  const queues = {
+    create: [] as Answer[],
+    get: [] as Answer[],
+    cancel: [] as Answer[],
+    widget: [] as Answer[],
+  };
   const answer = async (next: Answer | undefined, request: Request) => {
     if (!next) throw new Error(`nothing queued for ${request.method} ${request.url}`);
     if (next instanceof Error) throw next;
@@ -96,11 +101,25 @@ export function fakeProxy(widget: Widget | Answer = WIDGET) {
     }
     if (path === '/v1/calls' && request.method === 'POST')
       return answer(queues.create.shift(), request);
+    if (path.startsWith('/v1/calls/') && request.method === 'DELETE')
+      return answer(queues.cancel.shift(), request);
     if (path.startsWith('/v1/calls/')) return answer(queues.get.shift(), request);
     throw new Error(`unexpected ${request.method} ${request.url}`);
   };
   const creates = () => requests.filter((r) => r.method === 'POST');
-  return { fetch, requests, queues, creates };
+  const cancels = () => requests.filter((r) => r.method === 'DELETE');
+  return { fetch, requests, queues, creates, cancels };
+}
+
+/** A `Storage` in memory, for sessions that keep their call across reloads. */
+export function memoryStorage(entries: Record<string, string> = {}) {
+  const items = new Map(Object.entries(entries));
+  return {
+    items,
+    getItem: (key: string) => items.get(key) ?? null,
+    setItem: (key: string, value: string) => void items.set(key, String(value)),
+    removeItem: (key: string) => void items.delete(key),
+  };
 }
 
 type Listener = (event: MessageEvent<string>) => void;

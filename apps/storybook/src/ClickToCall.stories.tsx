@@ -4,6 +4,7 @@ import type { Decorator, Meta, StoryObj } from '@storybook/react-vite';
 import type { ReactNode } from 'react';
 import { type DriveContext, STATES, type StateName } from './drive.js';
 import type { Scenario } from './scenario.js';
+import { source } from './snippet.js';
 
 type Args = Omit<ClickToCallProps, 'endpoint' | 'widgetId'>;
 
@@ -33,6 +34,12 @@ const withPage: Decorator<Args> = (Story, { args }) => (
   </Page>
 );
 
+const ARGS: Args = {
+  locale: 'en',
+  theme: 'light',
+  consent: 'We call you once about your enquiry. Calls may be recorded.',
+};
+
 const meta = {
   title: 'Widget/ClickToCall',
   component: ClickToCall as unknown as (props: Args) => ReactNode,
@@ -48,11 +55,7 @@ const meta = {
       />
     );
   },
-  args: {
-    locale: 'en',
-    theme: 'light',
-    consent: 'We call you once about your enquiry. Calls may be recorded.',
-  },
+  args: ARGS,
   argTypes: {
     theme: { control: 'inline-radio', options: ['light', 'dark', 'auto'] },
     locale: { control: 'inline-radio', options: ['en', 'en-IN', 'hi', 'hi-IN'] },
@@ -60,8 +63,15 @@ const meta = {
     countries: { control: 'check', options: ['IN', 'AE', 'GB', 'SG', 'US'] },
     consent: { control: 'text' },
   },
-  parameters: { scenario: { countries: ['IN', 'AE', 'GB', 'SG', 'US'] } },
+  parameters: {
+    scenario: { countries: ['IN', 'AE', 'GB', 'SG', 'US'] },
+    // "Show code" shows what to write, not the story's in-page proxy or phone data.
+    ...source(ARGS),
+  },
 } satisfies Meta<Args>;
+
+/** A story's own args, and the snippet that goes with them. */
+const withArgs = (args: Args) => ({ args, parameters: source({ ...ARGS, ...args }) });
 
 export default meta;
 type Story = StoryObj<typeof meta>;
@@ -69,10 +79,14 @@ type Story = StoryObj<typeof meta>;
 /** A story for one state: its scenario, and a play function that gets there. */
 function stateStory(name: StateName, extra: Partial<Story> = {}): Story {
   const state = STATES[name];
+  const { args, parameters } = withArgs({ countries: ['IN'] });
   return {
     name,
-    args: { countries: ['IN'] },
-    parameters: { scenario: { countries: ['IN', 'AE', 'GB', 'SG', 'US'], ...state.scenario } },
+    args,
+    parameters: {
+      ...parameters,
+      scenario: { countries: ['IN', 'AE', 'GB', 'SG', 'US'], ...state.scenario },
+    },
     play: ({ canvasElement, loaded }) =>
       state.drive({ canvasElement, scenario: loaded.scenario as Scenario }),
     ...extra,
@@ -83,7 +97,15 @@ export const Idle = stateStory('Idle');
 export const InvalidNumber = stateStory('Invalid number');
 export const Submitting = stateStory('Submitting');
 export const DialingAgent = stateStory('Dialing agent');
+/** Agent groups: the agent being tried has a name. */
+export const TryingNamedAgent = stateStory('Trying a named agent');
+/** Agent groups: attempt 2 of 3, after the first agent missed the call. */
+export const TryingAnotherAgent = stateStory('Trying another agent');
+/** The undo window: the proxy holds the call before dialling, so a typo can be undone. */
+export const UndoWindow = stateStory('Undo window');
 export const DialingYou = stateStory('Dialing you');
+/** With the widget's `ringSeconds`: the expected time before a call, a countdown while phones ring. */
+export const RingingCountdown = stateStory('Ringing countdown');
 export const Connected = stateStory('Connected');
 export const Completed = stateStory('Completed');
 export const AgentUnavailable = stateStory('Agent unavailable');
@@ -99,7 +121,7 @@ export const ServerUnreachable = stateStory('Server unreachable');
 
 /** Several countries: names from `Intl.DisplayNames`, calling codes from the phone rules. */
 export const Countries: Story = {
-  args: { countries: ['IN', 'AE', 'GB', 'SG', 'US'] },
+  ...withArgs({ countries: ['IN', 'AE', 'GB', 'SG', 'US'] }),
   play: async ({ canvasElement }) => {
     const { expect, userEvent, within } = await import('storybook/test');
     const canvas = within(canvasElement);
@@ -112,11 +134,11 @@ export const Countries: Story = {
 
 /** Hindi, with country names and dates in Hindi too. */
 export const Hindi: Story = {
-  args: {
+  ...withArgs({
     locale: 'hi-IN',
     countries: ['IN', 'AE', 'GB'],
     consent: 'हम आपको केवल आपके सवाल के बारे में कॉल करेंगे।',
-  },
+  }),
   play: async ({ canvasElement }) => {
     const { expect, within } = await import('storybook/test');
     const canvas = within(canvasElement);
@@ -129,20 +151,21 @@ export const Hindi: Story = {
 export const Dark: Story = {
   ...stateStory('Dialing you'),
   name: 'Dark',
-  args: { theme: 'dark', countries: ['IN', 'AE'] },
+  ...withArgs({ theme: 'dark', countries: ['IN', 'AE'] }),
 };
 
 /** Right to left: the layout mirrors; the number still reads left to right. */
 export const RightToLeft: Story = {
   ...stateStory('Dialing agent'),
   name: 'Right to left',
-  args: { dir: 'rtl', countries: ['IN', 'AE'] },
+  ...withArgs({ dir: 'rtl', countries: ['IN', 'AE'] }),
 };
 
 /** Every state side by side, each driven by its own proxy and simulator. */
 export const AllStates: Story = {
   name: 'All states',
   parameters: {
+    ...source({ ...ARGS, countries: ['IN'] }),
     layout: 'fullscreen',
     scenarios: Object.fromEntries(Object.entries(STATES).map(([name, s]) => [name, s.scenario])),
   },

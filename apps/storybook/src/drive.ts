@@ -82,6 +82,51 @@ export const STATES = {
     scenario: { agent: { outcome: 'answer', ringSeconds: 25, talkSeconds: null } },
     drive: dialingAgent,
   },
+  'Trying a named agent': {
+    scenario: {
+      agent: { outcome: 'answer', ringSeconds: 25, talkSeconds: null },
+      call: { attempt: 1, maxAttempts: 3, agentName: 'Priya' },
+    },
+    drive: async (ctx: DriveContext) => {
+      await placeCall(ctx);
+      await expectStatus(ctx, 'Trying Priya…');
+    },
+  },
+  'Trying another agent': {
+    // Attempt 2 of 3: the first agent missed the call.
+    scenario: {
+      agent: { outcome: 'answer', ringSeconds: 25, talkSeconds: null },
+      call: { attempt: 2, maxAttempts: 3, agentName: null },
+    },
+    drive: async (ctx: DriveContext) => {
+      await placeCall(ctx);
+      await expectStatus(ctx, 'Trying another colleague…');
+    },
+  },
+  'Undo window': {
+    // The proxy holds the call 10 s before dialling, so a typo can be undone.
+    scenario: {
+      agent: { outcome: 'answer', ringSeconds: 25, talkSeconds: null },
+      call: { dialAt: '2099-01-01T00:00:00.000Z', cancelToken: 'ct_story' },
+      widget: { undoSeconds: 10 },
+    },
+    drive: async (ctx: DriveContext) => {
+      await placeCall(ctx);
+      await expectStatus(ctx, 'Calling +91 98123 45678');
+      await expect(canvasOf(ctx).getByRole('button', { name: 'Undo' })).toBeVisible();
+    },
+  },
+  'Ringing countdown': {
+    scenario: {
+      visitor: { outcome: 'answer', ringSeconds: 25, talkSeconds: 30 },
+      widget: { ringSeconds: 30 },
+    },
+    drive: async (ctx: DriveContext) => {
+      await expect(await canvasOf(ctx).findByText('We call you back in about 30 s.')).toBeVisible();
+      await dialingYou(ctx);
+      await expect(await canvasOf(ctx).findByText(/^Ringing for up to \d+ s$/)).toBeVisible();
+    },
+  },
   'Dialing you': {
     scenario: { visitor: { outcome: 'answer', ringSeconds: 25, talkSeconds: 30 } },
     drive: dialingYou,
@@ -92,14 +137,20 @@ export const STATES = {
   },
   Completed: {
     scenario: { visitor: { outcome: 'answer', ringSeconds: 2, talkSeconds: 41 } },
-    drive: (ctx: DriveContext) => ending(ctx, 60, 'Call ended (0:41). Thank you!'),
+    drive: async (ctx: DriveContext) => {
+      await ending(ctx, 60, 'Call ended (0:41). Thank you!');
+      await expect(canvasOf(ctx).getByRole('button', { name: 'Call again' })).toBeVisible();
+      await expect(canvasOf(ctx).queryByRole('button', { name: 'Call me' })).toBeNull();
+    },
   },
   'Agent unavailable': {
     scenario: { agent: { outcome: 'no-answer' } },
     drive: async (ctx: DriveContext) => {
       await dialingAgent(ctx);
       await ctx.scenario.advance(35);
-      await expectStatus(ctx, /^Nobody could answer just now/);
+      await expectStatus(ctx, /^Sorry, none of our team could take your call just now/);
+      // Honest, and no retry that would fail the same way.
+      await expect(canvasOf(ctx).queryByRole('button', { name: 'Try again' })).toBeNull();
     },
   },
   'Not answered': {
@@ -108,7 +159,12 @@ export const STATES = {
   },
   Busy: {
     scenario: { visitor: { outcome: 'busy', ringSeconds: 4 } },
-    drive: (ctx: DriveContext) => ending(ctx, 5, 'Your line was busy. Try again when it is free.'),
+    drive: async (ctx: DriveContext) => {
+      await ending(ctx, 5, 'Your line was busy. Try again when it is free.');
+      // One next step: "Try again" replaces the form's "Call me".
+      await expect(canvasOf(ctx).getByRole('button', { name: 'Try again' })).toBeVisible();
+      await expect(canvasOf(ctx).queryByRole('button', { name: 'Call me' })).toBeNull();
+    },
   },
   Failed: {
     scenario: { visitor: { outcome: 'failed', ringSeconds: 4 } },
@@ -140,7 +196,7 @@ export const STATES = {
     drive: async (ctx: DriveContext) => {
       await ending(ctx, 5, /busy/);
       await userEvent.click(canvasOf(ctx).getByRole('button', { name: 'Try again' }));
-      await expectStatus(ctx, /^Too many requests\. Try again after .+\.$/);
+      await expectStatus(ctx, /^Too many requests\. Try again in about \d+ minutes\.$/);
     },
   },
   Closed: {

@@ -1,3 +1,4 @@
+import type { Call, Widget } from '@ringback/client';
 import { createExotelSimulator, type ExotelSimulator, type Fate } from '@ringback/exotel-sim';
 import {
   createRingbackServer,
@@ -33,6 +34,13 @@ export interface ScenarioOptions {
   exotelLatencyMs?: number;
   /** Exotel places the call but never reports on it: every callback lost, Call Details failing. */
   exotelSilent?: boolean;
+  /**
+   * Laid over every call the proxy reports (JSON and events): shows what the in-page
+   * proxy cannot produce yet, such as a later attempt with another agent.
+   */
+  call?: Partial<Call>;
+  /** Laid over the widget's public configuration, likewise (ring and undo times). */
+  widget?: Partial<Widget>;
 }
 
 /**
@@ -75,6 +83,40 @@ function withOrigin(request: Request): Request {
   const headers = new Headers(request.headers);
   if (!headers.has('origin')) headers.set('origin', location.origin);
   return Object.defineProperty(request, 'headers', { value: headers });
+}
+
+/** `response` with the patches laid over each call or widget in it, streamed events included. */
+async function withPatches(
+  response: Response,
+  { call, widget }: Pick<ScenarioOptions, 'call' | 'widget'>,
+): Promise<Response> {
+  const type = response.headers.get('content-type') ?? '';
+  const over = (text: string) => {
+    const body = JSON.parse(text);
+    const patch = body?.state ? call : body?.defaultCountry ? widget : undefined;
+    return JSON.stringify({ ...body, ...patch });
+  };
+  let body: BodyInit | null = response.body;
+  if (type.startsWith('application/json')) body = over(await response.text());
+  else if (type.startsWith('text/event-stream') && response.body) {
+    // Events arrive in pieces: patch whole `data:` lines only.
+    let rest = '';
+    body = response.body
+      .pipeThrough(new TextDecoderStream())
+      .pipeThrough(
+        new TransformStream<string, string>({
+          transform(chunk, out) {
+            const lines = (rest + chunk).split('\n');
+            rest = lines.pop()!;
+            for (const line of lines)
+              out.enqueue(`${line.startsWith('data: ') ? `data: ${over(line.slice(6))}` : line}\n`);
+          },
+          flush: (out) => out.enqueue(rest),
+        }),
+      )
+      .pipeThrough(new TextEncoderStream());
+  }
+  return new Response(body, response);
 }
 
 let count = 0;
@@ -125,9 +167,10 @@ export async function createScenario(options: ScenarioOptions = {}): Promise<Sce
     sim.faults.next({ target: 'connect', fault: { type: 'latency', ms: options.exotelLatencyMs } });
   }
 
-  const handler: RequestHandler = http.all(`${endpoint}/*`, ({ request }) => {
+  const handler: RequestHandler = http.all(`${endpoint}/*`, async ({ request }) => {
     if (options.unreachable) return HttpResponse.error();
-    return server.fetch(withOrigin(request), { clientIp: '203.0.113.7' });
+    const response = await server.fetch(withOrigin(request), { clientIp: '203.0.113.7' });
+    return options.call || options.widget ? withPatches(response, options) : response;
   });
   worker.use(handler);
 

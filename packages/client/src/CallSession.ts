@@ -1,4 +1,5 @@
 import type { CallSessionError } from './CallSessionError.js';
+import type { CallStorage } from './createCallMemory.js';
 import type { CallTransport } from './followCall.js';
 import type { ParsedPhoneNumber } from './parsePhoneNumber.js';
 import type { PhoneRules } from './phoneRule.js';
@@ -30,6 +31,12 @@ export interface CallSessionOptions {
    * `{ IN, AE, GB }` from `@ringback/client/phone-rules`. @default India's
    */
   phoneRules?: PhoneRules;
+  /**
+   * Where the live call (its id and cancel capability) is kept, keyed by endpoint and
+   * widget, so a reload or a navigation on the same site resumes following it; `null`
+   * keeps nothing. @default globalThis.sessionStorage
+   */
+  storage?: CallStorage | null;
 }
 
 export interface SubmitInput {
@@ -59,6 +66,23 @@ export interface CallSessionSnapshot {
   nextOpening: Date | null;
   /** Whether `retry()` would do something now (`rate_limited` turns it on at `retryAt`). */
   canRetry: boolean;
+  /**
+   * Which agent the call is trying, from 1 (the call's `attempt`); a later one after an
+   * agent missed it. `0` before a call, or when no agent could be tried.
+   */
+  attempt: number;
+  /** The most agents the call may try; `0` before a call. */
+  maxAttempts: number;
+  /** The name of the agent being tried, when the business gave one. */
+  agentName: string | null;
+  /** While the call is held before dialling (`call.dialAt`): whether `undo()` can cancel it. */
+  canUndo: boolean;
+  /**
+   * The call's live status stopped arriving (the stream dropped and reads fail); the
+   * session keeps trying, backing off. What the call did meanwhile arrives with the
+   * first answer.
+   */
+  reconnecting: boolean;
 }
 
 /**
@@ -76,6 +100,12 @@ export interface CallSession {
   submit(input: SubmitInput): Promise<void>;
   /** Tries the last attempt again: same Idempotency-Key if its outcome is unknown, else a new one. */
   retry(): Promise<void>;
+  /**
+   * Cancels the call while it is held before dialling, and goes back to `idle`. Once
+   * dialling started the proxy refuses (`call_not_cancelable`): the call goes on and
+   * `canUndo` turns off.
+   */
+  undo(): Promise<void>;
   /** Stops waiting for human verification; nothing was sent. */
   cancel(): void;
   /** Back to `idle`, keeping the widget's configuration. */

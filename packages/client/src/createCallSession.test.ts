@@ -164,7 +164,7 @@ describe('createCallSession: placing a call', () => {
     expect(stream.readyState).toBe(FakeEventSource.CLOSED);
   });
 
-  it.each(['agent-unavailable', 'not-answered', 'busy', 'failed', 'canceled'] as const)(
+  it.each(['not-answered', 'busy', 'failed', 'canceled'] as const)(
     'ends in %s, and offers a retry with a new Idempotency-Key',
     async (ending) => {
       const { session, proxy } = setup();
@@ -186,6 +186,17 @@ describe('createCallSession: placing a call', () => {
       expect(session.getSnapshot().status).toBe('dialing-agent');
     },
   );
+
+  it('ends in agent-unavailable without offering a retry: no agent could take it, and would not now', async () => {
+    const { session, proxy } = setup();
+    await settle();
+    proxy.queues.create.push(json(call('dialing-agent'), 202));
+    await session.submit({ phone: '9812345678' });
+    FakeEventSource.last.emit(call('agent-unavailable', { attempt: 0 }), '2');
+    expect(session.getSnapshot()).toMatchObject({ status: 'agent-unavailable', canRetry: false });
+    await session.retry();
+    expect(proxy.creates()).toHaveLength(1);
+  });
 
   it('ends in ended (Exotel never said how) without offering a retry: the call may have taken place', async () => {
     const { session, proxy } = setup();

@@ -1,5 +1,6 @@
 import type { CallSession, CallSessionOptions, SubmitInput } from './CallSession.js';
 import { CallSessionError, type CallSessionErrorInit } from './CallSessionError.js';
+import { createCallMemory, safely } from './createCallMemory.js';
 import { createSessionStore, future } from './createSessionStore.js';
 import { createSessionTransport } from './createSessionTransport.js';
 import { networkError } from './errorFromResponse.js';
@@ -25,6 +26,10 @@ export function createCallSession(options: CallSessionOptions): CallSession {
   const store = createSessionStore();
   const { getSnapshot, set, fail, listeners } = store;
   const transport = createSessionTransport(options, store.schedule);
+  const memory = createCallMemory(
+    options.storage === undefined ? safely(() => globalThis.sessionStorage) : options.storage,
+    `ringback:${options.endpoint.replace(/\/+$/, '')} ${options.widgetId}`,
+  );
   let loading: Promise<void> | undefined;
   let busy: Promise<void> | undefined;
   let stopFollowing: (() => void) | undefined;
@@ -61,18 +66,43 @@ export function createCallSession(options: CallSessionOptions): CallSession {
   const unfollow = () => {
     stopFollowing?.();
     stopFollowing = undefined;
+    if (getSnapshot().reconnecting) set({ reconnecting: false });
   };
   const applyCall = (call: Call) => {
     store.applyCall(call);
-    if (call.final) unfollow();
+    if (call.final) {
+      unfollow();
+      memory.forget();
+    }
   };
   const follow = (call: Call) => {
     unfollow();
     stopFollowing = transport.follow(call.id, {
       onCall: applyCall,
       onTransport: (transport) => set({ transport }),
-      onError: fail,
+      onError: (error) => {
+        memory.forget();
+        fail(error);
+      },
+      onConnection: (reconnecting) => set({ reconnecting }),
     });
+  };
+
+  /** Picks up the call a reload or a navigation left behind, if the proxy still has it live. */
+  const resume = async (): Promise<void> => {
+    const saved = memory.read();
+    if (!saved) return;
+    const attempt = generation;
+    try {
+      const { data, error } = await transport.getCall(saved.id);
+      if (attempt !== generation || store.disposed || getSnapshot().call) return;
+      if (data && !data.final) {
+        applyCall({ ...data, cancelToken: saved.cancelToken });
+        follow(data);
+      } else if (data || error.status! < 500) memory.forget();
+    } catch {
+      // No answer: kept for the next page.
+    }
   };
 
   const place = async (input: SubmitInput, attempt: number): Promise<void> => {
@@ -144,7 +174,10 @@ export function createCallSession(options: CallSessionOptions): CallSession {
     const { data, error } = result;
     if (data) {
       applyCall(data);
-      if (!data.final) follow(data);
+      if (!data.final) {
+        memory.keep(data);
+        follow(data);
+      }
       return;
     }
     if (error.code === 'closed') set({ open: false, nextOpening: error.nextOpening });
@@ -179,6 +212,7 @@ export function createCallSession(options: CallSessionOptions): CallSession {
         if (!widget) void load();
         else store.applyWidget(widget, load);
         if (call && !call.final && !stopFollowing && status !== 'error') follow(call);
+        else if (!call && status === 'idle') void resume();
       }
       return () => {
         listeners.delete(listener);
@@ -199,6 +233,28 @@ export function createCallSession(options: CallSessionOptions): CallSession {
         await submit({ ...lastInput, verificationToken: undefined });
       }
     },
+    async undo() {
+      const { call, canUndo } = getSnapshot();
+      if (!canUndo || !call?.cancelToken) return;
+      const attempt = generation;
+      try {
+        const { data, error } = await transport.cancelCall(call.id, call.cancelToken);
+        if (attempt !== generation || store.disposed) return;
+        if (data) {
+          // Canceled, nothing dialled: back to the form.
+          unfollow();
+          memory.forget();
+          drop();
+          set({ status: 'idle', error: null, call: null, transport: null });
+        } else if (error.status! < 500) {
+          // Dialling started (or the capability is wrong): the call goes on, without an undo.
+          const now = getSnapshot().call;
+          if (now?.id === call.id) set({ call: { ...now, cancelToken: undefined } });
+        }
+      } catch {
+        // No answer: the undo stays while the window lasts.
+      }
+    },
     cancel() {
       if (getSnapshot().status !== 'validating') return;
       drop();
@@ -207,6 +263,7 @@ export function createCallSession(options: CallSessionOptions): CallSession {
     reset() {
       drop();
       unfollow();
+      memory.forget();
       set({ status: 'idle', error: null, call: null, transport: null, phone: null });
     },
     dispose() {

@@ -13,7 +13,7 @@ type Json<
 export type ProxyResult<T> = { data: T; error?: never } | { data?: never; error: CallSessionError };
 
 /**
- * The three operations a widget uses, typed from spec/ringback.yaml. Hand-rolled over
+ * The four operations a widget uses, typed from spec/ringback.yaml. Hand-rolled over
  * `fetch` instead of openapi-fetch (also shipped, as `@ringback/client/api`) because
  * it costs a tenth of the bytes, and the widget's budget is 6 kB in all.
  * A request that gets no answer rejects with the fetch error.
@@ -26,6 +26,12 @@ export interface ProxyApi {
     signal?: AbortSignal,
   ): Promise<ProxyResult<Json<'createCall', 202>>>;
   getCall(callId: string, signal?: AbortSignal): Promise<ProxyResult<Json<'getCall', 200>>>;
+  /** The undo: cancels a call held before dialling, with the `cancelToken` of its 202. */
+  cancelCall(
+    callId: string,
+    cancelToken: string,
+    signal?: AbortSignal,
+  ): Promise<ProxyResult<Json<'cancelCall', 200>>>;
 }
 
 export function createProxyApi(
@@ -56,5 +62,11 @@ export function createProxyApi(
         signal,
       }),
     getCall: (callId, signal) => send(`/v1/calls/${id(callId)}`, { signal }),
+    cancelCall: (callId, cancelToken, signal) =>
+      send(`/v1/calls/${id(callId)}`, {
+        method: 'DELETE',
+        headers: { Authorization: `Bearer ${cancelToken}` },
+        signal,
+      }),
   };
 }

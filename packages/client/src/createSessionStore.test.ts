@@ -51,6 +51,21 @@ describe('createSessionStore', () => {
     expect(store.getSnapshot()).toMatchObject({ status: 'completed', transport: null });
   });
 
+  it('exposes the agent being tried, and never goes back to one who missed the call', () => {
+    const { store } = setup();
+    expect(store.getSnapshot()).toMatchObject({ attempt: 0, maxAttempts: 0, agentName: null });
+    const first = { attempt: 1, maxAttempts: 3, agentName: 'Priya' };
+    store.applyCall(call('dialing-agent', first));
+    expect(store.getSnapshot()).toMatchObject(first);
+    const second = { attempt: 2, maxAttempts: 3, agentName: 'Arjun' };
+    store.applyCall(call('dialing-agent', second));
+    // A late poll of the first attempt.
+    store.applyCall(call('dialing-agent', first));
+    expect(store.getSnapshot()).toMatchObject({ status: 'dialing-agent', ...second });
+    store.set({ call: null });
+    expect(store.getSnapshot()).toMatchObject({ attempt: 0, maxAttempts: 0, agentName: null });
+  });
+
   it('takes any news of the call after an error', () => {
     const { store } = setup();
     store.applyCall(call('connected'));

@@ -15,8 +15,12 @@ export const future = (date: Date | null | undefined): boolean =>
 export function canRetry({ status, error, widget }: CallSessionSnapshot): boolean {
   return (
     (status === 'error' && !!error && (error.retryable || !widget) && !future(error.retryAt)) ||
-    // Every ending but a call that (completed) or may have (ended) taken place can be tried again.
-    (isFinal(status) && status !== 'completed' && status !== 'ended')
+    // Every ending can be tried again but a call that (completed) or may have (ended) taken
+    // place, and one no agent could take: trying again at once would fail the same way.
+    (isFinal(status) &&
+      status !== 'completed' &&
+      status !== 'ended' &&
+      status !== 'agent-unavailable')
   );
 }
 
@@ -58,12 +62,23 @@ export function createSessionStore(): SessionStore {
     open: true,
     nextOpening: null,
     canRetry: false,
+    attempt: 0,
+    maxAttempts: 0,
+    agentName: null,
+    canUndo: false,
+    reconnecting: false,
   };
 
   const set = (patch: Partial<CallSessionSnapshot>) => {
     if (disposed) return;
     const next = { ...snapshot, ...patch };
     next.canRetry = canRetry(next);
+    const { call } = next;
+    next.attempt = call?.attempt ?? 0;
+    next.maxAttempts = call?.maxAttempts ?? 0;
+    next.agentName = call?.agentName ?? null;
+    next.canUndo =
+      !!call?.cancelToken && !call.final && next.status !== 'error' && future(toDate(call.dialAt));
     snapshot = next;
     for (const listener of listeners) listener(snapshot);
   };
@@ -100,15 +115,29 @@ export function createSessionStore(): SessionStore {
     applyCall(call) {
       // States only move forward: a late poll or a replayed event never moves a call back.
       // An error while following (the widget failed to reload) gives way to any news.
+      // Within a state, attempts only count up: a late poll never brings back an agent
+      // who already missed the call.
       const { call: current, status } = snapshot;
+      const rank = callStateRank(call.state);
+      const was = current && callStateRank(current.state);
       if (
         current &&
         status !== 'error' &&
-        callStateRank(call.state) < callStateRank(current.state)
+        (rank < was! || (rank === was && call.attempt < current.attempt))
       ) {
         return;
       }
-      set({ status: call.state, call, error: null, ...(call.final && { transport: null }) });
+      // Only the 202 carries the cancel capability; later news of the same call keeps it.
+      const cancelToken = call.cancelToken ?? (current?.id === call.id && current.cancelToken);
+      if (cancelToken) call = { ...call, cancelToken };
+      set({
+        status: call.state,
+        call,
+        error: null,
+        ...(call.final && { transport: null, reconnecting: false }),
+      });
+      // The undo window closes by itself.
+      if (snapshot.canUndo) schedule(toDate(call.dialAt), () => set({}));
     },
     applyWidget(widget, reload) {
       const { open, closesAt, nextOpening } = widget;

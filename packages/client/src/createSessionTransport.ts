@@ -22,10 +22,14 @@ export interface SessionTransport {
     body: CreateCallRequest,
     current: () => boolean,
   ): Promise<ProxyResult<Call> | undefined>;
+  /** Reads a call once (to resume following it after a reload); rejects when no answer came. */
+  getCall(callId: string): Promise<ProxyResult<Call>>;
+  /** Cancels a held call with its cancel token; rejects when no answer came. */
+  cancelCall(callId: string, cancelToken: string): Promise<ProxyResult<Call>>;
   /** Follows a call live (see `followCall`); returns the function that stops it. */
   follow(
     callId: string,
-    handlers: Pick<FollowCallOptions, 'onCall' | 'onTransport' | 'onError'>,
+    handlers: Pick<FollowCallOptions, 'onCall' | 'onTransport' | 'onError' | 'onConnection'>,
   ): () => void;
   /** Aborts every request in flight, and any made later: the session is over. */
   abort(): void;
@@ -75,6 +79,9 @@ export function createSessionTransport(
         }
       }
     },
+
+    getCall: (callId) => api.getCall(callId, abort.signal),
+    cancelCall: (callId, cancelToken) => api.cancelCall(callId, cancelToken, abort.signal),
 
     follow: (callId, handlers) =>
       followCall({

@@ -32,6 +32,7 @@ function follow(
   const states: string[] = [];
   const transports: CallTransport[] = [];
   const errors: CallSessionError[] = [];
+  const connection: boolean[] = [];
   const stop = followCall({
     api: createProxyApi(ENDPOINT, proxy.fetch),
     endpoint: ENDPOINT,
@@ -41,9 +42,10 @@ function follow(
     onCall: (c: Call) => states.push(c.state),
     onTransport: (t) => transports.push(t),
     onError: (e) => errors.push(e),
+    onConnection: (reconnecting) => connection.push(reconnecting),
   });
   const pollCount = () => proxy.requests.filter((r) => r.url.endsWith(CALL_ID)).length;
-  return { proxy, states, transports, errors, stop, polls: pollCount };
+  return { proxy, states, transports, errors, connection, stop, polls: pollCount };
 }
 
 describe('followCall over Server-Sent Events', () => {
@@ -140,6 +142,41 @@ describe('followCall over Server-Sent Events', () => {
   });
 });
 
+describe('followCall: outages', () => {
+  it('keeps a blip of the stream to itself', async () => {
+    const { connection } = follow();
+    const stream = FakeEventSource.last;
+    stream.open();
+    stream.drop();
+    await vi.advanceTimersByTimeAsync(1500);
+    stream.open();
+    stream.emit(call('dialing-you'), '2');
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(connection).toEqual([]);
+  });
+
+  it('says it is reconnecting when the stream drops and does not come back', async () => {
+    const { connection, states } = follow(FakeEventSource, [
+      new TypeError('offline'),
+      json(call('connected')),
+    ]);
+    const stream = FakeEventSource.last;
+    stream.open();
+    stream.emit(call('dialing-you'), '1');
+    stream.drop();
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(connection).toEqual([true]);
+    // The browser keeps failing; polling takes over, fails once, then gets an answer.
+    stream.drop();
+    stream.drop();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(connection).toEqual([true]);
+    await vi.advanceTimersByTimeAsync(4000);
+    expect(connection).toEqual([true, false]);
+    expect(states).toEqual(['dialing-you', 'connected']);
+  });
+});
+
 describe('followCall by polling', () => {
   it('polls at the interval until the final state', async () => {
     const { states, transports, polls } = follow(null, [
@@ -171,6 +208,24 @@ describe('followCall by polling', () => {
     await vi.advanceTimersByTimeAsync(8000);
     expect(polls()).toBe(3);
     expect(states).toEqual(['dialing-you']);
+  });
+
+  it('says it is reconnecting two seconds into an outage, and when it is back', async () => {
+    const { states, connection } = follow(null, [
+      json(call('dialing-agent')),
+      new TypeError('offline'),
+      new TypeError('offline'),
+      json(call('completed')),
+    ]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(connection).toEqual([]);
+    await vi.advanceTimersByTimeAsync(2000); // the failed poll
+    expect(connection).toEqual([]);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(connection).toEqual([true]);
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(connection).toEqual([true, false]);
+    expect(states).toEqual(['dialing-agent', 'completed']);
   });
 
   it('stops and reports a call that is gone', async () => {

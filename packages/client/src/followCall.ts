@@ -17,6 +17,8 @@ export interface FollowCallOptions {
   onTransport(transport: CallTransport): void;
   /** A problem that following cannot get past (the call is gone). */
   onError(error: CallSessionError): void;
+  /** `true` once status has stopped arriving for `RECONNECT_GRACE_MS`; `false` when it is back. */
+  onConnection(reconnecting: boolean): void;
 }
 
 /** Connection failures in a row after which SSE is given up for polling. */
@@ -24,6 +26,12 @@ const SSE_ATTEMPTS = 3;
 /** A fresh stream sends the current state at once; silence this long means a buffering proxy. */
 const FIRST_EVENT_TIMEOUT_MS = 10_000;
 const MAX_DELAY_MS = 30_000;
+/**
+ * A stream that drops and reconnects within this is a blip the visitor need not hear
+ * of; after it, the widget says it is reconnecting rather than keep showing a stage
+ * that may be over.
+ */
+const RECONNECT_GRACE_MS = 2000;
 
 /**
  * Follows a call over Server-Sent Events, resuming after drops with the last event id,
@@ -31,14 +39,33 @@ const MAX_DELAY_MS = 30_000;
  * or silent. Stops at the final state or when the returned function is called.
  */
 export function followCall(options: FollowCallOptions): () => void {
-  const { api, callId, pollIntervalMs, onCall, onTransport, onError } = options;
+  const { api, callId, pollIntervalMs, onCall, onTransport, onError, onConnection } = options;
   let stopped = false;
   let source: EventSource | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let abort: AbortController | undefined;
   let lastEventId = '';
   let failures = 0;
+  let grace: ReturnType<typeof setTimeout> | undefined;
+  let down = false;
 
+  /** Status stopped arriving: say so unless it comes back within the grace. */
+  const lost = () => {
+    if (stopped) return;
+    grace ??= setTimeout(() => {
+      down = true;
+      onConnection(true);
+    }, RECONNECT_GRACE_MS);
+  };
+  /** An answer came: the connection is back. */
+  const back = () => {
+    clearTimeout(grace);
+    grace = undefined;
+    if (down) {
+      down = false;
+      onConnection(false);
+    }
+  };
   const later = (fn: () => void, ms: number) => {
     clearTimeout(timer);
     timer = setTimeout(fn, Math.min(ms, MAX_DELAY_MS));
@@ -46,11 +73,13 @@ export function followCall(options: FollowCallOptions): () => void {
   const stop = () => {
     stopped = true;
     clearTimeout(timer);
+    clearTimeout(grace);
     source?.close();
     abort?.abort();
   };
   const receive = (call: Call) => {
     if (stopped) return;
+    back();
     onCall(call);
     if (call.final) stop();
   };
@@ -65,9 +94,13 @@ export function followCall(options: FollowCallOptions): () => void {
       } else if (error.code === 'call_not_found' && !stopped) {
         stop();
         return onError(error);
-      } else failures++;
+      } else {
+        failures++;
+        lost();
+      }
     } catch {
       failures++;
+      lost();
     }
     if (!stopped) later(poll, pollIntervalMs * 2 ** Math.min(failures, 4));
   };
@@ -86,6 +119,7 @@ export function followCall(options: FollowCallOptions): () => void {
     source = es;
     es.onopen = () => {
       failures = 0;
+      back();
       if (!lastEventId) later(startPolling, FIRST_EVENT_TIMEOUT_MS);
     };
     es.addEventListener('state', (event) => {
@@ -101,6 +135,7 @@ export function followCall(options: FollowCallOptions): () => void {
     es.onerror = () => {
       if (stopped || source !== es) return;
       clearTimeout(timer);
+      lost();
       // CONNECTING (0): the browser reconnects by itself and sends Last-Event-ID.
       // CLOSED (2): it gave up (an HTTP error or a wrong content type): we reconnect.
       if (++failures >= SSE_ATTEMPTS) return startPolling();

@@ -10,6 +10,7 @@ export {
   type CallSessionErrorCode,
   type CallSessionErrorInit,
 } from './CallSessionError.js';
+export type { CallStorage } from './createCallMemory.js';
 export { createCallSession } from './createCallSession.js';
 export type { CallTransport } from './followCall.js';
 export {

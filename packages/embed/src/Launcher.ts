@@ -1,17 +1,33 @@
-import { resolveMessages } from '@ringback/react';
+import type { CallSessionStatus } from '@ringback/client';
+import {
+  type ClickToCallMessages,
+  onPageChange,
+  pageColorScheme,
+  pageLanguage,
+  resolveMessages,
+} from '@ringback/react';
+import { onInlineWidget } from './inlineWidgets.js';
 import { getPageLocale, onPageLocale } from './pageLocale.js';
 import { WIDGET_PARTS } from './parts.js';
 import type { RingbackCallElement } from './RingbackCallElement.js';
 import { createElement as h } from './runtime/jsx-runtime.js';
 import { render } from './runtime/render.js';
 import { adoptStyles, launcherCss } from './styles.js';
-import type { RingbackOptions } from './types.js';
+import type { RingbackOptions, RingbackStateDetail } from './types.js';
 
 const CLOSE: Record<string, string> = { en: 'Close', hi: 'बंद करें' };
 const PHONE_ICON =
   'M7 3h3l1.5 4.5-2 1.5a11 11 0 0 0 5.5 5.5l1.5-2L21 14v3a3 3 0 0 1-3 3A15 15 0 0 1 4 6a3 3 0 0 1 3-3z';
 const CLOSE_ICON =
   'M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12 19 17.6 17.6 19 12 13.4 6.4 19 5 17.6 10.6 12 5 6.4z';
+/** The stage a live call is at, as the widget's progress steps name it. */
+const STAGES: Partial<Record<CallSessionStatus, keyof ClickToCallMessages>> = {
+  requested: 'stepAgent',
+  unknown: 'stepAgent',
+  'dialing-agent': 'stepAgent',
+  'dialing-you': 'stepYou',
+  connected: 'stepConnected',
+};
 const icon = (d: string) =>
   h('svg', { viewBox: '0 0 24 24', 'aria-hidden': true }, h('path', { d }));
 
@@ -27,12 +43,35 @@ export class Launcher {
   #open = false;
   #inner: { current: RingbackCallElement | null } = { current: null };
   #stopLocale: () => void;
+  #stopPage: () => void;
+  #stopInline: () => void = () => {};
+  /** The widget's status, so the button shows a live call's stage while the panel is closed. */
+  #status: CallSessionStatus = 'idle';
+  /** Inline widgets on screen: on a small screen the button must not cover theirs. */
+  #inlineInView = new Set<Element>();
 
   constructor() {
     const shadow = this.host.attachShadow({ mode: 'open' });
     adoptStyles(shadow, launcherCss);
     this.#root = shadow.appendChild(document.createElement('div'));
+    this.#root.addEventListener('ringback:state', (event) => {
+      this.#status = (event as CustomEvent<RingbackStateDetail>).detail.status;
+      this.#render();
+    });
     this.#stopLocale = onPageLocale(() => this.#render());
+    this.#stopPage = onPageChange(() => this.#render());
+    if (typeof IntersectionObserver === 'function') {
+      const observer = new IntersectionObserver((entries) => {
+        for (const { target, isIntersecting } of entries)
+          this.#inlineInView[isIntersecting ? 'add' : 'delete'](target);
+        this.#render();
+      });
+      const stop = onInlineWidget((element) => observer.observe(element));
+      this.#stopInline = () => {
+        stop();
+        observer.disconnect();
+      };
+    }
   }
 
   configure(options: RingbackOptions): void {
@@ -61,6 +100,8 @@ export class Launcher {
 
   destroy(): void {
     this.#stopLocale();
+    this.#stopPage();
+    this.#stopInline();
     render(null, this.#root);
     this.host.remove();
   }
@@ -77,8 +118,11 @@ export class Launcher {
   #render(): void {
     const o = this.#options;
     if (!o) return;
-    const locale = o.locale ?? getPageLocale() ?? navigator.language;
-    const label = o.label ?? resolveMessages(locale, o.messages).submit;
+    const locale = o.locale ?? getPageLocale() ?? pageLanguage();
+    const theme = o.theme ?? 'auto';
+    const messages = resolveMessages(locale, o.messages);
+    const label = o.label ?? messages.submit;
+    const stage = STAGES[this.#status];
     const close = o.messages?.close ?? CLOSE[locale.split('-')[0]!] ?? CLOSE.en!;
     const open = this.#open;
     const countries = o.countries;
@@ -89,7 +133,9 @@ export class Launcher {
         {
           className: 'rb-root',
           'data-position': o.position === 'left' ? 'left' : 'right',
-          'data-theme': o.theme ?? 'auto',
+          'data-theme': (theme === 'auto' && pageColorScheme(this.host)) || theme,
+          'data-live': stage && '',
+          'data-inline': this.#inlineInView.size ? '' : undefined,
           onKeyDown: (event: KeyboardEvent) => {
             if (event.key === 'Escape' && this.#open) this.setOpen(false);
           },
@@ -105,7 +151,9 @@ export class Launcher {
             onClick: () => this.setOpen(!this.#open),
           },
           icon(PHONE_ICON),
-          label,
+          // A call goes on while the panel is closed: its stage, and a dot for "live".
+          stage ? messages[stage] : label,
+          stage && h('span', { className: 'rb-dot', 'aria-hidden': true }),
         ),
         h(
           'div',

@@ -13,6 +13,8 @@ afterAll(async () => {
   await proxy.close();
 });
 afterEach(() => {
+  // A call kept by a test would be resumed by the next one.
+  sessionStorage.clear();
   document.body.replaceChildren();
 });
 

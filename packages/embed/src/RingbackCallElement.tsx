@@ -1,5 +1,6 @@
 import type { PhoneRules, Verification } from '@ringback/client';
 import { ClickToCall, clickToCallCss } from '@ringback/react';
+import { announceInlineWidget } from './inlineWidgets.js';
 import { getPageLocale, onPageLocale } from './pageLocale.js';
 import './parts.js';
 import { render } from './runtime/render.js';
@@ -70,6 +71,8 @@ export class RingbackCallElement extends Base {
       this.#root.className = 'rb-root';
     }
     this.#stopLocale ??= onPageLocale(() => this.#update());
+    // In the page, not in the floating button's panel (a shadow root).
+    if (this.getRootNode() === document) announceInlineWidget(this);
     // At once, so the widget is there (and focusable) as soon as the element is.
     this.#render();
   }

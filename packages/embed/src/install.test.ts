@@ -13,6 +13,8 @@ afterAll(async () => {
   await proxy.close();
 });
 afterEach(() => {
+  // A call kept by a test would be resumed by the next one.
+  sessionStorage.clear();
   window.Ringback?.destroy?.();
   document.body.replaceChildren();
 });
@@ -154,6 +156,32 @@ describe('window.Ringback', () => {
     await tick();
     expect(label(inline)).toBe('Your phone number');
     expect(launcherButton().textContent).toBe('Call me');
+  });
+
+  it('follows the page’s lang and color-scheme as they change, for the button and the widget', async () => {
+    const api: RingbackApi = installRingback();
+    api.init({ endpoint: proxy.endpoint, widgetId: 'sales' });
+    const html = document.documentElement;
+    const meta = document.head.appendChild(document.createElement('meta'));
+    meta.name = 'color-scheme';
+    meta.content = 'dark';
+    try {
+      html.lang = 'hi';
+      await tick();
+      expect(launcherButton().textContent).toBe('मुझे कॉल करें');
+      expect(launcherRoot().querySelector('.rb-root')!.getAttribute('data-theme')).toBe('dark');
+      const widget = launcherRoot().querySelector('ringback-call')!.shadowRoot!;
+      await vi.waitUntil(
+        () => widget.querySelector('.rb-ctc-label')?.textContent === 'आपका फ़ोन नंबर',
+      );
+      expect(widget.querySelector('.rb-ctc')!.getAttribute('data-theme')).toBe('dark');
+      html.lang = 'en';
+      await tick();
+      expect(launcherButton().textContent).toBe('Call me');
+    } finally {
+      html.removeAttribute('lang');
+      meta.remove();
+    }
   });
 });
 

@@ -6,9 +6,9 @@ export interface RingbackOptions {
   endpoint: string;
   /** The widget configured on the proxy. */
   widgetId: string;
-  /** BCP 47 locale of the texts. @default Ringback.setLocale()'s, else navigator.language */
+  /** BCP 47 locale of the texts. @default Ringback.setLocale()'s, else `<html lang>`, else navigator.language */
   locale?: string;
-  /** `auto` follows the visitor's `prefers-color-scheme`. @default 'auto' */
+  /** `auto` follows the page's `color-scheme`, else the visitor's `prefers-color-scheme`. @default 'auto' */
   theme?: 'light' | 'dark' | 'auto';
   /** The bottom corner of the floating button, at the end or start of the line. @default 'right' */
   position?: 'right' | 'left';

@@ -241,9 +241,7 @@ describe('@ringback/embed in Chromium, on plain HTML pages with the real proxy a
     await advance(10_000);
     await waitForStatus(launcher, 'completed');
     // As in <ClickToCall/>: the ending's action takes the focus, inside the shadow root too.
-    await expect
-      .poll(() => focused(page))
-      .toMatchObject({ tag: 'button', label: 'Use another number' });
+    await expect.poll(() => focused(page)).toMatchObject({ tag: 'button', label: 'Call again' });
     await page.keyboard.press('Enter');
     await waitForStatus(launcher, 'idle');
     expect(await focused(page)).toMatchObject({ name: 'phone' });

@@ -30,6 +30,12 @@ export interface TestSite {
   /** The simulated Exotel, on its own port with a manual clock. */
   sim: ExotelSimulator;
   ringback: RingbackServer;
+  /**
+   * An outage of the proxy, as when its process dies: `true` drops every open
+   * connection (event streams included) and every request to `/ringback/` from then on
+   * gets no answer; `false` brings it back.
+   */
+  setProxyDown(down: boolean): void;
   close(): Promise<void>;
 }
 
@@ -44,7 +50,9 @@ export async function serveTestSite(scriptDir: string): Promise<TestSite> {
   const exotel = await serveExotelSimulator({ port: 0, clock: 'manual' });
   let route: (req: IncomingMessage, res: ServerResponse) => Promise<void> = async (_req, res) =>
     void res.writeHead(503).end();
+  let proxyDown = false;
   const server = createServer((req, res) => {
+    if (proxyDown && req.url?.startsWith('/ringback/')) return void req.socket.destroy();
     route(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500);
       res.end();
@@ -106,6 +114,10 @@ export async function serveTestSite(scriptDir: string): Promise<TestSite> {
     url,
     sim: exotel.sim,
     ringback,
+    setProxyDown(down) {
+      proxyDown = down;
+      if (down) server.closeAllConnections();
+    },
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

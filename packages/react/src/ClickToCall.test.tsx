@@ -17,6 +17,8 @@ import { ClickToCall, type ClickToCallProps } from './ClickToCall.js';
 import { expectNoAxeViolations } from './test/axe.js';
 
 beforeEach(() => {
+  // A call kept by an earlier test would be resumed.
+  sessionStorage.clear();
   FakeEventSource.instances = [];
 });
 afterEach(() => {
@@ -151,12 +153,38 @@ describe('<ClickToCall/>: a call', () => {
     emit('completed', '4');
     expect(status().textContent).toBe('Call ended (0:41). Thank you!');
     expect(screen.queryByRole('list')).toBeNull();
-    await waitFor(() => expect(document.activeElement?.textContent).toBe('Use another number'));
+    // A thank-you and one way back; neither "Try again" nor a second "Call me".
+    await waitFor(() => expect(document.activeElement?.textContent).toBe('Call again'));
+    expect(screen.getAllByRole('button').map((b) => b.textContent)).toEqual(['Call again']);
     await expectNoAxeViolations(container);
   });
 
+  it('names the agent it tries, and says so when it tries another one', async () => {
+    const { place, emit, status, container } = setup();
+    await place();
+    emit('dialing-agent', '2', { attempt: 1, maxAttempts: 3, agentName: 'Priya' });
+    expect(status().textContent).toBe('Trying Priya…');
+    emit('dialing-agent', '3', { attempt: 2, maxAttempts: 3, agentName: null });
+    expect(status().textContent).toBe('Trying another colleague…');
+    expect(screen.getByText('Calling us').getAttribute('aria-current')).toBe('step');
+    await expectNoAxeViolations(container);
+    emit('dialing-agent', '4', { attempt: 3, maxAttempts: 3, agentName: 'Arjun' });
+    expect(status().textContent).toBe('Trying Arjun…');
+  });
+
+  it('tells the next attempt in Hindi too', async () => {
+    const { proxy, user, emit, status } = setup({ locale: 'hi' });
+    proxy.queues.create.push(json(call('dialing-agent'), 202));
+    await user.type(screen.getByLabelText('आपका फ़ोन नंबर'), '9812345678');
+    await user.click(screen.getByRole('button', { name: 'मुझे कॉल करें' }));
+    await waitFor(() => expect(proxy.creates()).toHaveLength(1));
+    emit('dialing-agent', '2', { attempt: 2, maxAttempts: 3 });
+    expect(status().textContent).toBe('किसी दूसरे सहयोगी को कॉल कर रहे हैं…');
+    emit('dialing-agent', '3', { attempt: 3, maxAttempts: 3, agentName: 'प्रिया' });
+    expect(status().textContent).toBe('प्रिया को कॉल कर रहे हैं…');
+  });
+
   it.each([
-    ['agent-unavailable', 'Nobody could answer just now. Please try again in a few minutes.'],
     ['not-answered', 'We called but could not reach you. Try again when you can answer.'],
     ['busy', 'Your line was busy. Try again when it is free.'],
     ['failed', 'The call did not go through. Please try again.'],
@@ -166,6 +194,8 @@ describe('<ClickToCall/>: a call', () => {
     await place();
     emit(ending, '2');
     expect(status().textContent).toBe(text);
+    // One next step: the form's own "Call me" gives way to it.
+    expect(screen.getAllByRole('button').map((b) => b.textContent)).toEqual(['Try again']);
     const retry = screen.getByRole('button', { name: 'Try again' });
     await waitFor(() => expect(document.activeElement).toBe(retry));
     await expectNoAxeViolations(container);
@@ -184,17 +214,31 @@ describe('<ClickToCall/>: a call', () => {
     emit('ended', '2');
     expect(status().textContent).toBe('The call has ended.');
     expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
-    await waitFor(() => expect(document.activeElement?.textContent).toBe('Use another number'));
+    await waitFor(() => expect(document.activeElement?.textContent).toBe('Call again'));
     await expectNoAxeViolations(container);
   });
 
-  it('goes back to the form with “Use another number”', async () => {
-    const { place, emit, user, input, status } = setup();
+  it('ends in agent-unavailable honestly, without a retry that would fail the same way', async () => {
+    const { place, emit, status, container } = setup();
     await place();
-    emit('busy', '2');
-    await user.click(screen.getByRole('button', { name: 'Use another number' }));
+    emit('agent-unavailable', '2', { attempt: 0 });
+    expect(status().textContent).toBe(
+      'Sorry, none of our team could take your call just now. Please contact us later.',
+    );
+    expect(screen.queryAllByRole('button')).toEqual([]);
+    await waitFor(() => expect(document.activeElement).toBe(status()));
+    await expectNoAxeViolations(container);
+  });
+
+  it('goes back to the form with “Call again”, the number kept', async () => {
+    const { place, emit, user, input, status, submit } = setup();
+    await place();
+    emit('completed', '2');
+    await user.click(screen.getByRole('button', { name: 'Call again' }));
     expect(status().textContent).toBe('');
     expect(document.activeElement).toBe(input());
+    expect(input().value).toBe('98123 45678');
+    expect(submit().getAttribute('aria-disabled')).toBeNull();
   });
 
   it('shows submitting while the call is being placed', async () => {
@@ -254,7 +298,8 @@ describe('<ClickToCall/>: refusals say what to do', () => {
         { 'Retry-After': '120' },
       ),
     );
-    expect(status().textContent).toMatch(/^Too many requests\. Try again after .+\.$/);
+    // A wait, not a clock time in a time zone the visitor may not think in.
+    expect(status().textContent).toBe('Too many requests. Try again in about 2 minutes.');
     expect(submit().getAttribute('aria-disabled')).toBe('true');
     expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
     await expectNoAxeViolations(container);
@@ -440,6 +485,39 @@ describe('<ClickToCall/>: language, theme and direction', () => {
     setup({ locale: undefined });
     expect(screen.getByLabelText('आपका फ़ोन नंबर')).toBeTruthy();
     vi.restoreAllMocks();
+  });
+
+  it('follows the page’s lang first, as it changes, then the browser', async () => {
+    vi.spyOn(navigator, 'language', 'get').mockReturnValue('en-GB');
+    document.documentElement.lang = 'hi-IN';
+    try {
+      setup({ locale: undefined });
+      expect(screen.getByLabelText('आपका फ़ोन नंबर')).toBeTruthy();
+      document.documentElement.lang = 'en';
+      await screen.findByLabelText('Your phone number');
+    } finally {
+      document.documentElement.removeAttribute('lang');
+      vi.restoreAllMocks();
+    }
+  });
+
+  it('theme="auto" follows the page’s color-scheme first, then the OS', async () => {
+    const meta = document.head.appendChild(document.createElement('meta'));
+    meta.name = 'color-scheme';
+    meta.content = 'dark';
+    try {
+      const { container } = setup();
+      const root = container.firstElementChild as HTMLElement;
+      await waitFor(() => expect(root.dataset.theme).toBe('dark'));
+      meta.content = 'light';
+      document.documentElement.className = 'light'; // a site's theme switch
+      await waitFor(() => expect(root.dataset.theme).toBe('light'));
+      meta.content = 'light dark'; // both: the visitor's OS decides, in CSS
+      document.documentElement.className = '';
+      await waitFor(() => expect(root.dataset.theme).toBe('auto'));
+    } finally {
+      meta.remove();
+    }
   });
 
   it('lets the page and the server override any text', async () => {

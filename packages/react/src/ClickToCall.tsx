@@ -1,10 +1,16 @@
 import { callStateRank, type LiveCallState } from '@ringback/client';
 import type { CSSProperties, ReactNode } from 'react';
+import { onPageChange, pageColorScheme } from './pageSettings.js';
+import { useRef, useSyncExternalStore } from './react.js';
 import { css } from './styles.js';
 import { type UseClickToCallOptions, useClickToCall } from './useClickToCall.js';
 
 export interface ClickToCallProps extends UseClickToCallOptions {
-  /** `auto` follows the visitor's `prefers-color-scheme`. @default 'auto' */
+  /**
+   * `auto` follows the page's `color-scheme` (CSS, or `<meta name="color-scheme">`),
+   * and the visitor's `prefers-color-scheme` when the page offers both or says nothing.
+   * @default 'auto'
+   */
   theme?: 'light' | 'dark' | 'auto';
   /** Text direction; inherited from the page when not set. */
   dir?: 'ltr' | 'rtl';
@@ -31,14 +37,22 @@ const FIRST_STEP = callStateRank('dialing-agent');
 export function ClickToCall(props: ClickToCallProps) {
   const { theme = 'auto', dir, consent, unstyled, nonce, className, style } = props;
   const c = useClickToCall(props);
-  const { messages: m, status, countries, isLive, isEnded, canRetry, canCancel } = c;
+  const { messages: m, status, countries, isLive, isEnded, canRetry, canCancel, canUndo } = c;
   const current = isLive ? Math.max(callStateRank(status as LiveCallState) - FIRST_STEP, 0) : -1;
   const single = countries.length === 1 ? countries[0] : undefined;
+  const root = useRef<HTMLDivElement>(null);
+  // Read from the page once mounted (CSS alone follows only the OS); `auto` until then.
+  const scheme = useSyncExternalStore(
+    onPageChange,
+    () => (theme === 'auto' ? pageColorScheme(root.current?.parentElement) : undefined),
+    () => undefined,
+  );
 
   return (
     <div
       className={className ? `rb-ctc ${className}` : 'rb-ctc'}
-      data-theme={theme}
+      ref={root}
+      data-theme={scheme ?? theme}
       data-status={status}
       data-tone={c.tone}
       dir={dir}
@@ -84,9 +98,13 @@ export function ClickToCall(props: ClickToCallProps) {
           </p>
         )}
         {consent && <p className="rb-ctc-note">{consent}</p>}
-        <button className="rb-ctc-button" {...c.submitButtonProps}>
-          {c.isBusy ? m.submitting : m.submit}
-        </button>
+        {c.timeText && <p className="rb-ctc-note">{c.timeText}</p>}
+        {/* After an ending its own action is the one next step. */}
+        {!isEnded && (
+          <button className="rb-ctc-button" {...c.submitButtonProps}>
+            {c.isBusy ? m.submitting : m.submit}
+          </button>
+        )}
       </form>
       {(isLive || status === 'submitting') && (
         <ol className="rb-ctc-steps">
@@ -100,8 +118,13 @@ export function ClickToCall(props: ClickToCallProps) {
       <div className="rb-ctc-status" {...c.statusProps}>
         {c.statusText}
       </div>
-      {(canRetry || canCancel || isEnded) && (
+      {(canRetry || canCancel || canUndo || c.canReset) && (
         <div className="rb-ctc-actions">
+          {canUndo && (
+            <button className="rb-ctc-button" {...c.undoButtonProps}>
+              {m.undo}
+            </button>
+          )}
           {canRetry && (
             <button className="rb-ctc-button" ref={c.actionRef} {...c.retryButtonProps}>
               {m.retry}
@@ -112,13 +135,8 @@ export function ClickToCall(props: ClickToCallProps) {
               {m.cancel}
             </button>
           )}
-          {isEnded && (
-            <button
-              className="rb-ctc-button"
-              data-variant="secondary"
-              ref={canRetry ? undefined : c.actionRef}
-              {...c.resetButtonProps}
-            >
+          {c.canReset && (
+            <button className="rb-ctc-button" ref={c.actionRef} {...c.resetButtonProps}>
               {m.reset}
             </button>
           )}

@@ -39,3 +39,24 @@ export function formatWhen(date: Date, locale: string): string {
 /** `41` → `0:41`. */
 export const formatDuration = (seconds: number | null | undefined): string =>
   seconds == null ? '' : `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+
+/**
+ * How long until `date`, roughly, in words: `10 minutes`, `45 seconds`, `2 hours`.
+ * A wait reads better than a clock time, which would be in a time zone the visitor
+ * may not think in.
+ */
+export function formatWait(date: Date, locale: string): string {
+  const seconds = Math.max(Math.ceil((date.getTime() - Date.now()) / 1000), 1);
+  const [unit, count] =
+    seconds < 60
+      ? ['second', seconds]
+      : seconds < 5400
+        ? ['minute', Math.ceil(seconds / 60)]
+        : ['hour', Math.round(seconds / 3600)];
+  const options = { style: 'unit', unit, unitDisplay: 'long' } as const;
+  try {
+    return new Intl.NumberFormat(locale, options).format(count);
+  } catch {
+    return new Intl.NumberFormat('en', options).format(count);
+  }
+}

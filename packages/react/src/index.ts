@@ -7,6 +7,7 @@ export { type ClickToCallMessages, catalogs, en, hi, resolveMessages } from './m
 export * from '@ringback/client';
 export { ClickToCall, type ClickToCallProps } from './ClickToCall.js';
 export type { CountryOption } from './formatters.js';
+export { onPageChange, pageColorScheme, pageLanguage } from './pageSettings.js';
 export type { StatusTone } from './statusMessage.js';
 export { css as clickToCallCss } from './styles.js';
 export {

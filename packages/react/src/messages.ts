@@ -1,6 +1,6 @@
 /**
  * Every string the widget shows. Most keys are the status, phone problem or error
- * code they describe. `{when}` (a localized date and time), `{countries}` (country
+ * code they describe. `{when}` (a localized date and time, or a duration with `rate_limited`), `{countries}` (country
  * names) and `{duration}` (m:ss) are filled in.
  */
 export interface ClickToCallMessages {
@@ -14,7 +14,9 @@ export interface ClickToCallMessages {
   submitting: string;
   retry: string;
   cancel: string;
-  /** Back to the form after an ending. */
+  /** Cancels a call held before dialling. */
+  undo: string;
+  /** Back to the form after an ending that cannot be tried again as it is (completed, ended). */
   reset: string;
   /** The three progress steps. */
   stepAgent: string;
@@ -22,9 +24,21 @@ export interface ClickToCallMessages {
   stepConnected: string;
   validating: string;
   placing: string;
+  /** While the call is held before dialling (`{number}`), next to Undo. */
+  holding: string;
+  /** While a phone rings: the seconds (`{seconds}`) it may ring for yet. */
+  ringing: string;
+  /** Before a call: about how long (`{seconds}`) until the visitor's phone rings. */
+  expected: string;
+  /** Live status stopped arriving; the widget keeps trying. */
+  reconnecting: string;
   requested: string;
   'dialing-agent': string;
   'dialing-you': string;
+  /** Dialing an agent the business named (`{name}`), on any attempt. */
+  tryingAgent: string;
+  /** Dialing the next agent after one missed the call, unnamed. */
+  tryingOther: string;
   connected: string;
   completed: string;
   'agent-unavailable': string;
@@ -42,6 +56,8 @@ export interface ClickToCallMessages {
   country_not_allowed: string;
   number_type_not_allowed: string;
   number_blocked: string;
+  /** The number already has a call under way. */
+  call_in_progress: string;
   closed: string;
   /** Closed, with no opening scheduled. */
   closedLater: string;
@@ -65,23 +81,30 @@ const TEXTS: Record<keyof ClickToCallMessages, [en: string, hi: string]> = {
   submitting: ['Calling…', 'कॉल हो रही है…'],
   retry: ['Try again', 'फिर कोशिश करें'],
   cancel: ['Cancel', 'रद्द करें'],
-  reset: ['Use another number', 'दूसरा नंबर डालें'],
+  undo: ['Undo', 'वापस लें'],
+  reset: ['Call again', 'फिर से कॉल करें'],
   stepAgent: ['Calling us', 'हमें कॉल'],
   stepYou: ['Calling you', 'आपको कॉल'],
   stepConnected: ['Connected', 'जुड़ गए'],
   validating: ['Checking…', 'जाँच हो रही है…'],
   placing: ['Placing your call…', 'कॉल लगाई जा रही है…'],
+  holding: ['Calling {number}', '{number} पर कॉल'],
+  ringing: ['Ringing for up to {seconds} s', 'अधिकतम {seconds} सेकंड तक घंटी बजेगी'],
+  expected: ['We call you back in about {seconds} s.', 'लगभग {seconds} सेकंड में हम आपको कॉल करेंगे।'],
+  reconnecting: ['Reconnecting…', 'फिर से जुड़ रहे हैं…'],
   requested: ['Connecting…', 'जोड़ा जा रहा है…'],
   'dialing-agent': [
     'Calling our team. Your phone rings once someone answers.',
     'टीम को कॉल जा रही है। जवाब मिलते ही आपका फ़ोन बजेगा।',
   ],
   'dialing-you': ['Your phone is ringing: please pick up.', 'आपका फ़ोन बज रहा है: कृपया उठाएँ।'],
+  tryingAgent: ['Trying {name}…', '{name} को कॉल कर रहे हैं…'],
+  tryingOther: ['Trying another colleague…', 'किसी दूसरे सहयोगी को कॉल कर रहे हैं…'],
   connected: ['You are connected.', 'आप जुड़ गए हैं।'],
   completed: ['Call ended ({duration}). Thank you!', 'कॉल समाप्त ({duration})। धन्यवाद!'],
   'agent-unavailable': [
-    'Nobody could answer just now. Please try again in a few minutes.',
-    'अभी कोई जवाब नहीं दे सका। कुछ देर बाद फिर कोशिश करें।',
+    'Sorry, none of our team could take your call just now. Please contact us later.',
+    'माफ़ कीजिए, अभी हमारी टीम में कोई आपकी कॉल नहीं ले सका। कृपया बाद में संपर्क करें।',
   ],
   'not-answered': [
     'We called but could not reach you. Try again when you can answer.',
@@ -110,11 +133,15 @@ const TEXTS: Record<keyof ClickToCallMessages, [en: string, hi: string]> = {
     'We cannot call this number. Try another one.',
     'इस नंबर पर कॉल नहीं हो सकती। दूसरा नंबर डालें।',
   ],
+  call_in_progress: [
+    'A call to this number is already under way. Please wait for it to end.',
+    'इस नंबर पर एक कॉल पहले से चल रही है। उसके ख़त्म होने तक रुकें।',
+  ],
   closed: ['We are closed. We take calls again from {when}.', 'अभी हम बंद हैं। {when} से फिर कॉल लेंगे।'],
   closedLater: ['We are not taking calls right now.', 'अभी हम कॉल नहीं ले रहे हैं।'],
   rate_limited: [
-    'Too many requests. Try again after {when}.',
-    'बहुत ज़्यादा अनुरोध। {when} के बाद फिर कोशिश करें।',
+    'Too many requests. Try again in about {when}.',
+    'बहुत ज़्यादा अनुरोध। लगभग {when} बाद फिर कोशिश करें।',
   ],
   rateLimitedLater: ['Too many requests. Try again later.', 'बहुत ज़्यादा अनुरोध। बाद में फिर कोशिश करें।'],
   verification: [

@@ -1,5 +1,10 @@
-import { type CallSessionError, type CallSessionSnapshot, isFinal } from '@ringback/client';
-import { type CountryOption, formatDuration, formatWhen } from './formatters.js';
+import {
+  type CallSessionError,
+  type CallSessionSnapshot,
+  type CallState,
+  isFinal,
+} from '@ringback/client';
+import { type CountryOption, formatDuration, formatWait, formatWhen } from './formatters.js';
 import { type ClickToCallMessages, fill } from './messages.js';
 
 export type StatusTone = 'info' | 'success' | 'error';
@@ -16,7 +21,7 @@ export function errorMessage(
     return nextOpening ? fill(m.closed, { when: formatWhen(nextOpening, locale) }) : m.closedLater;
   if (code === 'rate_limited') {
     return retryAt
-      ? fill(m.rate_limited, { when: formatWhen(retryAt, locale) })
+      ? fill(m.rate_limited, { when: formatWait(retryAt, locale) })
       : m.rateLimitedLater;
   }
   if (code === 'invalid_phone') return m.invalid;
@@ -42,7 +47,7 @@ export function statusMessage(
   locale: string,
   countries: readonly CountryOption[],
 ): { text: string; tone: StatusTone } {
-  const { status, error, call } = snapshot;
+  const { status, error } = snapshot;
   if (status === 'error') {
     return { text: errorMessage(error!, m, locale, countries), tone: 'error' };
   }
@@ -58,15 +63,7 @@ export function statusMessage(
       : '';
     return { text, tone: closed ? 'error' : 'info' };
   }
-  const text =
-    status === 'submitting'
-      ? m.placing
-      : status === 'unknown'
-        ? m.requested
-        : fill(m[status], { duration: formatDuration(call?.conversationSeconds) }).replace(
-            / \(\)/,
-            '',
-          );
+  const text = status === 'submitting' ? m.placing : callText(snapshot, m, countries);
   const tone =
     status === 'connected' || status === 'completed'
       ? 'success'
@@ -74,4 +71,27 @@ export function statusMessage(
         ? 'error'
         : 'info';
   return { text, tone };
+}
+
+/** What the status says while the proxy has the call: a stage only once the widget heard of it. */
+function callText(
+  snapshot: CallSessionSnapshot,
+  m: ClickToCallMessages,
+  countries: readonly CountryOption[],
+): string {
+  const { status, call, phone, agentName: name } = snapshot;
+  if (snapshot.reconnecting) return m.reconnecting;
+  if (snapshot.canUndo) {
+    // After a reload the number is not known here, only the call.
+    if (!phone) return m.submitting;
+    const code = countries.find((c) => c.code === phone.country)?.callingCode;
+    const number = code ? `+${code} ${phone.formatted.replace(/^0/, '')}` : phone.formatted;
+    return fill(m.holding, { number });
+  }
+  if (status === 'unknown') return m.requested;
+  if (status === 'dialing-agent' && (name || snapshot.attempt > 1))
+    return fill(name ? m.tryingAgent : m.tryingOther, { name: name! });
+  return fill(m[status as Exclude<CallState, 'unknown'>], {
+    duration: formatDuration(call?.conversationSeconds),
+  }).replace(/ \(\)/, '');
 }

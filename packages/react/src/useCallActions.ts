@@ -1,13 +1,15 @@
 import type { FormEvent, MouseEvent } from 'react';
 import { focusedIn } from './focusedIn.js';
+import { fill } from './messages.js';
 import { useEffect, useRef } from './react.js';
 import { statusMessage } from './statusMessage.js';
 import type { CallSessionState } from './useCallSession.js';
 import type { usePhoneField, WidgetContext } from './usePhoneField.js';
+import { useRingCountdown } from './useRingCountdown.js';
 
 /**
- * The form, the submit button, the live status and the actions after it (Try again,
- * Cancel, Use another number), with focus moved to what needs attention next.
+ * The form, the submit button, the live status and the actions after it (Undo, Try
+ * again, Cancel, Call again), with focus moved to what needs attention next.
  */
 export function useCallActions(
   state: CallSessionState,
@@ -22,6 +24,12 @@ export function useCallActions(
   const submitRef = useRef<HTMLButtonElement>(null);
 
   const message = statusMessage(snapshot, messages, locale, field.countries);
+  const { ringSeconds, undoSeconds = 0 } = snapshot.widget ?? {};
+  const ringing = status === 'dialing-agent' || status === 'dialing-you';
+  const left = useRingCountdown(
+    ringing && !snapshot.reconnecting ? `${status}${snapshot.attempt}` : null,
+    ringSeconds,
+  );
   const blocked =
     isBusy ||
     isLive ||
@@ -51,6 +59,11 @@ export function useCallActions(
   });
   const retry = act(session.retry);
   const cancel = act(session.cancel);
+  const undo = act(async () => {
+    await session.undo();
+    // Undone: back to the form, the number still in it.
+    if (session.getSnapshot().status === 'idle') inputRef.current?.focus();
+  });
   const reset = act(() => {
     session.reset();
     inputRef.current?.focus();
@@ -59,13 +72,31 @@ export function useCallActions(
   return {
     canRetry,
     canCancel: status === 'validating' && !!snapshot.widget?.verification,
+    /**
+     * After a call that took place (or may have): back to the form. Other endings offer
+     * Try again, or nothing when trying again would fail (no agent could take it).
+     */
+    canReset: status === 'completed' || status === 'ended',
+    /** While the call is held before dialling. */
+    canUndo: snapshot.canUndo,
     /** Whether the status text is news, success or trouble. */
     tone: message.tone,
     // A refused number is told next to the field (it gets the focus), not in the status.
     statusText: phoneProblem ? '' : message.text,
+    /**
+     * Time, outside the live region (it changes every second): how long the phone may
+     * ring yet, or before a call how soon the visitor's phone rings, when known.
+     */
+    timeText: left
+      ? fill(messages.ringing, { seconds: `${left}` })
+      : status === 'idle' && ringSeconds && !isClosed
+        ? fill(messages.expected, { seconds: `${undoSeconds + ringSeconds}` })
+        : '',
     submit,
     retry,
     cancel,
+    /** Cancels the held call and goes back to the form. */
+    undo,
     /** Back to the form, focusing the number. */
     reset,
     formProps: {
@@ -91,10 +122,11 @@ export function useCallActions(
       'aria-live': 'polite' as const,
       tabIndex: -1,
     },
-    /** For the one action that follows an ending or a failure (Try again, or Use another number). */
+    /** For the one action that follows an ending or a failure (Try again, or Call again). */
     actionRef,
     retryButtonProps: buttonProps(retry),
     cancelButtonProps: buttonProps(cancel),
+    undoButtonProps: buttonProps(undo),
     resetButtonProps: buttonProps(reset),
   };
 }

@@ -12,6 +12,8 @@ import { expectNoAxeViolations } from './test/axe.js';
 import { type UseClickToCallOptions, useClickToCall } from './useClickToCall.js';
 
 beforeEach(() => {
+  // A call kept by an earlier test would be resumed.
+  sessionStorage.clear();
   FakeEventSource.instances = [];
 });
 afterEach(cleanup);
