@@ -84,8 +84,7 @@ export const STATES = {
   },
   'Trying a named agent': {
     scenario: {
-      agent: { outcome: 'answer', ringSeconds: 25, talkSeconds: null },
-      call: { attempt: 1, maxAttempts: 3, agentName: 'Priya' },
+      agents: [{ name: 'Priya', fate: { outcome: 'answer', ringSeconds: 25, talkSeconds: null } }],
     },
     drive: async (ctx: DriveContext) => {
       await placeCall(ctx);
@@ -93,13 +92,17 @@ export const STATES = {
     },
   },
   'Trying another agent': {
-    // Attempt 2 of 3: the first agent missed the call.
+    // Attempt 2 of 3: the first agent does not pick up; nobody was given a name.
     scenario: {
-      agent: { outcome: 'answer', ringSeconds: 25, talkSeconds: null },
-      call: { attempt: 2, maxAttempts: 3, agentName: null },
+      agents: [
+        { fate: { outcome: 'no-answer' } },
+        { fate: { outcome: 'answer', ringSeconds: 25, talkSeconds: null } },
+        { fate: { outcome: 'answer', ringSeconds: 25, talkSeconds: null } },
+      ],
     },
     drive: async (ctx: DriveContext) => {
-      await placeCall(ctx);
+      await dialingAgent(ctx);
+      await ctx.scenario.advance(35);
       await expectStatus(ctx, 'Trying another colleague…');
     },
   },

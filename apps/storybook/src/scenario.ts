@@ -20,6 +20,8 @@ export interface ScenarioOptions {
   countries?: string[];
   /** What the agent's phone does. @default answers after 2 s */
   agent?: Fate;
+  /** A group of agents rung in turn instead of `AGENT`: each one's name (if any) and fate. */
+  agents?: { name?: string; fate: Fate }[];
   /** What the visitor's phone does. @default answers after 2 s, talks 30 s */
   visitor?: Fate;
   /** Business hours that are closed now, opening tomorrow at 09:30 in Kolkata. */
@@ -36,7 +38,7 @@ export interface ScenarioOptions {
   exotelSilent?: boolean;
   /**
    * Laid over every call the proxy reports (JSON and events): shows what the in-page
-   * proxy cannot produce yet, such as a later attempt with another agent.
+   * proxy cannot produce yet, such as the undo window.
    */
   call?: Partial<Call>;
   /** Laid over the widget's public configuration, likewise (ring and undo times). */
@@ -133,9 +135,14 @@ export async function createScenario(options: ScenarioOptions = {}): Promise<Sce
       faults: { callbacks: { drop: 1 }, http: { routes: ['getCall'], error: 1 } },
     }),
   });
+  const agents = options.agents?.map(({ name }, i) => ({
+    id: `agent${i + 1}`,
+    number: `+91987650000${i + 1}`,
+    ...(name && { name }),
+  }));
   const widget: WidgetConfig = {
     id: 'support',
-    from: AGENT,
+    ...(agents ? { agents } : { from: AGENT }),
     callerId: '08047112400',
     // Stories follow a call from the click; the undo window has its own.
     undoSeconds: 0,
@@ -159,6 +166,8 @@ export async function createScenario(options: ScenarioOptions = {}): Promise<Sce
     reconcileIntervalMs: 0,
   });
   sim.script(AGENT, options.agent ?? { outcome: 'answer', ringSeconds: 2, talkSeconds: null });
+  for (const [i, { fate }] of (options.agents ?? []).entries())
+    sim.script(agents![i]!.number, fate);
   sim.script(
     VISITOR_E164,
     options.visitor ?? { outcome: 'answer', ringSeconds: 2, talkSeconds: 30 },
