@@ -110,8 +110,7 @@ export const STATES = {
     // The proxy holds the call 10 s before dialling, so a typo can be undone.
     scenario: {
       agent: { outcome: 'answer', ringSeconds: 25, talkSeconds: null },
-      call: { dialAt: '2099-01-01T00:00:00.000Z', cancelToken: 'ct_story' },
-      widget: { undoSeconds: 10 },
+      undoSeconds: 10,
     },
     drive: async (ctx: DriveContext) => {
       await placeCall(ctx);
@@ -122,7 +121,6 @@ export const STATES = {
   'Ringing countdown': {
     scenario: {
       visitor: { outcome: 'answer', ringSeconds: 25, talkSeconds: 30 },
-      widget: { ringSeconds: 30 },
     },
     drive: async (ctx: DriveContext) => {
       await expect(await canvasOf(ctx).findByText('We call you back in about 30 s.')).toBeVisible();

@@ -36,13 +36,8 @@ export interface ScenarioOptions {
   exotelLatencyMs?: number;
   /** Exotel places the call but never reports on it: every callback lost, Call Details failing. */
   exotelSilent?: boolean;
-  /**
-   * Laid over every call the proxy reports (JSON and events): shows what the in-page
-   * proxy cannot produce yet, such as the undo window.
-   */
-  call?: Partial<Call>;
-  /** Laid over the widget's public configuration, likewise (ring and undo times). */
-  widget?: Partial<Widget>;
+  /** Seconds the proxy holds a new call before dialling (its undo window). @default 0 */
+  undoSeconds?: number;
 }
 
 /**
@@ -87,40 +82,6 @@ function withOrigin(request: Request): Request {
   return Object.defineProperty(request, 'headers', { value: headers });
 }
 
-/** `response` with the patches laid over each call or widget in it, streamed events included. */
-async function withPatches(
-  response: Response,
-  { call, widget }: Pick<ScenarioOptions, 'call' | 'widget'>,
-): Promise<Response> {
-  const type = response.headers.get('content-type') ?? '';
-  const over = (text: string) => {
-    const body = JSON.parse(text);
-    const patch = body?.state ? call : body?.defaultCountry ? widget : undefined;
-    return JSON.stringify({ ...body, ...patch });
-  };
-  let body: BodyInit | null = response.body;
-  if (type.startsWith('application/json')) body = over(await response.text());
-  else if (type.startsWith('text/event-stream') && response.body) {
-    // Events arrive in pieces: patch whole `data:` lines only.
-    let rest = '';
-    body = response.body
-      .pipeThrough(new TextDecoderStream())
-      .pipeThrough(
-        new TransformStream<string, string>({
-          transform(chunk, out) {
-            const lines = (rest + chunk).split('\n');
-            rest = lines.pop()!;
-            for (const line of lines)
-              out.enqueue(`${line.startsWith('data: ') ? `data: ${over(line.slice(6))}` : line}\n`);
-          },
-          flush: (out) => out.enqueue(rest),
-        }),
-      )
-      .pipeThrough(new TextEncoderStream());
-  }
-  return new Response(body, response);
-}
-
 let count = 0;
 
 export async function createScenario(options: ScenarioOptions = {}): Promise<Scenario> {
@@ -144,8 +105,8 @@ export async function createScenario(options: ScenarioOptions = {}): Promise<Sce
     id: 'support',
     ...(agents ? { agents } : { from: AGENT }),
     callerId: '08047112400',
-    // Stories follow a call from the click; the undo window has its own.
-    undoSeconds: 0,
+    // Stories follow a call from the click; the undo window has its own story.
+    undoSeconds: options.undoSeconds ?? 0,
     countries: options.countries ?? ['IN'],
     allowedOrigins: [location.origin],
     limits: { number: [{ limit: options.callsPerNumber ?? 3, windowSeconds: 3600 }] },
@@ -179,7 +140,7 @@ export async function createScenario(options: ScenarioOptions = {}): Promise<Sce
   const handler: RequestHandler = http.all(`${endpoint}/*`, async ({ request }) => {
     if (options.unreachable) return HttpResponse.error();
     const response = await server.fetch(withOrigin(request), { clientIp: '203.0.113.7' });
-    return options.call || options.widget ? withPatches(response, options) : response;
+    return response;
   });
   worker.use(handler);
 
