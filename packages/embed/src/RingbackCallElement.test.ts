@@ -76,6 +76,8 @@ describe('<ringback-call>', () => {
       'select',
       'input',
       'note',
+      // The expected time to the call, from the widget's ring time.
+      'note',
       'button',
       'status',
     ]);
