@@ -74,19 +74,19 @@ export const simulator: Benchmark<SimulatorData> = {
       for (let r = 0; r < ctx.runs; r++) {
         await sim.request('reset');
         await floor.request('resetCounts');
+        // A run's own callback URL: a connect of the throughput phase still in flight when
+        // the simulator was reset must not count as one of this run's calls.
+        const statusCallback = `${floor.ready.url}/v1/exotel/status-callback?run=${r}`;
         const placed = await load.run({
           url: sim.ready.url,
           connections: CONCURRENCY,
           amount: calls,
-          scenario: {
-            kind: 'connect',
-            statusCallback: `${floor.ready.url}/v1/exotel/status-callback`,
-          },
+          scenario: { kind: 'connect', statusCallback },
         });
         if (placed.ok !== calls) throw new Error(`only ${placed.ok} of ${calls} calls were placed`);
         // Every call answers after 2 s and talks 10 s: a minute of simulated time ends them all.
         const { elapsedMs } = await sim.request<{ elapsedMs: number }>('advance', { ms: 60_000 });
-        const states = await sim.request<Record<string, number>>('callStates');
+        const states = await sim.request<Record<string, number>>('callStates', { statusCallback });
         const counts = await floor.request<Record<string, number>>('counts');
         const run: CompletionRun = {
           calls,

@@ -55,9 +55,13 @@ export async function startSim(): Promise<Started> {
           ok: all.filter((d) => d.attempts.some((a) => a.status !== null && a.status < 300)).length,
         };
       },
-      callStates: () => {
+      /** Calls by status; with `statusCallback`, only the calls placed with it (one run's). */
+      callStates: ({ statusCallback }: { statusCallback?: string } = {}) => {
         const counts: Record<string, number> = {};
-        for (const call of sim.calls()) counts[call.status] = (counts[call.status] ?? 0) + 1;
+        for (const call of sim.calls()) {
+          if (statusCallback && call.params.statusCallback !== statusCallback) continue;
+          counts[call.status] = (counts[call.status] ?? 0) + 1;
+        }
         return counts;
       },
     },
