@@ -34,10 +34,10 @@ export type {
 } from './domain/RingbackConfig.js';
 export { type ConfigIssue, RingbackConfigError } from './domain/RingbackConfigError.js';
 export type {
+  AttemptRecord,
   CallEvent,
   CallEventSource,
   CallListener,
-  AttemptRecord,
   CallRecord,
   IdempotencyRecord,
   Lease,

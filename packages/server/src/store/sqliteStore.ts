@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { isFinal } from '../domain/callState.js';
-import { fromStoredCall } from '../domain/storedCall.js';
 import type { CallEvent, CallRecord, IdempotencyRecord, Lease, Store } from '../domain/Store.js';
+import { fromStoredCall } from '../domain/storedCall.js';
 import { CallListeners } from './callListeners.js';
 import { type RateHit, rateRetryAfterMs } from './rateWindow.js';
 

@@ -5,8 +5,8 @@ import { consumeRedisRateLimits } from './consumeRedisRateLimits.js';
 import { openRedisSession } from './openRedisSession.js';
 import { purgeRedis } from './purgeRedis.js';
 import { redisCalls } from './redisCalls.js';
-import { redisLeases } from './redisLeases.js';
 import { REDIS_PREFIX } from './redisKeys.js';
+import { redisLeases } from './redisLeases.js';
 
 export interface RedisStoreOptions {
   /**

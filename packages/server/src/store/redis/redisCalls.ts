@@ -1,6 +1,6 @@
 import { isFinal } from '../../domain/callState.js';
-import { fromStoredCall } from '../../domain/storedCall.js';
 import type { CallRecord, Store } from '../../domain/Store.js';
+import { fromStoredCall } from '../../domain/storedCall.js';
 import type { RedisSession } from './openRedisSession.js';
 
 // An idempotency key's Redis TTL outlives its `expiresAt` by this much, so the server's
