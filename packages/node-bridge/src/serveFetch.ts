@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createNodeRequest } from './nodeRequest.js';
 import { sendWebResponse } from './sendWebResponse.js';
-import { toWebRequest } from './toWebRequest.js';
 
 /** A fetch handler, given the Node request too (for what a `Request` cannot carry: the peer address). */
 export type NodeFetchHandler = (request: Request, req: IncomingMessage) => Promise<Response>;
@@ -11,7 +11,9 @@ export interface ServeFetchOptions {
 }
 
 /**
- * Serves one Node request with a fetch handler. A `Response.error()` answer destroys
+ * Serves one Node request with a fetch handler. The request's signal aborts when the
+ * client goes away before the answer is out, so a handler holding something for it (an
+ * event stream's slot) lets go at once, even if the client left while it was awaiting. A `Response.error()` answer destroys
  * the socket, as a dropped connection would. When the handler stopped reading the body
  * (too large, refused), the connection is closed after the answer rather than kept to
  * drain an upload nobody wants.
@@ -22,18 +24,11 @@ export async function serveFetch(
   res: ServerResponse,
   options: ServeFetchOptions = {},
 ): Promise<void> {
-  // The request's signal aborts when the client goes away before the answer is out, so a
-  // handler holding something for it (an event stream's slot) lets go at once, even if the
-  // client left while the handler was still awaiting.
-  const abort = new AbortController();
-  const onClose = () => {
-    if (!res.writableFinished) abort.abort();
-  };
-  res.once('close', onClose);
-  if (req.socket.destroyed) abort.abort();
   let response: Response;
   try {
-    response = await handler(toWebRequest(req, { signal: abort.signal }), req);
+    // Lightweight: the URL, headers, signal and a web stream for the body are made only
+    // if the handler uses them (see createNodeRequest).
+    response = await handler(createNodeRequest(req, res), req);
   } catch (error) {
     response = options.onError?.(error) ?? new Response('Internal Server Error', { status: 500 });
   }
