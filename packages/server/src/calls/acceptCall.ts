@@ -5,6 +5,7 @@ import { nextCheckAt } from '../domain/callTransitions.js';
 import { Problem, type ProblemCode } from '../domain/problem.js';
 import { toPublicCall } from '../domain/publicCall.js';
 import type { CallEvent, CallRecord, IdempotencyRecord, Store } from '../domain/Store.js';
+import { BufferedResponse } from '../generated/nodeBridge/BufferedResponse.js';
 import { readJsonBody } from '../http/readBody.js';
 import { redactNumbers } from '../log/redactNumbers.js';
 import { runPolicies } from '../policies/createPolicies.js';
@@ -38,7 +39,7 @@ function accepted(ctx: ServerContext, call: CallRecord, headers: Headers): Respo
   headers.set('content-type', 'application/json');
   headers.set('cache-control', 'no-store');
   headers.set('location', body.links.self);
-  return new Response(JSON.stringify(body), { status: 202, headers });
+  return new BufferedResponse(JSON.stringify(body), { status: 202, headers });
 }
 
 /** A repeat of a request already seen under this key: the same call, or the same refusal; never a second dial. */

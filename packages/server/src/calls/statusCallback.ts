@@ -7,6 +7,7 @@ import {
 import { CALL_ID } from '../domain/callId.js';
 import { stateFromExotel } from '../domain/exotelState.js';
 import { Problem } from '../domain/problem.js';
+import { BufferedResponse } from '../generated/nodeBridge/BufferedResponse.js';
 import type { ServerContext } from './ServerContext.js';
 
 const MAX_CALLBACK_BYTES = 64 * 1024;
@@ -142,7 +143,7 @@ export async function receiveStatusCallback(
 }
 
 const received = () =>
-  new Response(JSON.stringify({ received: true }), {
+  new BufferedResponse(JSON.stringify({ received: true }), {
     status: 200,
     headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
   });

@@ -4,6 +4,7 @@ import { readCall } from '../calls/readCall.js';
 import type { RequestInfo, ServerContext } from '../calls/ServerContext.js';
 import { receiveStatusCallback } from '../calls/statusCallback.js';
 import { toPublicCall } from '../domain/publicCall.js';
+import { BufferedResponse } from '../generated/nodeBridge/BufferedResponse.js';
 import { clientIp } from '../http/clientIp.js';
 import { ipRateKey } from '../policies/ipRateKey.js';
 import { getWidget } from '../widgets/getWidget.js';
@@ -53,7 +54,7 @@ export function createRoutes(ctx: ServerContext): Route[] {
           const call = await readCall(ctx, request, match[1]!);
           headers.set('content-type', 'application/json');
           headers.set('cache-control', 'no-store');
-          return new Response(JSON.stringify(toPublicCall(call, config.publicBaseUrl)), {
+          return new BufferedResponse(JSON.stringify(toPublicCall(call, config.publicBaseUrl)), {
             status: 200,
             headers,
           });
