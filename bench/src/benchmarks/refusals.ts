@@ -40,8 +40,18 @@ export const refusals: Benchmark<RefusalsData> = {
     const [load, sim] = await Promise.all([LoadGenerator.start(), startServer({ kind: 'sim' })]);
     children.push(sim);
     try {
-      const [floor, ...proxies] = await Promise.all([
+      const sqlite = ctx.stores.find((s) => s.kind === 'sqlite');
+      const [floor, bin, ...proxies] = await Promise.all([
         startServer({ kind: 'floor' }),
+        // The bin as deployed: default SQLite store, request log on.
+        sqlite
+          ? startServer({
+              kind: 'bin',
+              simUrl: sim.ready.url,
+              location: sqlite.location!('refusals-bin'),
+              execArgv: ctx.serverExecArgv('refusals-bin'),
+            })
+          : undefined,
         ...ctx.stores.map((store) =>
           startServer(
             {
@@ -54,7 +64,7 @@ export const refusals: Benchmark<RefusalsData> = {
           ),
         ),
       ]);
-      children.push(floor!, ...proxies);
+      children.push(floor!, ...(proxies as Child[]), ...(bin ? [bin] : []));
       const refused = (run: string) => ({ kind: 'refused-create' as const, runId: run });
       const targets: LoadTarget[] = [
         {
@@ -71,6 +81,17 @@ export const refusals: Benchmark<RefusalsData> = {
           scenario: refused,
           child: proxies[i],
         })),
+        ...(bin
+          ? [
+              {
+                name: 'ringback-bin',
+                label: 'ringback-server bin as deployed, SQLite, request log on',
+                url: bin.ready.url,
+                scenario: refused,
+                child: bin,
+              },
+            ]
+          : []),
       ];
       ctx.log(`refusals: ${targets.length} targets at concurrency ${CONCURRENCY}`);
       const runs = await measureInRounds(
@@ -144,7 +165,7 @@ function report(data: RefusalsData, notMeasured: NotMeasured[]): BenchmarkResult
     const r = ratio(t.rps.median, floor.rps.median);
     const off = unexpected(t);
     targets.push({
-      name: `${t.label.split(',').slice(1, 2).join('').trim() || t.label}: refusals/s vs floor`,
+      name: `${t.name === 'ringback-bin' ? 'the bin as deployed' : (t.label.split(', ')[1] ?? t.label)}: refusals/s vs floor`,
       target: `≥ ${GOAL * 100}% of the floor, every request refused with its code`,
       measured: `${(r * 100).toFixed(0)}%${off > 0 ? `; ${fmt(off)} answered otherwise` : ''}`,
       met: r >= GOAL && off === 0,
