@@ -75,7 +75,7 @@ export function benchWidgets(): RingbackConfig['widgets'] {
 }
 
 /** Uses up the limited widget's one call, so that every later create for it is `rate_limited`. */
-export async function useUpLimitedWidget(fetch: (request: Request) => Promise<Response>) {
+export async function exhaustLimitedWidget(fetch: (request: Request) => Promise<Response>) {
   const response = await fetch(
     new Request('http://127.0.0.1/v1/calls', {
       method: 'POST',
@@ -162,7 +162,7 @@ export async function startRingback(
       };
       server = createRingbackServer(config);
       await server.ready();
-      await useUpLimitedWidget((request) => server!.fetch(request));
+      await exhaustLimitedWidget((request) => server!.fetch(request));
       listener = createNodeListener(server);
     },
     commands: {
