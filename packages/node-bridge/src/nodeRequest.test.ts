@@ -126,6 +126,17 @@ describe('the request the bridge hands a handler', () => {
     );
   });
 
+  it('answers url and headers again after the answer, having let go of its copies', async () => {
+    let kept: Request | undefined;
+    const url = await serve(async (request) => {
+      kept = request;
+      return new Response(`${request.url} ${request.headers.get('x-agent')}`);
+    });
+    const answer = await (await fetch(`${url}/a?b=1`, { headers: { 'x-agent': 'test' } })).text();
+    expect(answer).toBe(`${url}/a?b=1 test`);
+    expect(`${kept!.url} ${kept!.headers.get('x-agent')}`).toBe(answer);
+  });
+
   it('defers to the stream when a body parser mounted earlier has read the body', async () => {
     const seen: unknown[] = [];
     server = createServer((req, res) => {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createNodeRequest } from './nodeRequest.js';
+import { createNodeRequest, releaseNodeRequest } from './nodeRequest.js';
 import { sendWebResponse } from './sendWebResponse.js';
 
 /** A fetch handler, given the Node request too (for what a `Request` cannot carry: the peer address). */
@@ -25,13 +25,15 @@ export async function serveFetch(
   options: ServeFetchOptions = {},
 ): Promise<void> {
   let response: Response;
+  // Lightweight: the URL, headers, signal and a web stream for the body are made only
+  // if the handler uses them (see createNodeRequest).
+  const request = createNodeRequest(req, res);
   try {
-    // Lightweight: the URL, headers, signal and a web stream for the body are made only
-    // if the handler uses them (see createNodeRequest).
-    response = await handler(createNodeRequest(req, res), req);
+    response = await handler(request, req);
   } catch (error) {
     response = options.onError?.(error) ?? new Response('Internal Server Error', { status: 500 });
   }
+  releaseNodeRequest(request);
   if (response.type === 'error') {
     req.socket.destroy();
     return;

@@ -178,6 +178,18 @@ Object.setPrototypeOf(NodeRequest.prototype, Request.prototype);
 Object.defineProperty(NodeRequest.prototype, Symbol.toStringTag, { value: 'Request' });
 
 /**
+ * Drops what the request keeps only to answer faster (its URL and headers, rebuilt if
+ * asked for again): a handler that holds on to the request for a long answer (an event
+ * stream) then holds no more than it needs.
+ */
+export function releaseNodeRequest(request: Request): void {
+  const self = request as Lazy;
+  if (!(kReq in self)) return;
+  self[kUrl] = undefined;
+  self[kHeaders] = undefined;
+}
+
+/**
  * A fetch `Request` for a Node request that builds nothing until asked: the URL, the
  * headers and the abort signal on first use; the real `Request` (and a web stream for
  * its body) only when something other than those is used. A handler that reads the body
