@@ -15,7 +15,7 @@ afterEach(async () => {
 });
 
 async function serve(handler: NodeFetchHandler): Promise<string> {
-  server = createServer(createFetchListener(handler));
+  server = createServer(createFetchListener(handler, { lightweight: true }));
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
@@ -146,10 +146,13 @@ describe('the request the bridge hands a handler', () => {
       });
       req.on('end', () => {
         (req as { body?: unknown }).body = JSON.parse(text);
-        createFetchListener(async (request) => {
-          seen.push(readNodeBody(request, 1024), await request.json());
-          return new Response('ok');
-        })(req, res);
+        createFetchListener(
+          async (request) => {
+            seen.push(readNodeBody(request, 1024), await request.json());
+            return new Response('ok');
+          },
+          { lightweight: true },
+        )(req, res);
       });
     });
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));

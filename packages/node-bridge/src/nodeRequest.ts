@@ -25,7 +25,7 @@ type Lazy = Request & NodeRequestFields;
  * Aborts when the client goes away before the answer is out, so a handler holding
  * something for it (an event stream's slot) lets go at once.
  */
-function signalOf(req: IncomingMessage, res: ServerResponse | undefined): AbortSignal {
+export function signalOf(req: IncomingMessage, res: ServerResponse | undefined): AbortSignal {
   const abort = new AbortController();
   // Already gone by the time the handler asks: abort at once.
   if (req.socket.destroyed || (res?.destroyed && !res.writableFinished)) abort.abort();

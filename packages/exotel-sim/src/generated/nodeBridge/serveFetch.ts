@@ -2,8 +2,9 @@
 // Regenerate with `pnpm generate`.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createNodeRequest, releaseNodeRequest } from './nodeRequest.js';
+import { createNodeRequest, releaseNodeRequest, signalOf } from './nodeRequest.js';
 import { sendWebResponse } from './sendWebResponse.js';
+import { toWebRequest } from './toWebRequest.js';
 
 /** A fetch handler, given the Node request too (for what a `Request` cannot carry: the peer address). */
 export type NodeFetchHandler = (request: Request, req: IncomingMessage) => Promise<Response>;
@@ -11,6 +12,12 @@ export type NodeFetchHandler = (request: Request, req: IncomingMessage) => Promi
 export interface ServeFetchOptions {
   /** The answer when the handler throws. @default a plain-text 500 */
   onError?: (error: unknown) => Response;
+  /**
+   * Hand the handler a lightweight `Request` (see createNodeRequest) instead of a fully
+   * built one: cheaper, but `new Request(request)` does not accept it.
+   * @default false
+   */
+  lightweight?: boolean;
 }
 
 /**
@@ -30,13 +37,15 @@ export async function serveFetch(
   let response: Response;
   // Lightweight: the URL, headers, signal and a web stream for the body are made only
   // if the handler uses them (see createNodeRequest).
-  const request = createNodeRequest(req, res);
+  const request = options.lightweight
+    ? createNodeRequest(req, res)
+    : toWebRequest(req, { signal: signalOf(req, res) });
   try {
     response = await handler(request, req);
   } catch (error) {
     response = options.onError?.(error) ?? new Response('Internal Server Error', { status: 500 });
   }
-  releaseNodeRequest(request);
+  if (options.lightweight) releaseNodeRequest(request);
   if (response.type === 'error') {
     req.socket.destroy();
     return;
