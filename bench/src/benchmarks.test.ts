@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callbackIngest } from './benchmarks/callbackIngest.js';
 import { createCall } from './benchmarks/createCall.js';
+import { refusals } from './benchmarks/refusals.js';
 import { simulator } from './benchmarks/simulator.js';
 import { sseFanout } from './benchmarks/sseFanout.js';
 import { CHROMIUM_PATH, widgetRender } from './benchmarks/widgetRender.js';
@@ -37,6 +38,24 @@ describe('benchmarks, quick mode', () => {
       expect(t.failures, `${t.name} failures`).toBe(0);
     }
     expect(tables.length).toBeGreaterThan(0);
+  });
+
+  it('refusals: numbers, and every request refused with its code', async () => {
+    const { data } = await refusals.run(ctx);
+    expect(data.targets.map((t) => t.name)).toEqual(
+      expect.arrayContaining(['floor', 'ringback-memory', 'ringback-sqlite']),
+    );
+    for (const t of data.targets) {
+      positive(t.rps.median);
+      if (t.name === 'floor') continue;
+      const answered = Object.entries(t.statusCodes).filter(([, n]) => n > 0);
+      expect(answered.map(([code]) => code).sort(), `${t.name} statuses`).toEqual([
+        '400',
+        '403',
+        '422',
+        '429',
+      ]);
+    }
   });
 
   it('callback ingest: numbers, and every callback accounted for', async () => {

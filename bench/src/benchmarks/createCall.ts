@@ -36,6 +36,11 @@ export const createCall: Benchmark<CreateCallData> = {
     const notMeasured: NotMeasured[] = Object.entries(ctx.unavailableStores).map(
       ([store, reason]) => ({ target: `Ringback, ${store} store`, reason }),
     );
+    notMeasured.push({
+      target: 'ringback-server bin as deployed',
+      reason:
+        "its clock is real, so Exotel's 200 calls a minute (globalLimit, which cannot be raised) refuses a flood of creates by design; the bin is measured in the refusal and callback benchmarks",
+    });
     const [load, sim] = await Promise.all([LoadGenerator.start(), startServer({ kind: 'sim' })]);
     children.push(sim);
     try {
@@ -190,20 +195,49 @@ function report(data: CreateCallData, notMeasured: NotMeasured[]): BenchmarkResu
     ]),
   };
 
+  // Issue 20's goals: throughput against the Express forwarder per store, and the memory
+  // store at no more CPU per request than Express.
+  const goals: Record<string, number> = {
+    'ringback-memory': 1,
+    'ringback-redis': 0.9,
+    'ringback-sqlite': 0.8,
+  };
+  const memory = by(data.loaded, 'ringback-memory');
   const targets: TargetCheck[] = [];
   for (const t of ringbacks) {
+    const store = t.label.split(', ')[1] ?? t.label;
     const r = ratio(t.rps.median, express.rps.median);
+    const goal = goals[t.name] ?? 1;
     targets.push({
-      name: `${t.label.split(',')[1]!.trim()}: throughput vs Express`,
-      target: '≥ 1.00× Express',
+      name: `${store}: throughput vs Express`,
+      target: `≥ ${goal.toFixed(2)}× Express`,
       measured: fmtRatio(r),
-      met: r >= 1,
+      met: r >= goal,
     });
+    if (t.name === 'ringback-memory') {
+      const cpu = t.cpuUsPerRequest.median;
+      const expressCpu = express.cpuUsPerRequest.median;
+      targets.push({
+        name: `${store}: server CPU per request vs Express`,
+        target: "≤ Express's",
+        measured: `${fmt(cpu)} µs vs ${fmt(expressCpu)} µs (${fmtRatio(ratio(cpu, expressCpu))})`,
+        met: cpu <= expressCpu,
+      });
+    }
+    if (t.name === 'ringback-sqlite' && memory) {
+      const r99 = ratio(t.p99.median, memory.p99.median);
+      targets.push({
+        name: `${store}: p99 at c=${data.concurrency} vs the memory store's`,
+        target: '≤ 2× the memory store',
+        measured: `${fmt(t.p99.median)} ms vs ${fmt(memory.p99.median)} ms (${fmtRatio(r99)})`,
+        met: r99 <= 2,
+      });
+    }
     const added = t.p99.median - direct.p99.median;
     const seq = by(data.sequential, t.name);
     const addedSeq = seq ? seq.p99.median - directSeq.p99.median : Number.NaN;
     targets.push({
-      name: `${t.label.split(',')[1]!.trim()}: p99 added over a direct upstream call`,
+      name: `${store}: p99 added over a direct upstream call`,
       target: '≤ 2 ms',
       measured: `${fmt(added)} ms at c=${data.concurrency}; ${fmt(addedSeq)} ms one at a time`,
       met: added <= 2,

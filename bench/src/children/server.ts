@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { childConfig, memory, serveCommands } from '../lib/childProtocol.js';
 import type { ServerSpec } from '../lib/servers.js';
+import { startBin } from './bin.js';
 import { startExpressBaseline } from './expressBaseline.js';
 import { startFloor } from './floor.js';
 import { startPageServer } from './pageServer.js';
@@ -33,6 +34,8 @@ async function start(): Promise<Started> {
       return startExpressBaseline(spec);
     case 'ringback':
       return startRingback(spec);
+    case 'bin':
+      return startBin(spec);
     case 'sim':
       return startSim();
     case 'page':

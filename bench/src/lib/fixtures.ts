@@ -2,6 +2,21 @@
 
 export const ORIGIN = 'https://shop.example.com';
 export const WIDGET_ID = 'bench';
+/** A widget whose per-widget limit (one call in 31 days) is used up by its first call: every later create is `rate_limited`. */
+export const LIMITED_WIDGET_ID = 'bench-limited';
+/** An origin no widget allows. */
+export const OTHER_ORIGIN = 'https://elsewhere.example.net';
+
+/**
+ * The refusals of the refusal flood, in turn: each request is one of them, and the
+ * status it must be answered with.
+ */
+export const REFUSALS = [
+  { code: 'origin_not_allowed', status: 403 },
+  { code: 'invalid_phone', status: 422 },
+  { code: 'rate_limited', status: 429 },
+  { code: 'invalid_body', status: 400 },
+] as const;
 /** The agent (`From`): the simulator's default fate. */
 export const AGENT = '+919000000000';
 export const EXOPHONE = '08047112400';

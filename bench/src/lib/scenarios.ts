@@ -9,7 +9,10 @@ import {
   basicAuth,
   EXOPHONE,
   indianMobile,
+  LIMITED_WIDGET_ID,
   ORIGIN,
+  OTHER_ORIGIN,
+  REFUSALS,
   SIM_CREDENTIALS,
   WIDGET_ID,
 } from './fixtures.js';
@@ -18,6 +21,11 @@ import {
 export type Scenario =
   /** `POST /v1/calls`: a distinct valid number and a fresh Idempotency-Key per request. */
   | { kind: 'create-call'; runId: string }
+  /**
+   * `POST /v1/calls` refused, the four refusals of `REFUSALS` in turn: a foreign Origin,
+   * an invalid number, a widget whose limit is used up, a body that is not JSON.
+   */
+  | { kind: 'refused-create'; runId: string }
   /** Exotel's `Calls/connect`, straight to the simulator. */
   | { kind: 'connect'; statusCallback?: string }
   /** StatusCallbacks: every target gets each step, steps in order, targets interleaved. */
@@ -48,6 +56,37 @@ export function requestFactory(scenario: Scenario): {
           },
           body: JSON.stringify({ widgetId: WIDGET_ID, phone: indianMobile(i) }),
         }),
+      };
+    case 'refused-create':
+      return {
+        next: (i) => {
+          const headers = {
+            'content-type': 'application/json',
+            origin: ORIGIN,
+            'idempotency-key': `refused-${scenario.runId}-${i}`,
+          };
+          const body = (widgetId: string, phone: string) => JSON.stringify({ widgetId, phone });
+          switch (REFUSALS[i % REFUSALS.length]!.code) {
+            case 'origin_not_allowed':
+              return {
+                method: 'POST',
+                path: '/v1/calls',
+                headers: { ...headers, origin: OTHER_ORIGIN },
+                body: body(WIDGET_ID, indianMobile(i)),
+              };
+            case 'invalid_phone':
+              return { method: 'POST', path: '/v1/calls', headers, body: body(WIDGET_ID, '+9112') };
+            case 'rate_limited':
+              return {
+                method: 'POST',
+                path: '/v1/calls',
+                headers,
+                body: body(LIMITED_WIDGET_ID, indianMobile(i)),
+              };
+            case 'invalid_body':
+              return { method: 'POST', path: '/v1/calls', headers, body: '{"widgetId": "bench",' };
+          }
+        },
       };
     case 'connect': {
       const { accountSid, apiKey, apiToken } = SIM_CREDENTIALS;

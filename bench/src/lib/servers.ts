@@ -9,6 +9,8 @@ export type ServerSpec =
   | { kind: 'express'; simUrl: string }
   /** Static pages from `root`, and the proxy at /ringback. */
   | { kind: 'page'; root: string }
+  /** The `ringback-server` bin as deployed (SQLite at `location`, request log on). */
+  | { kind: 'bin'; simUrl: string; location: string; execArgv?: string[] }
   | {
       kind: 'ringback';
       simUrl: string;

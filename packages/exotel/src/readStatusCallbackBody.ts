@@ -1,3 +1,4 @@
+import { readFormFast } from './readFormFast.js';
 import { StatusCallbackError } from './StatusCallbackError.js';
 
 /** Callbacks are a few hundred bytes; anything much larger is not from Exotel. */
@@ -33,6 +34,8 @@ export async function readStatusCallbackFields(
     return parsed as Record<string, unknown>;
   }
   if (mediaType === 'multipart/form-data' || mediaType === 'application/x-www-form-urlencoded') {
+    const plain = readFormFast(mediaType, contentType, bytes);
+    if (plain) return flatFormToFields(plain);
     let form: FormData;
     try {
       form = await new Response(bytes as Uint8Array<ArrayBuffer>, {
@@ -53,7 +56,7 @@ export async function readStatusCallbackFields(
   );
 }
 
-function flatFormToFields(form: FormData): Record<string, unknown> {
+function flatFormToFields(form: Iterable<[string, FormDataEntryValue]>): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
   const legs: Record<string, unknown>[] = [];
   for (const [key, value] of form) {
@@ -81,6 +84,15 @@ function flatFormToFields(form: FormData): Record<string, unknown> {
 
 /** Reads at most `maxBytes` of the body, stopping early instead of buffering an attacker's stream. */
 export async function readCapped(request: Request, maxBytes: number): Promise<Uint8Array> {
+  const direct = readFromNode(request, maxBytes);
+  if (direct) {
+    const result = await direct;
+    if (result.ok) return result.bytes;
+    if (result.reason === 'too_large') throw tooLarge(maxBytes);
+    throw new StatusCallbackError('malformed_body', 'The body could not be read', {
+      cause: new Error('The client closed the connection before sending the whole body'),
+    });
+  }
   if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -107,4 +119,21 @@ export async function readCapped(request: Request, maxBytes: number): Promise<Ui
     offset += chunk.byteLength;
   }
   return bytes;
+}
+
+/**
+ * The Node bridge of `@ringback/server` and `@ringback/exotel-sim` (packages/node-bridge,
+ * bodyProtocol.ts) offers a request's whole body straight from the socket under this key,
+ * without a web stream. Named with `Symbol.for` so that this package needs nothing of it.
+ */
+const READ_NODE_BODY = Symbol.for('@ringback/node-bridge.readBody');
+type NodeBodyResult =
+  | { ok: true; bytes: Uint8Array }
+  | { ok: false; reason: 'too_large' | 'incomplete' };
+
+function readFromNode(request: Request, maxBytes: number): Promise<NodeBodyResult> | undefined {
+  const read = (request as { [READ_NODE_BODY]?: (max: number) => Promise<NodeBodyResult> })[
+    READ_NODE_BODY
+  ];
+  return typeof read === 'function' ? read.call(request, maxBytes) : undefined;
 }

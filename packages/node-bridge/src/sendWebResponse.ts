@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { TAKE_BUFFERED_BODY } from './bodyProtocol.js';
 
 /** Bodies up to this size are sent in one write, with their length; larger ones stream. */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
@@ -6,6 +7,13 @@ const EVENT_STREAM = /^\s*text\/event-stream/i;
 
 function isEventStream(response: Response): boolean {
   return EVENT_STREAM.test(response.headers.get('content-type') ?? '');
+}
+
+function takeBufferedBody(response: Response): string | Uint8Array | undefined {
+  const take = (response as { [TAKE_BUFFERED_BODY]?: () => string | Uint8Array | undefined })[
+    TAKE_BUFFERED_BODY
+  ];
+  return typeof take === 'function' ? take.call(response) : undefined;
 }
 
 function concat(chunks: Uint8Array[], size: number): Uint8Array {
@@ -32,6 +40,17 @@ export async function sendWebResponse(response: Response, res: ServerResponse): 
     if (name !== 'set-cookie') res.setHeader(name, value);
   });
   if (cookies.length > 0) res.setHeader('set-cookie', cookies);
+  // A body held whole in memory (see TAKE_BUFFERED_BODY) is written as it is: no stream.
+  const buffered = takeBufferedBody(response);
+  if (buffered !== undefined) {
+    if (!res.hasHeader('content-length'))
+      res.setHeader(
+        'content-length',
+        typeof buffered === 'string' ? Buffer.byteLength(buffered) : buffered.byteLength,
+      );
+    res.end(buffered);
+    return;
+  }
   if (!response.body) {
     res.end();
     return;

@@ -6,6 +6,7 @@ import { toPublicCall } from '../domain/publicCall.js';
 import type { ResolvedWidget } from '../domain/ResolvedConfig.js';
 import type { CallEvent, CallRecord, IdempotencyRecord, Store } from '../domain/Store.js';
 import { requestHolder, visitorLineKey } from '../domain/storeKeys.js';
+import { BufferedResponse } from '../generated/nodeBridge/BufferedResponse.js';
 import { readJsonBody } from '../http/readBody.js';
 import { runPolicies } from '../policies/createPolicies.js';
 import { callInProgress } from '../policies/liveCallPolicy.js';
@@ -45,7 +46,7 @@ async function accepted(ctx: ServerContext, call: CallRecord, headers: Headers):
   headers.set('content-type', 'application/json');
   headers.set('cache-control', 'no-store');
   headers.set('location', body.links.self);
-  return new Response(JSON.stringify(body), { status: 202, headers });
+  return new BufferedResponse(JSON.stringify(body), { status: 202, headers });
 }
 
 /** A repeat of a request already seen under this key: the same call, or the same refusal; never a second dial. */

@@ -8,6 +8,7 @@ import { CALL_ID } from '../domain/callId.js';
 import { agentMissed, type ExotelObservation, stateFromExotel } from '../domain/exotelState.js';
 import { Problem } from '../domain/problem.js';
 import type { CallRecord } from '../domain/Store.js';
+import { BufferedResponse } from '../generated/nodeBridge/BufferedResponse.js';
 import { attemptSubject } from './callbackToken.js';
 import type { ServerContext } from './ServerContext.js';
 
@@ -162,7 +163,7 @@ export async function receiveStatusCallback(
 }
 
 const received = () =>
-  new Response(JSON.stringify({ received: true }), {
+  new BufferedResponse(JSON.stringify({ received: true }), {
     status: 200,
     headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
   });

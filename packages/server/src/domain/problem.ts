@@ -1,4 +1,5 @@
 import { type FieldError, PROBLEMS, type ProblemBody, type ProblemCode } from '@ringback/protocol';
+import { BufferedResponse } from '../generated/nodeBridge/BufferedResponse.js';
 
 export { type FieldError, PROBLEMS, type ProblemBody, type ProblemCode };
 
@@ -52,6 +53,6 @@ export class Problem extends Error {
     if (this.extras.retryAfterSeconds !== undefined) {
       h.set('retry-after', String(this.extras.retryAfterSeconds));
     }
-    return new Response(JSON.stringify(this.toJSON()), { status: this.status, headers: h });
+    return new BufferedResponse(JSON.stringify(this.toJSON()), { status: this.status, headers: h });
   }
 }

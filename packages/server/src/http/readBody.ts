@@ -1,4 +1,5 @@
 import { Problem } from '../domain/problem.js';
+import { readNodeBody } from '../generated/nodeBridge/bodyProtocol.js';
 
 /**
  * Reads a request body, refusing it as soon as it passes `maxBytes`: a declared
@@ -9,6 +10,14 @@ export async function readBody(request: Request, maxBytes: number): Promise<Uint
   const tooLarge = () =>
     new Problem('body_too_large', `The request body exceeds ${maxBytes} bytes.`);
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
+  // From the Node bridge: straight from the socket, without a web stream.
+  const direct = readNodeBody(request, maxBytes);
+  if (direct) {
+    const result = await direct;
+    if (result.ok) return result.bytes;
+    if (result.reason === 'too_large') throw tooLarge();
+    throw new Problem('invalid_body', 'The request body ended before it was complete.');
+  }
   if (declared > maxBytes) {
     await request.body?.cancel().catch(() => {});
     throw tooLarge();
@@ -47,7 +56,7 @@ export async function readBody(request: Request, maxBytes: number): Promise<Uint
 export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
   const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (mediaType !== 'application/json') {
-    await request.body?.cancel().catch(() => {});
+    await discardBody(request);
     throw new Problem(
       'unsupported_media_type',
       `Send the body as application/json${mediaType ? `, not ${mediaType}` : ''}.`,
@@ -61,4 +70,15 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
       errors: [{ path: '', message: 'not valid JSON' }],
     });
   }
+}
+
+/** Lets go of a body nobody will read (the bridge then closes the connection after the answer). */
+export async function discardBody(request: Request): Promise<void> {
+  // Through the bridge's direct path nothing is read: a cap of 0 refuses at once.
+  const direct = readNodeBody(request, 0);
+  if (direct) {
+    await direct;
+    return;
+  }
+  await request.body?.cancel().catch(() => {});
 }

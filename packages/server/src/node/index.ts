@@ -98,7 +98,7 @@ export function createNodeListener(
     const malformed = malformedRequest(req);
     const served = malformed
       ? serveMalformed(server, req, res, malformed)
-      : serveFetch(handler, req, res, { onError: internalError });
+      : serveFetch(handler, req, res, { onError: internalError, lightweight: true });
     served.catch(() => req.socket.destroy());
   };
 }
@@ -120,7 +120,7 @@ export function createNodeMiddleware(
     const malformed = malformedRequest(req);
     const served = malformed
       ? serveMalformed(server, req, res, malformed)
-      : serveFetch(handler, req, res, { onError: internalError });
+      : serveFetch(handler, req, res, { onError: internalError, lightweight: true });
     served.catch(next);
   };
 }

@@ -6,6 +6,7 @@ import type { RequestInfo, ServerContext } from '../calls/ServerContext.js';
 import { receiveStatusCallback } from '../calls/statusCallback.js';
 import { toPublicCall } from '../domain/publicCall.js';
 import type { CallRecord } from '../domain/Store.js';
+import { BufferedResponse } from '../generated/nodeBridge/BufferedResponse.js';
 import { clientIp } from '../http/clientIp.js';
 import { ipRateKey } from '../policies/ipRateKey.js';
 import { getWidget } from '../widgets/getWidget.js';
@@ -32,7 +33,7 @@ export function createRoutes(ctx: ServerContext): Route[] {
   const callResponse = (call: CallRecord, headers: Headers) => {
     headers.set('content-type', 'application/json');
     headers.set('cache-control', 'no-store');
-    return new Response(JSON.stringify(toPublicCall(call, config.publicBaseUrl)), {
+    return new BufferedResponse(JSON.stringify(toPublicCall(call, config.publicBaseUrl)), {
       status: 200,
       headers,
     });

@@ -78,7 +78,9 @@ async function loadDriver(): Promise<typeof BetterSqlite3> {
 /**
  * The embedded store: one SQLite file in WAL mode, for a single instance. Every write
  * is committed with `synchronous=FULL` before its promise resolves, so a crash or a
- * restart loses no acknowledged call or callback.
+ * restart loses no acknowledged call or callback. The writes asked for in one turn of
+ * the event loop share one transaction and one fsync (group commit): each still runs
+ * atomically on its own, in the order asked, and resolves only after the commit.
  */
 export async function createSqliteStore(options: SqliteStoreOptions): Promise<Store> {
   const Driver = await loadDriver();
@@ -103,8 +105,78 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<St
   return sqliteStore(db);
 }
 
+/** A write waiting for the next group commit. */
+interface PendingWrite {
+  run: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit: the writes asked for during one turn of the event loop run, in order, in
+ * one `BEGIN IMMEDIATE … COMMIT` (one fsync instead of one each), each inside its own
+ * savepoint so that one failing write rolls back alone. Every promise settles only after
+ * the COMMIT has returned, i.e. once the write is durable: nothing is acknowledged early.
+ * Reads run at once and, as nothing else runs while a batch is open, only ever see
+ * committed data.
+ */
+function groupCommit(db: Database): {
+  write<T>(run: () => T): Promise<T>;
+  flush(): void;
+} {
+  let queue: PendingWrite[] = [];
+  let scheduled: NodeJS.Immediate | undefined;
+  // A nested better-sqlite3 transaction is a SAVEPOINT: a write that throws undoes itself only.
+  const inSavepoint = db.transaction((run: () => unknown) => run());
+  const batch = db.transaction((writes: PendingWrite[]) => {
+    const outcomes: { ok: boolean; value: unknown }[] = [];
+    for (const write of writes) {
+      try {
+        outcomes.push({ ok: true, value: inSavepoint(write.run) });
+      } catch (error) {
+        outcomes.push({ ok: false, value: error });
+      }
+    }
+    return outcomes;
+  });
+
+  function flush(): void {
+    if (scheduled) clearImmediate(scheduled);
+    scheduled = undefined;
+    const writes = queue;
+    queue = [];
+    if (writes.length === 0) return;
+    let outcomes: { ok: boolean; value: unknown }[];
+    try {
+      // IMMEDIATE: take the write lock up front, so a second process on the same file
+      // waits (busy_timeout) instead of failing half-way through.
+      outcomes = batch.immediate(writes);
+    } catch (error) {
+      // BEGIN or COMMIT failed: nothing of the batch is durable.
+      for (const write of writes) write.reject(error);
+      return;
+    }
+    writes.forEach((write, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) write.resolve(outcome.value);
+      else write.reject(outcome.value);
+    });
+  }
+
+  return {
+    write<T>(run: () => T): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        queue.push({ run, resolve: resolve as (value: unknown) => void, reject });
+        scheduled ??= setImmediate(flush);
+      });
+    },
+    flush,
+  };
+}
+
 function sqliteStore(db: Database): Store {
   const listeners = new CallListeners();
+  const { write, flush } = groupCommit(db);
 
   const q = {
     getKey: db.prepare<
@@ -166,6 +238,7 @@ function sqliteStore(db: Database): Store {
       `INSERT INTO counters (key, value) VALUES (?, 1)
        ON CONFLICT (key) DO UPDATE SET value = value + 1 RETURNING value`,
     ),
+    ping: db.prepare('SELECT 1'),
   };
 
   const row = (call: CallRecord) =>
@@ -177,77 +250,74 @@ function sqliteStore(db: Database): Store {
       JSON.stringify(call),
     ] as const;
 
-  const createCall = db.transaction(
-    (call: CallRecord, key: IdempotencyRecord, event: CallEvent): IdempotencyRecord | undefined => {
-      const existing = q.getKey.get(key.key);
-      if (existing && existing.expires_at > event.at) {
-        return {
-          key: existing.key,
-          callId: existing.call_id,
-          fingerprint: existing.fingerprint,
-          expiresAt: existing.expires_at,
-        };
-      }
-      if (existing) q.deleteKey.run(key.key);
-      q.insertKey.run(key.key, key.callId, key.fingerprint, key.expiresAt);
-      const [version, final, checkAt, updatedAt, data] = row(call);
-      q.insertCall.run(call.id, version, final, checkAt, call.createdAt, updatedAt, data);
-      q.insertEvent.run(event.callId, event.seq, JSON.stringify(event));
-      return undefined;
-    },
-  );
+  // The writes below run inside a group commit (see groupCommit), each in its own savepoint.
+  const createCall = (
+    call: CallRecord,
+    key: IdempotencyRecord,
+    event: CallEvent,
+  ): IdempotencyRecord | undefined => {
+    const existing = q.getKey.get(key.key);
+    if (existing && existing.expires_at > event.at) {
+      return {
+        key: existing.key,
+        callId: existing.call_id,
+        fingerprint: existing.fingerprint,
+        expiresAt: existing.expires_at,
+      };
+    }
+    if (existing) q.deleteKey.run(key.key);
+    q.insertKey.run(key.key, key.callId, key.fingerprint, key.expiresAt);
+    const [version, final, checkAt, updatedAt, data] = row(call);
+    q.insertCall.run(call.id, version, final, checkAt, call.createdAt, updatedAt, data);
+    q.insertEvent.run(event.callId, event.seq, JSON.stringify(event));
+    return undefined;
+  };
 
-  const updateCall = db.transaction(
-    (call: CallRecord, expectedVersion: number, event?: CallEvent) => {
-      const [version, final, checkAt, updatedAt, data] = row(call);
-      const { changes } = q.updateCall.run(
-        version,
-        final,
-        checkAt,
-        updatedAt,
-        data,
-        call.id,
-        expectedVersion,
+  const updateCall = (call: CallRecord, expectedVersion: number, event?: CallEvent) => {
+    const [version, final, checkAt, updatedAt, data] = row(call);
+    const { changes } = q.updateCall.run(
+      version,
+      final,
+      checkAt,
+      updatedAt,
+      data,
+      call.id,
+      expectedVersion,
+    );
+    if (changes === 0) return false;
+    if (event) q.insertEvent.run(event.callId, event.seq, JSON.stringify(event));
+    return true;
+  };
+
+  const consume = (checks: Parameters<Store['consumeRateLimits']>[0], now: number) => {
+    const denied: { key: string; retryAfterMs: number }[] = [];
+    for (const check of checks) {
+      const retryAfterMs = rateRetryAfterMs(
+        q.hits.all(check.key, now - check.windowMs),
+        check,
+        now,
       );
-      if (changes === 0) return false;
-      if (event) q.insertEvent.run(event.callId, event.seq, JSON.stringify(event));
-      return true;
-    },
-  );
+      if (retryAfterMs > 0) denied.push({ key: check.key, retryAfterMs });
+    }
+    if (denied.length > 0) return { allowed: false as const, denied };
+    for (const check of checks)
+      q.insertHit.run(check.key, check.member ?? '', now, now + check.windowMs);
+    return { allowed: true as const };
+  };
 
-  const consume = db.transaction(
-    (checks: Parameters<Store['consumeRateLimits']>[0], now: number) => {
-      const denied: { key: string; retryAfterMs: number }[] = [];
-      for (const check of checks) {
-        const retryAfterMs = rateRetryAfterMs(
-          q.hits.all(check.key, now - check.windowMs),
-          check,
-          now,
-        );
-        if (retryAfterMs > 0) denied.push({ key: check.key, retryAfterMs });
-      }
-      if (denied.length > 0) return { allowed: false as const, denied };
-      for (const check of checks)
-        q.insertHit.run(check.key, check.member ?? '', now, now + check.windowMs);
-      return { allowed: true as const };
-    },
-  );
-
-  const purge = db.transaction((now: number, callsBefore: number) => {
+  const purge = (now: number, callsBefore: number) => {
     q.purgeLeases.run(now);
     q.purgeKeys.run(now);
     q.purgeHits.run(now);
     q.purgeEvents.run(callsBefore);
     q.purgeCalls.run(callsBefore);
-  });
+  };
 
   const parseCalls = (rows: { data: string }[]) => rows.map((r) => fromStoredCall(r.data));
 
   return {
     async createCall(call, key, event) {
-      // IMMEDIATE: take the write lock up front, so a second process on the same file
-      // waits (busy_timeout) instead of failing half-way through.
-      const existing = createCall.immediate(call, key, event);
+      const existing = await write(() => createCall(call, key, event));
       return existing ? { created: false, existing } : { created: true };
     },
 
@@ -268,7 +338,7 @@ function sqliteStore(db: Database): Store {
     },
 
     async updateCall(call, expectedVersion, event) {
-      const updated = updateCall.immediate(call, expectedVersion, event);
+      const updated = await write(() => updateCall(call, expectedVersion, event));
       if (updated && event) listeners.emit(event);
       return updated;
     },
@@ -286,7 +356,7 @@ function sqliteStore(db: Database): Store {
     },
 
     async consumeRateLimits(checks, now) {
-      return consume.immediate(checks, now);
+      return write(() => consume(checks, now));
     },
 
     subscribe(callId, listener) {
@@ -294,11 +364,11 @@ function sqliteStore(db: Database): Store {
     },
 
     async acquireLease(key, holder, until, now) {
-      return q.acquireLease.run(key, holder, until, now, holder).changes > 0;
+      return write(() => q.acquireLease.run(key, holder, until, now, holder).changes > 0);
     },
 
     async releaseLease(key, holder) {
-      q.releaseLease.run(key, holder);
+      await write(() => q.releaseLease.run(key, holder));
     },
 
     async readLeases(keys, now) {
@@ -311,8 +381,7 @@ function sqliteStore(db: Database): Store {
     },
 
     async putFlag(key, value) {
-      if (value === null) q.deleteFlag.run(key);
-      else q.putFlag.run(key, value);
+      await write(() => (value === null ? q.deleteFlag.run(key) : q.putFlag.run(key, value)));
     },
 
     async readFlags(keys) {
@@ -325,19 +394,21 @@ function sqliteStore(db: Database): Store {
     },
 
     async incrementCounter(key) {
-      return q.increment.get(key)!.value;
+      return write(() => q.increment.get(key)!.value);
     },
 
     async purge(now, callsBefore) {
-      purge(now, callsBefore);
+      await write(() => purge(now, callsBefore));
     },
 
     async ping() {
-      db.prepare('SELECT 1').get();
+      q.ping.get();
     },
 
     async close() {
       listeners.clear();
+      // Writes already asked for are committed (and settled) before the file closes.
+      if (db.open) flush();
       if (db.open) db.close();
     },
   };

@@ -4,9 +4,9 @@
 import type { IncomingMessage } from 'node:http';
 
 /** A Node request as the body-parsing frameworks leave it. */
-type ParsedRequest = IncomingMessage & { body?: unknown; originalUrl?: string };
+export type ParsedRequest = IncomingMessage & { body?: unknown; originalUrl?: string };
 
-function bodyOf(req: ParsedRequest): BodyInit | undefined {
+export function bodyOf(req: ParsedRequest): BodyInit | undefined {
   const method = req.method ?? 'GET';
   if (method === 'GET' || method === 'HEAD') return undefined;
   // A body parser mounted earlier (express.json(), …) has already drained the stream:
@@ -68,7 +68,7 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
 }
 
 /** The URL the client asked for, on the address it connected to when the Host header is missing or unusable. */
-function urlOf(req: ParsedRequest): URL {
+export function urlOf(req: IncomingMessage & { originalUrl?: string }): URL {
   const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
   const scheme = encrypted ? 'https' : 'http';
   const path = req.originalUrl ?? req.url ?? '/';
@@ -81,6 +81,23 @@ function urlOf(req: ParsedRequest): URL {
   }
 }
 
+/** The request's headers as fetch sees them (HTTP/2 pseudo-headers and values fetch refuses left out). */
+export function headersOf(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  const raw = req.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!;
+    // HTTP/2 pseudo-headers are not headers of the request itself.
+    if (name.charCodeAt(0) === 0x3a /* : */) continue;
+    try {
+      headers.append(name, raw[i + 1]!);
+    } catch {
+      // A value fetch refuses (control characters): drop it rather than fail the request.
+    }
+  }
+  return headers;
+}
+
 /**
  * Converts a Node request into a fetch `Request`. Express-style mounting is undone
  * (`originalUrl`), so the handler sees the path the client asked for.
@@ -90,17 +107,7 @@ export function toWebRequest(
   options: { signal?: AbortSignal } = {},
 ): Request {
   const parsed = req as ParsedRequest;
-  const headers = new Headers();
-  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
-    const name = req.rawHeaders[i]!;
-    // HTTP/2 pseudo-headers are not headers of the request itself.
-    if (name.startsWith(':')) continue;
-    try {
-      headers.append(name, req.rawHeaders[i + 1]!);
-    } catch {
-      // A value fetch refuses (control characters): drop it rather than fail the request.
-    }
-  }
+  const headers = headersOf(req);
   const body = bodyOf(parsed);
   return new Request(urlOf(parsed), {
     method: req.method ?? 'GET',

@@ -1,0 +1,192 @@
+import {
+  type Benchmark,
+  type BenchmarkResult,
+  commandFor,
+  fmt,
+  fmtRatio,
+  type NotMeasured,
+  ratio,
+  type TargetCheck,
+} from '../lib/benchmark.js';
+import type { Child } from '../lib/child.js';
+import { REFUSALS } from '../lib/fixtures.js';
+import { LoadGenerator } from '../lib/load.js';
+import { startServer } from '../lib/servers.js';
+import {
+  type LoadTarget,
+  measureInRounds,
+  summarizeRuns,
+  type TargetRuns,
+} from '../lib/targets.js';
+
+export interface RefusalsData {
+  concurrency: number;
+  targets: (TargetRuns & { statusCodes: Record<string, number> })[];
+}
+
+const CONCURRENCY = 50;
+/** Issue 20: a flood of refused creates costs little. */
+const GOAL = 0.4;
+const EXPECTED = new Set<string>(REFUSALS.map((r) => String(r.status)));
+
+export const refusals: Benchmark<RefusalsData> = {
+  id: 'refusals',
+  title: 'Refused creates (POST /v1/calls, refused)',
+  async run(ctx): Promise<BenchmarkResult<RefusalsData>> {
+    const children: Child[] = [];
+    const notMeasured: NotMeasured[] = Object.entries(ctx.unavailableStores).map(
+      ([store, reason]) => ({ target: `Ringback, ${store} store`, reason }),
+    );
+    const [load, sim] = await Promise.all([LoadGenerator.start(), startServer({ kind: 'sim' })]);
+    children.push(sim);
+    try {
+      const sqlite = ctx.stores.find((s) => s.kind === 'sqlite');
+      const [floor, bin, ...proxies] = await Promise.all([
+        startServer({ kind: 'floor' }),
+        // The bin as deployed: default SQLite store, request log on.
+        sqlite
+          ? startServer({
+              kind: 'bin',
+              simUrl: sim.ready.url,
+              location: sqlite.location!('refusals-bin'),
+              execArgv: ctx.serverExecArgv('refusals-bin'),
+            })
+          : undefined,
+        ...ctx.stores.map((store) =>
+          startServer(
+            {
+              kind: 'ringback',
+              simUrl: sim.ready.url,
+              store: store.kind,
+              location: store.location?.(`refusals-${store.kind}`),
+            },
+            { execArgv: ctx.serverExecArgv(`refusals-${store.kind}`) },
+          ),
+        ),
+      ]);
+      children.push(floor!, ...(proxies as Child[]), ...(bin ? [bin] : []));
+      const refused = (run: string) => ({ kind: 'refused-create' as const, runId: run });
+      const targets: LoadTarget[] = [
+        {
+          name: 'floor',
+          label: 'bare node:http, fixed answer (floor)',
+          url: floor!.ready.url,
+          scenario: refused,
+          child: floor,
+        },
+        ...ctx.stores.map((store, i) => ({
+          name: `ringback-${store.kind}`,
+          label: `Ringback, ${store.kind} store, every policy on`,
+          url: proxies[i]!.ready.url,
+          scenario: refused,
+          child: proxies[i],
+        })),
+        ...(bin
+          ? [
+              {
+                name: 'ringback-bin',
+                label: 'ringback-server bin as deployed, SQLite, request log on',
+                url: bin.ready.url,
+                scenario: refused,
+                child: bin,
+              },
+            ]
+          : []),
+      ];
+      ctx.log(`refusals: ${targets.length} targets at concurrency ${CONCURRENCY}`);
+      const runs = await measureInRounds(
+        load,
+        targets,
+        {
+          connections: CONCURRENCY,
+          durationS: ctx.durationS,
+          runs: ctx.runs,
+          warmupS: ctx.warmupS,
+        },
+        ctx.log,
+      );
+      const data: RefusalsData = {
+        concurrency: CONCURRENCY,
+        targets: targets.map((t) => {
+          const measured = runs.get(t.name)!;
+          const statusCodes: Record<string, number> = {};
+          for (const run of measured)
+            for (const [code, n] of Object.entries(run.statusCodes))
+              statusCodes[code] = (statusCodes[code] ?? 0) + n;
+          return { ...summarizeRuns(t.name, t.label, measured), statusCodes };
+        }),
+      };
+      return report(data, notMeasured);
+    } finally {
+      await load.close();
+      await Promise.all(children.map((c) => c.close()));
+    }
+  },
+};
+
+const unexpected = (t: RefusalsData['targets'][number]) =>
+  t.name === 'floor'
+    ? 0
+    : Object.entries(t.statusCodes).reduce(
+        (n, [code, count]) => n + (EXPECTED.has(code) ? 0 : count),
+        0,
+      ) + t.runs.reduce((n, r) => n + r.errors + r.timeouts, 0);
+
+function report(data: RefusalsData, notMeasured: NotMeasured[]): BenchmarkResult<RefusalsData> {
+  const floor = data.targets.find((t) => t.name === 'floor')!;
+  const table = {
+    title: `Concurrency ${data.concurrency}, the four refusals in turn`,
+    columns: [
+      'target',
+      'req/s',
+      'req/s spread',
+      'p50 ms',
+      'p99 ms',
+      'vs floor',
+      'server CPU µs/req',
+      ...REFUSALS.map((r) => `${r.status} ${r.code}`),
+      'anything else',
+    ],
+    rows: data.targets.map((t) => [
+      t.label,
+      fmt(t.rps.median),
+      `${fmt(t.rps.min)}–${fmt(t.rps.max)}`,
+      fmt(t.p50.median),
+      fmt(t.p99.median),
+      fmtRatio(ratio(t.rps.median, floor.rps.median)),
+      fmt(t.cpuUsPerRequest.median),
+      ...REFUSALS.map((r) => (t.name === 'floor' ? '' : fmt(t.statusCodes[r.status] ?? 0))),
+      t.name === 'floor' ? '' : fmt(unexpected(t)),
+    ]),
+  };
+  const targets: TargetCheck[] = [];
+  for (const t of data.targets) {
+    if (t.name === 'floor') continue;
+    const r = ratio(t.rps.median, floor.rps.median);
+    const off = unexpected(t);
+    targets.push({
+      name: `${t.name === 'ringback-bin' ? 'the bin as deployed' : (t.label.split(', ')[1] ?? t.label)}: refusals/s vs floor`,
+      target: `≥ ${GOAL * 100}% of the floor, every request refused with its code`,
+      measured: `${(r * 100).toFixed(0)}%${off > 0 ? `; ${fmt(off)} answered otherwise` : ''}`,
+      met: r >= GOAL && off === 0,
+    });
+  }
+  return {
+    id: refusals.id,
+    title: refusals.title,
+    description: [
+      'A flood of creates the proxy must refuse, at concurrency 50, the four refusals in turn: a foreign `Origin` (`origin_not_allowed`, 403),',
+      'an invalid number (`invalid_phone`, 422), a widget whose limit is used up (`rate_limited`, 429; its one call is placed at start-up) and a body that is not JSON (`invalid_body`, 400).',
+      'Same proxy set-up as the create benchmark (every policy on). The floor is node:http reading the same requests and answering a fixed JSON body.',
+    ].join(' '),
+    command: commandFor(refusals.id),
+    tables: [table],
+    targets,
+    notes: [
+      'Every answer is checked: the columns per refusal count the statuses the proxy answered, and "anything else" must be 0.',
+      "The limited widget's window is 31 days of the proxy's clock, which runs 10,000× faster than real time: about 4.5 real minutes, longer than the benchmark.",
+    ],
+    notMeasured,
+    data,
+  };
+}

@@ -1,0 +1,119 @@
+// "The bin as deployed": the `ringback-server` binary in its own process, with its
+// defaults (SQLite store, one JSON log line per request to stdout, read here as a log
+// collector would), the proxy's bench widgets in its config file. This process starts it,
+// reads its CPU time from /proc, counts its answers from its request log, and seeds calls
+// for the callback benchmark through a library instance on the same SQLite file (the
+// bin's own clock is real, and Exotel's 200-a-minute global limit caps its creates).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { SECRET, SIM_CREDENTIALS } from '../lib/fixtures.js';
+import type { ServerSpec } from '../lib/servers.js';
+import { benchWidgets, startRingback } from './ringback.js';
+import type { Started } from './server.js';
+
+const SERVER_DIR = fileURLToPath(new URL('../../../packages/server/', import.meta.url));
+const CLOCK_TICKS_PER_S = 100;
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/** CPU time (user + system) of process `pid` so far, µs, from /proc. */
+function cpuUsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 14 and 15 of stat(5); fields[0] here is field 3.
+  return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S) * 1e6;
+}
+
+export async function startBin(spec: Extract<ServerSpec, { kind: 'bin' }>): Promise<Started> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const configPath = `${spec.location}.json`;
+  writeFileSync(
+    configPath,
+    JSON.stringify({
+      exotel: {
+        ...SIM_CREDENTIALS,
+        baseUrl: spec.simUrl,
+        timeoutSeconds: 10,
+        statusCallbackContentType: 'multipart/form-data',
+      },
+      secret: SECRET,
+      publicBaseUrl: url,
+      widgets: benchWidgets(),
+      reconcileIntervalMs: 0,
+      maxStreamsPerIp: 100_000,
+    }),
+  );
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      '--conditions=@ringback/source',
+      '--import',
+      'tsx',
+      ...(spec.execArgv ?? []),
+      path.join(SERVER_DIR, 'src/bin.ts'),
+      '--config',
+      configPath,
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+    ],
+    {
+      cwd: SERVER_DIR,
+      env: { ...process.env, RINGBACK_DATABASE: spec.location, RINGBACK_MAX_CONNECTIONS: '60000' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const callbacks: Record<number, number> = {};
+  let lines = 0;
+  const listening = new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`ringback-server exited (${code}) at start-up`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      lines++;
+      if (!line.startsWith('{')) return;
+      const entry = JSON.parse(line) as { msg?: string; path?: string; status?: number };
+      if (entry.msg === 'listening') resolve();
+      else if (entry.msg === 'request' && entry.path?.startsWith('/v1/exotel/status-callback'))
+        callbacks[entry.status!] = (callbacks[entry.status!] ?? 0) + 1;
+    });
+  });
+  await listening;
+  // The seeder: a library instance on the same file whose calls' StatusCallbacks point at the bin.
+  const seeder = await startRingback({
+    kind: 'ringback',
+    simUrl: spec.simUrl,
+    store: 'sqlite',
+    location: spec.location,
+  });
+  await seeder.attach!(url);
+  const seederCommands = seeder.commands as Record<string, (args: never) => unknown>;
+  return {
+    url,
+    commands: {
+      ...seederCommands,
+      cpu: () => ({ cpuUs: cpuUsOf(child.pid!), connectionsOpened: 0 }),
+      logLines: () => lines,
+      callbacks: () => ({ ...callbacks }),
+      resetCallbacks: () => {
+        for (const key of Object.keys(callbacks)) delete callbacks[Number(key)];
+      },
+    },
+    async close() {
+      await seeder.close?.();
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,87 @@
+// The form bodies Exotel sends, read without `Response.formData()` (a web stream, a
+// Response and a FormData per callback, several times the cost of the rest of the parse).
+// Only the plain shape is read here; anything else (a file, a part header other than
+// Content-Disposition and a text/plain Content-Type, an escaped name, a preamble, a
+// missing end, an epilogue) is left to `Response.formData()`, so every unusual body is parsed, and
+// refused, exactly as before. Plain JavaScript: it runs in browsers too.
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const BOUNDARY = /;\s*boundary=(?:"([^"\\]{1,70})"|([^\s;"]{1,70}))\s*(?:;|$)/i;
+const DISPOSITION = /^form-data; name="([^"%\\]*)"$/;
+const PLAIN_TEXT = /^text\/plain(?:\s*;\s*charset="?utf-8"?)?$/i;
+
+export type FormEntries = [name: string, value: string][];
+
+function isAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! > 0x7f) return false;
+  return true;
+}
+
+/** `application/x-www-form-urlencoded`, when every byte is ASCII (then URLSearchParams reads it exactly as formData does). */
+function urlencoded(bytes: Uint8Array): FormEntries | undefined {
+  if (!isAscii(bytes)) return undefined;
+  return [...new URLSearchParams(utf8.decode(bytes))];
+}
+
+/** `multipart/form-data` of text fields only, in the shape browsers and Exotel send. */
+function multipart(contentType: string, bytes: Uint8Array): FormEntries | undefined {
+  const match = BOUNDARY.exec(contentType);
+  if (!match) return undefined;
+  const delimiter = `--${match[1] ?? match[2]}`;
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+  if (!text.startsWith(`${delimiter}\r\n`)) return undefined;
+  const next = `\r\n${delimiter}`;
+  const entries: FormEntries = [];
+  let at = delimiter.length + 2;
+  for (;;) {
+    const headersEnd = text.indexOf('\r\n\r\n', at);
+    if (headersEnd < 0) return undefined;
+    let name: string | undefined;
+    for (const line of text.slice(at, headersEnd).split('\r\n')) {
+      // `Name: value`, one space, nothing else: any other spelling goes to formData().
+      const colon = line.indexOf(': ');
+      if (colon < 0) return undefined;
+      const header = line.slice(0, colon).toLowerCase();
+      const value = line.slice(colon + 2);
+      if (value.trim() !== value) return undefined;
+      if (header === 'content-disposition') {
+        const disposition = DISPOSITION.exec(value);
+        if (!disposition || name !== undefined) return undefined;
+        name = disposition[1]!;
+      } else if (header !== 'content-type' || !PLAIN_TEXT.test(value)) {
+        return undefined;
+      }
+    }
+    if (name === undefined) return undefined;
+    const valueEnd = text.indexOf(next, headersEnd + 4);
+    if (valueEnd < 0) return undefined;
+    entries.push([name, text.slice(headersEnd + 4, valueEnd)]);
+    at = valueEnd + next.length;
+    // The close delimiter, then at most a line break: formData() refuses anything after it.
+    if (text.startsWith('--', at)) {
+      const rest = text.length - at - 2;
+      return rest === 0 || (rest === 2 && text.endsWith('\r\n')) ? entries : undefined;
+    }
+    if (!text.startsWith('\r\n', at)) return undefined;
+    at += 2;
+  }
+}
+
+/**
+ * The entries of a form body in its plain shape, or `undefined` when it is not one (then
+ * read it with `Response.formData()`).
+ */
+export function readFormFast(
+  mediaType: string,
+  contentType: string,
+  bytes: Uint8Array,
+): FormEntries | undefined {
+  if (mediaType === 'application/x-www-form-urlencoded') return urlencoded(bytes);
+  if (mediaType === 'multipart/form-data') return multipart(contentType, bytes);
+  return undefined;
+}
