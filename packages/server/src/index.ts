@@ -36,10 +36,12 @@ export type {
 export { type ConfigIssue, RingbackConfigError } from './domain/RingbackConfigError.js';
 export type {
   AttemptRecord,
+  CallContext,
   CallEvent,
   CallEventSource,
   CallListener,
   CallRecord,
+  ConsentRecord,
   IdempotencyRecord,
   Lease,
   RateCheck,

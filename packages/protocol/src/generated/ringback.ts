@@ -278,6 +278,69 @@ export interface components {
             country?: components["schemas"]["CountryCode"];
             /** @description The token from the widget's human-verification challenge, when the widget requires one. */
             verificationToken?: string;
+            /**
+             * @description The visitor's answers to the widget's `fields`, by field id. Unknown ids are
+             *     refused, as are values longer than the field's `maxLength`, control characters
+             *     (a `textarea` may hold line breaks and tabs), a `select` value that is not one
+             *     of its options, and a missing or blank `required` field. Stored with the call
+             *     for the business; never sent to Exotel and never used to decide anything.
+             */
+            fields?: {
+                [key: string]: string;
+            };
+            /**
+             * @description `true` when the visitor ticked the widget's consent box. Required to be `true`
+             *     when the widget's `consent.required` is set; the server records when it was
+             *     given and which text was shown.
+             */
+            consent?: boolean;
+            context?: components["schemas"]["CallContext"];
+        };
+        /**
+         * @description Where the visitor came from, sent by the widget when its `collectContext` is on
+         *     (the default). Stored with the call for the business and never used to decide
+         *     anything; ignored when the widget's `collectContext` is off. The widget sends
+         *     URLs without their query string or fragment (they may hold personal data), and
+         *     the campaign tags it found in the page's address.
+         */
+        CallContext: {
+            /** @description The page the widget was on, `http(s)://host/path` only. */
+            pageUrl?: string;
+            /** @description The page that linked to it, as the browser told it, without query or fragment. */
+            referrer?: string;
+            utm?: {
+                source?: components["schemas"]["ContextTag"];
+                medium?: components["schemas"]["ContextTag"];
+                campaign?: components["schemas"]["ContextTag"];
+                term?: components["schemas"]["ContextTag"];
+                content?: components["schemas"]["ContextTag"];
+            };
+            gclid?: components["schemas"]["ContextTag"];
+        };
+        /** @description A campaign tag from the page's address; no control characters. */
+        ContextTag: string;
+        /** @description A text in English and, optionally, Hindi (the widget falls back to English). */
+        LocalizedText: {
+            en: string;
+            hi?: string;
+        };
+        WidgetField: {
+            id: string;
+            label: components["schemas"]["LocalizedText"];
+            /** @enum {string} */
+            type: "text" | "textarea" | "select";
+            /** @description A `select` field's choices, in order; the answer is the option's `value`. */
+            options?: {
+                value: string;
+                label: components["schemas"]["LocalizedText"];
+            }[];
+            required: boolean;
+            maxLength: number;
+        };
+        WidgetConsent: {
+            text: components["schemas"]["LocalizedText"];
+            /** @description Whether a call needs the box ticked. */
+            required: boolean;
         };
         Widget: {
             id: components["schemas"]["WidgetId"];
@@ -310,6 +373,12 @@ export interface components {
             ringSeconds?: number;
             /** @description How long a new call is held before it is dialled, so the visitor can undo a typo; `0` when it is dialled at once. */
             undoSeconds?: number;
+            /** @description Lead details the widget asks for (name, reason…), in order; empty when none. */
+            fields?: components["schemas"]["WidgetField"][];
+            /** @description The consent box the widget shows, or `null` when none. */
+            consent?: components["schemas"]["WidgetConsent"] | null;
+            /** @description Whether the widget sends the page, referrer and campaign tags with a call (`context`). */
+            collectContext?: boolean;
         };
         Verification: {
             /** @enum {string} */
@@ -744,7 +813,20 @@ export interface operations {
                  *       "widgetId": "support",
                  *       "phone": "98123 45678",
                  *       "country": "IN",
-                 *       "verificationToken": "0.XYZ-turnstile-token"
+                 *       "verificationToken": "0.XYZ-turnstile-token",
+                 *       "fields": {
+                 *         "name": "Asha",
+                 *         "reason": "billing"
+                 *       },
+                 *       "consent": true,
+                 *       "context": {
+                 *         "pageUrl": "https://shop.example/pricing",
+                 *         "referrer": "https://www.google.com/",
+                 *         "utm": {
+                 *           "source": "newsletter",
+                 *           "campaign": "diwali"
+                 *         }
+                 *       }
                  *     }
                  */
                 "application/json": components["schemas"]["CreateCallRequest"];

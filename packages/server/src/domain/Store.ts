@@ -67,6 +67,31 @@ export interface CallRecord {
    * `null` when the call took no hold (nobody could be tried).
    */
   lineHolder: string | null;
+  /**
+   * The lead's answers to the widget's `fields`, by field id (absent: none). For the
+   * business only: never sent to Exotel or the browser, never used to decide anything.
+   */
+  fields?: Record<string, string>;
+  /** The consent the visitor gave with the request, or `null`/absent when none was asked or given. */
+  consent?: ConsentRecord | null;
+  /** Where the visitor came from, as the widget sent it (`collectContext`); `null`/absent when not sent. */
+  context?: CallContext | null;
+}
+
+/** That the visitor ticked the widget's consent box: when, and the text they were shown. */
+export interface ConsentRecord {
+  /** ms since epoch: when the server accepted the request carrying it. */
+  at: number;
+  /** The consent text as configured at that moment. */
+  text: { en: string; hi?: string };
+}
+
+/** The page, referrer and campaign tags a call was requested from (spec: `CallContext`). */
+export interface CallContext {
+  pageUrl?: string;
+  referrer?: string;
+  utm?: { source?: string; medium?: string; campaign?: string; term?: string; content?: string };
+  gclid?: string;
 }
 
 /** One Exotel connect to one agent, as part of a visitor's call. */
