@@ -3,7 +3,7 @@ import type { CallStorage } from './createCallMemory.js';
 import type { CallTransport } from './followCall.js';
 import type { ParsedPhoneNumber } from './parsePhoneNumber.js';
 import type { PhoneRules } from './phoneRule.js';
-import type { Call, CallSessionStatus, Verification, Widget } from './types.js';
+import type { Call, CallContext, CallSessionStatus, Verification, Widget } from './types.js';
 
 export interface CallSessionOptions {
   /** Where the proxy is mounted, e.g. `https://shop.example.com/ringback`. */
@@ -37,6 +37,13 @@ export interface CallSessionOptions {
    * keeps nothing. @default globalThis.sessionStorage
    */
   storage?: CallStorage | null;
+  /**
+   * What a call tells of where it was requested from (`context`), when the widget's
+   * `collectContext` is on: the page's address and referrer without query or fragment,
+   * and its campaign tags. `undefined` sends none.
+   * @default () => collectCallContext(location.href, document.referrer)
+   */
+  getCallContext?: () => CallContext | undefined;
 }
 
 export interface SubmitInput {
@@ -45,7 +52,11 @@ export interface SubmitInput {
   /** The country a national number is read in. @default the widget's default country */
   country?: string;
   /** A human-verification token, if the page obtained one itself. */
-  verificationToken?: string;
+  verificationToken?: string | undefined;
+  /** The visitor's answers to the widget's `fields`, by field id (see `checkLead`). */
+  fields?: Record<string, string> | undefined;
+  /** Whether the visitor ticked the widget's consent box. @default false */
+  consent?: boolean | undefined;
 }
 
 export interface CallSessionSnapshot {

@@ -1,5 +1,7 @@
 import type { CallSession, CallSessionOptions, SubmitInput } from './CallSession.js';
 import { CallSessionError, type CallSessionErrorInit } from './CallSessionError.js';
+import { checkLead } from './checkLead.js';
+import { collectCallContext } from './collectCallContext.js';
 import { createCallMemory, safely } from './createCallMemory.js';
 import { createSessionStore, future } from './createSessionStore.js';
 import { createSessionTransport } from './createSessionTransport.js';
@@ -130,12 +132,30 @@ export function createCallSession(options: CallSessionOptions): CallSession {
     if (!open && future(nextOpening)) {
       return refuse({ code: 'closed', message: 'Calls are not accepted now', nextOpening });
     }
+    const lead = checkLead(widget, input);
+    if (lead.errors.length) {
+      return refuse({
+        code: 'invalid_body',
+        message: 'Some answers are missing or wrong',
+        fields: lead.errors,
+      });
+    }
 
     const body: CreateCallRequest = {
       widgetId: options.widgetId,
       phone: phone.e164 ?? input.phone.trim(),
       country: phone.country,
     };
+    if (widget.fields?.length) body.fields = lead.fields;
+    if (widget.consent) body.consent = !!input.consent;
+    // Read at the click: a single-page site may have moved on since the widget loaded.
+    const context =
+      widget.collectContext !== false &&
+      (
+        options.getCallContext ??
+        (() => collectCallContext(globalThis.location?.href, globalThis.document?.referrer))
+      )();
+    if (context) body.context = context;
     const { verification } = widget;
     /** A token from the page's challenge, or `undefined` when the attempt is over. */
     const challenge = async () => {

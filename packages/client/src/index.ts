@@ -10,6 +10,15 @@ export {
   type CallSessionErrorCode,
   type CallSessionErrorInit,
 } from './CallSessionError.js';
+export {
+  type CheckedLead,
+  checkLead,
+  type LeadError,
+  type LeadInput,
+  type LeadProblem,
+  leadErrors,
+} from './checkLead.js';
+export { collectCallContext } from './collectCallContext.js';
 export type { CallStorage } from './createCallMemory.js';
 export { createCallSession } from './createCallSession.js';
 export type { CallTransport } from './followCall.js';
@@ -25,6 +34,7 @@ export type { PhoneFormatData, PhoneRuleData, PhoneRules } from './phoneRule.js'
 export {
   CALL_STATES,
   type Call,
+  type CallContext,
   type CallSessionStatus,
   type CallState,
   type CreateCallRequest,
@@ -34,8 +44,11 @@ export {
   type FinalCallState,
   isFinal,
   type LiveCallState,
+  type LocalizedText,
   type Problem,
   type ProblemCode,
   type Verification,
   type Widget,
+  type WidgetConsent,
+  type WidgetField,
 } from './types.js';

@@ -15,6 +15,14 @@ type Schemas = components['schemas'];
 export type Call = Schemas['Call'];
 /** A widget's public configuration. */
 export type Widget = Schemas['Widget'];
+/** A question a widget asks the visitor (name, reason…): a text field, a textarea or a select. */
+export type WidgetField = Schemas['WidgetField'];
+/** The consent box a widget shows. */
+export type WidgetConsent = Schemas['WidgetConsent'];
+/** A text in English and, optionally, Hindi. */
+export type LocalizedText = Schemas['LocalizedText'];
+/** Where a call was requested from: page, referrer and campaign tags. */
+export type CallContext = Schemas['CallContext'];
 /** The human-verification challenge a widget asks for. */
 export type Verification = Schemas['Verification'];
 /** An RFC 9457 problem from the proxy. */
