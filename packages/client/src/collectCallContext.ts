@@ -27,7 +27,7 @@ export function collectCallContext(
   referrer?: string,
 ): CallContext | undefined {
   const page = pageOf(pageUrl);
-  const query = page && new URL(pageUrl!).searchParams;
+  const query = page ? new URL(pageUrl!).searchParams : undefined;
   const tag = (name: string) => cleanText(query?.get(name) || '', false, 200) || undefined;
   return some({
     pageUrl: page,

@@ -31,8 +31,9 @@ const STEPS = ['stepAgent', 'stepYou', 'stepConnected'] as const;
 const FIRST_STEP = callStateRank('dialing-agent');
 
 /**
- * The ready-made click-to-call widget: country, phone number, consent, "Call me", and
- * a live status that walks the visitor through the call. Composed from `useClickToCall`.
+ * The ready-made click-to-call widget: country, phone number, the widget's own
+ * questions and consent box, "Call me", and a live status that walks the visitor
+ * through the call. Composed from `useClickToCall`.
  */
 export function ClickToCall(props: ClickToCallProps) {
   const { theme = 'auto', dir, consent, unstyled, nonce, className, style } = props;
@@ -40,6 +41,7 @@ export function ClickToCall(props: ClickToCallProps) {
   const { messages: m, status, countries, isLive, isEnded, canRetry, canCancel, canUndo } = c;
   const current = isLive ? Math.max(callStateRank(status as LiveCallState) - FIRST_STEP, 0) : -1;
   const single = countries.length === 1 ? countries[0] : undefined;
+  const box = c.consentField;
   const root = useRef<HTMLDivElement>(null);
   // Read from the page once mounted (CSS alone follows only the OS); `auto` until then.
   const scheme = useSyncExternalStore(
@@ -96,6 +98,52 @@ export function ClickToCall(props: ClickToCallProps) {
           <p className="rb-ctc-error" {...c.phoneErrorProps}>
             {c.phoneError}
           </p>
+        )}
+        {c.fields.map(({ field, label, options, error, errorProps, controlProps }) => {
+          // One element for the three types; a void <input> takes no children, not even
+          // an empty list, so the options are one expression.
+          const Control = field.type === 'text' ? 'input' : field.type;
+          return (
+            <div className="rb-ctc-field" key={field.id}>
+              <label className="rb-ctc-label" htmlFor={controlProps.id}>
+                {label}
+                {field.required && <span aria-hidden="true"> *</span>}
+              </label>
+              <Control
+                className={options ? 'rb-ctc-select' : 'rb-ctc-input'}
+                {...(controlProps as object)}
+              >
+                {options && [
+                  <option key="" value="">
+                    {m.choose}
+                  </option>,
+                  ...options.map((option) => (
+                    <option key={option.value} value={option.value}>
+                      {option.label}
+                    </option>
+                  )),
+                ]}
+              </Control>
+              {error && (
+                <p className="rb-ctc-error" {...errorProps}>
+                  {error}
+                </p>
+              )}
+            </div>
+          );
+        })}
+        {box && (
+          <div className="rb-ctc-field">
+            <label className="rb-ctc-consent" htmlFor={box.controlProps.id}>
+              <input {...box.controlProps} />
+              {box.label}
+            </label>
+            {box.error && (
+              <p className="rb-ctc-error" {...box.errorProps}>
+                {box.error}
+              </p>
+            )}
+          </div>
         )}
         {consent && <p className="rb-ctc-note">{consent}</p>}
         {c.timeText && <p className="rb-ctc-note">{c.timeText}</p>}

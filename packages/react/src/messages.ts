@@ -1,3 +1,5 @@
+import type { LocalizedText } from '@ringback/client';
+
 /**
  * Every string the widget shows. Most keys are the status, phone problem or error
  * code they describe. `{when}` (a localized date and time, or a duration with `rate_limited`), `{countries}` (country
@@ -67,6 +69,14 @@ export interface ClickToCallMessages {
   /** Human verification missing, refused or unavailable. */
   verification: string;
   network_error: string;
+  /** A required answer to one of the widget's fields is missing. */
+  required: string;
+  /** The widget's consent box must be ticked. */
+  consentRequired: string;
+  /** An answer the proxy (or the browser's check) refused: too long, not an option, … */
+  fieldInvalid: string;
+  /** The empty first choice of a select field. */
+  choose: string;
   /** The widget is set up wrong (unknown widget, origin not allowed, …). */
   misconfigured: string;
   /** Any other failure on the way to the phone network. */
@@ -152,6 +162,10 @@ const TEXTS: Record<keyof ClickToCallMessages, [en: string, hi: string]> = {
     'Cannot reach the call service. Check your connection and try again.',
     'कॉल सेवा से संपर्क नहीं हुआ। कनेक्शन जाँचकर फिर कोशिश करें।',
   ],
+  required: ['Please fill this in.', 'कृपया यह भरें।'],
+  consentRequired: ['Please tick this box to continue.', 'आगे बढ़ने के लिए यह बॉक्स चुनें।'],
+  fieldInvalid: ['Please check this answer.', 'कृपया यह जवाब जाँचें।'],
+  choose: ['Choose…', 'चुनें…'],
   misconfigured: [
     'Calls cannot be placed from this page. Please contact us another way.',
     'इस पेज से कॉल नहीं हो सकती। कृपया दूसरे तरीके से संपर्क करें।',
@@ -173,6 +187,13 @@ export const hi: ClickToCallMessages = column(1);
 /** The shipped catalogs, by language. */
 export const catalogs: Record<string, ClickToCallMessages> = { en, hi };
 
+/** The language of a BCP 47 locale: `hi-IN` → `hi`. */
+const language = (locale: string) => locale.split('-')[0]!.toLowerCase();
+
+/** A server-given text (a field's label, the consent box) in `locale`'s language, else English. */
+export const localize = (text: LocalizedText, locale: string): string =>
+  (text as Record<string, string>)[language(locale)] ?? text.en;
+
 /**
  * The catalog for a BCP 47 locale (`hi-IN` → Hindi, anything unknown → English), with
  * the server's label overrides and then the page's `messages` on top.
@@ -180,8 +201,7 @@ export const catalogs: Record<string, ClickToCallMessages> = { en, hi };
 export const resolveMessages = (
   locale: string,
   ...overrides: (Partial<ClickToCallMessages> | Record<string, string> | undefined)[]
-): ClickToCallMessages =>
-  Object.assign({}, catalogs[locale.split('-')[0]!.toLowerCase()] ?? en, ...overrides);
+): ClickToCallMessages => Object.assign({}, catalogs[language(locale)] ?? en, ...overrides);
 
 /** Fills `{name}` placeholders. */
 export const fill = (message: string, values: Record<string, string>): string =>

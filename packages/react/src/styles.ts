@@ -14,12 +14,15 @@ export const css = `.rb-ctc{--bg:var(--ringback-bg,#fff);--fg:var(--ringback-fg,
 .rb-ctc[data-theme=dark]{${dark}}\
 @media (prefers-color-scheme:dark){.rb-ctc[data-theme=auto]{${dark}}}\
 :where(.rb-ctc,.rb-ctc *){box-sizing:border-box;margin:0;font:inherit;color:inherit}\
-.rb-ctc-form{display:grid;gap:calc(var(--g)/2)}\
+.rb-ctc-form,.rb-ctc-field{display:grid;gap:calc(var(--g)/2)}\
 .rb-ctc-row,.rb-ctc-actions{display:flex;flex-wrap:wrap;gap:calc(var(--g)/2)}\
 .rb-ctc-input,.rb-ctc-select,.rb-ctc-prefix,.rb-ctc-button{min-height:44px;padding:0 12px;border:1px solid var(--bd);border-radius:var(--r);background:var(--bg)}\
 .rb-ctc-prefix{display:flex;align-items:center;color:var(--mu)}\
 .rb-ctc-input{flex:1;min-width:8em;text-align:start}\
-.rb-ctc-input[aria-invalid=true]{border-color:var(--er)}\
+.rb-ctc [aria-invalid=true]{border-color:var(--er)}\
+.rb-ctc textarea{padding-block:8px;resize:vertical}\
+.rb-ctc-consent{display:flex;gap:8px}\
+.rb-ctc-consent input{flex:none;width:1.25em;height:1.25em;margin-top:.125em;accent-color:var(--ac)}\
 .rb-ctc-error,.rb-ctc[data-tone=error] .rb-ctc-status{color:var(--er)}\
 .rb-ctc-note,.rb-ctc-steps{color:var(--mu);font-size:.875em}\
 .rb-ctc-button{border-color:var(--ac);background:var(--ac);color:var(--af);font-weight:600;cursor:pointer}\

@@ -4,6 +4,7 @@ import { fill } from './messages.js';
 import { useEffect, useRef } from './react.js';
 import { statusMessage } from './statusMessage.js';
 import type { CallSessionState } from './useCallSession.js';
+import type { useLeadFields } from './useLeadFields.js';
 import type { usePhoneField, WidgetContext } from './usePhoneField.js';
 import { useRingCountdown } from './useRingCountdown.js';
 
@@ -14,9 +15,12 @@ import { useRingCountdown } from './useRingCountdown.js';
 export function useCallActions(
   state: CallSessionState,
   field: ReturnType<typeof usePhoneField>,
+  { lead, leadProblem, check }: ReturnType<typeof useLeadFields>,
   { messages, locale, acted, id }: WidgetContext,
 ) {
-  const { session, snapshot, isBusy, isLive, isEnded, isClosed, phoneProblem } = state;
+  const { session, snapshot, isBusy, isLive, isEnded, isClosed } = state;
+  // A refused number or answer is told at its control, which gets the focus.
+  const refused = state.phoneProblem || leadProblem;
   const { status, error, canRetry } = snapshot;
   const inputRef = field.phoneInputProps.ref;
   const statusRef = useRef<HTMLDivElement>(null);
@@ -37,17 +41,20 @@ export function useCallActions(
     (status === 'error' && !!error?.retryAt && !canRetry);
 
   // Focus follows what needs attention next, but only when the visitor was working in
-  // the widget: a refusal of the number focuses the number; an ending or another
-  // failure focuses its action (Try again) or the message.
+  // the widget: a refusal of the number or an answer focuses the first control at
+  // fault; an ending or another failure focuses its action (Try again) or the message.
   useEffect(() => {
-    const active = focusedIn(inputRef.current);
-    const ours = [inputRef, submitRef, statusRef, actionRef].some((r) => r.current === active);
+    const input = inputRef.current;
+    const active = focusedIn(input);
+    const ours =
+      !!input?.form?.contains(active) ||
+      [inputRef, submitRef, statusRef, actionRef].some((r) => r.current === active);
     // (Focus on <body>: the control the visitor used has just gone, like Cancel.)
     if (!acted.current || !(ours || document.activeElement === document.body)) return;
-    if (phoneProblem) inputRef.current?.focus();
+    if (refused) (input?.form?.querySelector<HTMLElement>('[aria-invalid=true]') ?? input)?.focus();
     else if (isEnded || status === 'error') (actionRef.current ?? statusRef.current)?.focus();
     // (The two refs never change; they are listed because they come from outside.)
-  }, [status, phoneProblem, isEnded, acted, inputRef]);
+  }, [status, refused, isEnded, acted, inputRef]);
 
   const act = (fn: () => unknown) => () => {
     acted.current = true;
@@ -55,7 +62,8 @@ export function useCallActions(
   };
   const submit = act(() => {
     field.touch();
-    if (!blocked) void session.submit({ phone: field.value, country: field.country });
+    check();
+    if (!blocked) void session.submit({ phone: field.value, country: field.country, ...lead });
   });
   const retry = act(session.retry);
   const cancel = act(session.cancel);
@@ -81,8 +89,8 @@ export function useCallActions(
     canUndo: snapshot.canUndo,
     /** Whether the status text is news, success or trouble. */
     tone: message.tone,
-    // A refused number is told next to the field (it gets the focus), not in the status.
-    statusText: phoneProblem ? '' : message.text,
+    // A refused number or answer is told next to its control (it gets the focus), not in the status.
+    statusText: refused ? '' : message.text,
     /**
      * Time, outside the live region (it changes every second): how long the phone may
      * ring yet, or before a call how soon the visitor's phone rings, when known.

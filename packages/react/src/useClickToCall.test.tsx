@@ -71,6 +71,8 @@ describe('useClickToCall', () => {
       widgetId: 'support',
       phone: '+919812345678',
       country: 'IN',
+      // The page it was on (jsdom's), with the widget's default `collectContext`.
+      context: { pageUrl: 'http://localhost:3000/' },
     });
 
     act(() => FakeEventSource.last.emit(call('not-answered'), '2'));

@@ -2,6 +2,7 @@ import { type ClickToCallMessages, resolveMessages } from './messages.js';
 import { useId, useMemo, useRef } from './react.js';
 import { useCallActions } from './useCallActions.js';
 import { type UseCallSessionOptions, useCallSession } from './useCallSession.js';
+import { useLeadFields } from './useLeadFields.js';
 import { useLocale } from './useLocale.js';
 import { type UsePhoneFieldOptions, usePhoneField, type WidgetContext } from './usePhoneField.js';
 
@@ -16,10 +17,12 @@ export interface UseClickToCallOptions extends UseCallSessionOptions, UsePhoneFi
 
 /**
  * Binds a click-to-call session to React and returns its state plus prop bags for
- * each part (`phoneInputProps`, `countrySelectProps`, `submitButtonProps`,
- * `statusProps`, …), so any markup gets the behaviour and accessibility of `<ClickToCall/>`.
- * Composed of `useCallSession` (the session and its callbacks), `usePhoneField` (the
- * number and the country) and `useCallActions` (the form, the status and the actions).
+ * each part (`phoneInputProps`, `countrySelectProps`, each of `fields`' and
+ * `consentField`'s `controlProps`, `submitButtonProps`, `statusProps`, …), so any
+ * markup gets the behaviour and accessibility of `<ClickToCall/>`. Composed of
+ * `useCallSession` (the session and its callbacks), `usePhoneField` (the number and the
+ * country), `useLeadFields` (the widget's questions and consent box) and
+ * `useCallActions` (the form, the status and the actions).
  */
 export function useClickToCall(options: UseClickToCallOptions) {
   const state = useCallSession(options);
@@ -39,7 +42,8 @@ export function useClickToCall(options: UseClickToCallOptions) {
   );
   const context: WidgetContext = { messages, locale, acted: useRef(false), id: useId() };
   const field = usePhoneField(options, state, context);
-  const actions = useCallActions(state, field, context);
+  const { check, ...lead } = useLeadFields(state, context);
+  const actions = useCallActions(state, field, { ...lead, check }, context);
   const { touch, ...fieldState } = field;
 
   return {
@@ -57,6 +61,7 @@ export function useClickToCall(options: UseClickToCallOptions) {
     /** Outside business hours. */
     isClosed,
     ...fieldState,
+    ...lead,
     ...actions,
   };
 }
