@@ -26,8 +26,8 @@ describe('checkLead', () => {
     expect(
       checkLead(WIDGET, {
         fields: {
-          name: '  Asha\u0007 ',
-          note: ' line 1\n\tline 2\r\u0000 ',
+          name: '  As\u202eha\u0007\t ',
+          note: ' line 1\n\tline 2\r\u0000\u2029 ',
           reason: '',
           other: 'x',
         },
@@ -59,10 +59,10 @@ describe('checkLead', () => {
 });
 
 describe('leadErrors', () => {
-  it('maps refusals by path, the proxy’s own words counting as invalid', () => {
+  it('maps refusals by path, reading the proxy’s own words', () => {
     expect(
       leadErrors([
-        { path: '/fields/name', message: 'required' },
+        { path: '/fields/name', message: 'is required' },
         { path: '/fields/note', message: 'must NOT contain control characters' },
         { path: '/consent', message: 'too_long' },
         { path: '/phone', message: 'required' },

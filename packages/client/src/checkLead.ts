@@ -49,18 +49,20 @@ export function checkLead(
   return { fields: answers, errors };
 }
 
-const PROBLEMS: readonly string[] = ['required', 'too_long', 'invalid'];
-
 /**
  * The problems of a refused lead by path (`/fields/<id>`, `/consent`), from
- * `checkLead()`'s errors or an `invalid_body` refusal's `error.fields`; a message
- * that is not a `LeadProblem` (the proxy's own words) counts as `invalid`.
+ * `checkLead()`'s errors or an `invalid_body` refusal's `error.fields`, where the
+ * proxy's own words count as `required` when they say so, else as `invalid`.
  */
 export function leadErrors(errors: readonly LeadError[] | undefined): Record<string, LeadProblem> {
   const byPath: Record<string, LeadProblem> = {};
   for (const { path, message } of errors ?? []) {
     if (/^\/(fields\/|consent$)/.test(path))
-      byPath[path] = (PROBLEMS.includes(message) ? message : 'invalid') as LeadProblem;
+      byPath[path] = /required/.test(message)
+        ? 'required'
+        : message === 'too_long'
+          ? message
+          : 'invalid';
   }
   return byPath;
 }

@@ -27,9 +27,18 @@ describe('collectCallContext', () => {
     });
   });
 
-  it('cuts by characters, never inside one', () => {
-    const tag = '😀'.repeat(201);
-    expect(collectCallContext(`https://a.example/?gclid=${tag}`)?.gclid).toBe('😀'.repeat(200));
+  it('cuts to 200 UTF-16 units (the proxy’s measure), never inside a character', () => {
+    const tag = `a${'😀'.repeat(150)}`;
+    expect(collectCallContext(`https://a.example/?gclid=${tag}`)?.gclid).toBe(
+      `a${'😀'.repeat(99)}`,
+    );
+  });
+
+  it('drops what the proxy counts as control characters', () => {
+    const tag = encodeURIComponent('a\u202eb\u2028c\u2066d\u0085e\tf');
+    expect(collectCallContext(`https://a.example/?utm_source=${tag}`)?.utm).toEqual({
+      source: 'abcdef',
+    });
   });
 
   it('caps the page address at 2048 characters', () => {
