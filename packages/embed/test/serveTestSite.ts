@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join } from 'node:path';
 import type { ExotelSimulator } from '@ringback/exotel-sim';
 import { serveExotelSimulator } from '@ringback/exotel-sim/node';
-import { createRingbackServer, type RingbackServer } from '@ringback/server';
+import { type CallSnapshot, createRingbackServer, type RingbackServer } from '@ringback/server';
 import { createNodeListener } from '@ringback/server/node';
 import { loaderSnippet } from '../src/loaderSnippet.js';
 
@@ -14,6 +14,8 @@ export const STRICT_CSP =
 /** The same, also refusing strings in DOM sinks (Trusted Types), for pages named `csp-tt-*`. */
 export const TRUSTED_TYPES_CSP = `${STRICT_CSP}; require-trusted-types-for 'script'; trusted-types 'none'`;
 export const WIDGET_ID = 'sales';
+/** A widget that asks for a name, a reason and consent (`/pages/lead.html`). */
+export const LEAD_WIDGET_ID = 'lead';
 export const AGENT = '+919876543210';
 
 const pagesDir = join(import.meta.dirname, 'pages');
@@ -30,6 +32,8 @@ export interface TestSite {
   /** The simulated Exotel, on its own port with a manual clock. */
   sim: ExotelSimulator;
   ringback: RingbackServer;
+  /** What the proxy handed the business's `onCallEvent` hook, in order. */
+  calls: CallSnapshot[];
   /**
    * An outage of the proxy, as when its process dies: `true` drops every open
    * connection (event streams included) and every request to `/ringback/` from then on
@@ -62,21 +66,42 @@ export async function serveTestSite(scriptDir: string): Promise<TestSite> {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const many = [{ limit: 1000, windowSeconds: 600 }];
+  const calls: CallSnapshot[] = [];
+  const widget = {
+    from: AGENT,
+    callerId: '08047112400',
+    undoSeconds: 0,
+    countries: ['IN'],
+    allowedOrigins: [url],
+    limits: { ip: many, number: many, distinctNumbersPerIp: many, widget: many },
+  };
   const ringback = createRingbackServer({
     exotel: { ...exotel.sim.credentials, baseUrl: exotel.url },
     secret: 'embed-tests-Vq3xL9pZ2mK8rT5wY1nB6cH4',
     publicBaseUrl: `${url}/ringback`,
     widgets: [
+      { id: WIDGET_ID, ...widget },
       {
-        id: WIDGET_ID,
-        from: AGENT,
-        callerId: '08047112400',
-        undoSeconds: 0,
-        countries: ['IN'],
-        allowedOrigins: [url],
-        limits: { ip: many, number: many, distinctNumbersPerIp: many, widget: many },
+        id: LEAD_WIDGET_ID,
+        ...widget,
+        fields: [
+          { id: 'name', label: { en: 'Your name', hi: 'आपका नाम' }, required: true },
+          { id: 'details', label: 'Anything we should know?', type: 'textarea' },
+          {
+            id: 'reason',
+            label: 'Reason',
+            type: 'select',
+            required: true,
+            options: [
+              { value: 'sales', label: 'Buying' },
+              { value: 'billing', label: 'Billing' },
+            ],
+          },
+        ],
+        consent: { text: 'You may call me about my enquiry.' },
       },
     ],
+    onCallEvent: (call) => void calls.push(call),
     reconcileIntervalMs: 0,
   });
   await ringback.ready();
@@ -114,6 +139,7 @@ export async function serveTestSite(scriptDir: string): Promise<TestSite> {
     url,
     sim: exotel.sim,
     ringback,
+    calls,
     setProxyDown(down) {
       proxyDown = down;
       if (down) server.closeAllConnections();

@@ -105,6 +105,7 @@ export function useLeadFields(
           label: localize(box.text, locale),
           ...part('/consent', 'k', box.required, (control) => setConsent(control.checked), {
             type: 'checkbox' as const,
+            name: 'consent',
             checked: consent,
             disabled: locked,
           }),
