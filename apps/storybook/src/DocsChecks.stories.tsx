@@ -2,6 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect } from 'storybook/test';
 import * as clickToCall from './ClickToCall.stories.js';
 import * as embedding from './Embedding.stories.js';
+import * as leadDetails from './LeadDetails.stories.js';
 
 // Checks of the docs pages themselves, run with the stories' tests; hidden from the sidebar.
 
@@ -25,7 +26,7 @@ const shownCode = (story: { parameters?: Source }, file: { default: { parameters
 export const Snippets: Story = {
   name: 'Every story shows a short snippet to copy',
   play: async () => {
-    for (const file of [clickToCall, embedding] as const) {
+    for (const file of [clickToCall, embedding, leadDetails] as const) {
       for (const [name, story] of Object.entries(file)) {
         if (name === 'default') continue;
         const code = shownCode(story as { parameters?: Source }, file);

@@ -1,6 +1,7 @@
 import type { Call, Widget } from '@ringback/client';
 import { createExotelSimulator, type ExotelSimulator, type Fate } from '@ringback/exotel-sim';
 import {
+  type CallSnapshot,
   createRingbackServer,
   type RingbackServer,
   type Verifier,
@@ -38,6 +39,10 @@ export interface ScenarioOptions {
   exotelSilent?: boolean;
   /** Seconds the proxy holds a new call before dialling (its undo window). @default 0 */
   undoSeconds?: number;
+  /** Lead details the widget asks for (name, reason…), as in the server's config. */
+  fields?: WidgetConfig['fields'];
+  /** The consent box the widget shows, as in the server's config. */
+  consent?: WidgetConfig['consent'];
 }
 
 /**
@@ -54,6 +59,8 @@ export interface Scenario {
   server: RingbackServer;
   /** Moves simulated time on; Exotel's callbacks reach the proxy on the way. */
   advance(seconds: number): Promise<void>;
+  /** Each call as the business's `onCallEvent` hook got it, latest last. */
+  calls: CallSnapshot[];
 }
 
 /** Accepts any token: the stories show the widget's side of verification. */
@@ -117,7 +124,10 @@ export async function createScenario(options: ScenarioOptions = {}): Promise<Sce
       },
     }),
     ...(options.verification && { verification: testVerifier }),
+    ...(options.fields && { fields: options.fields }),
+    ...(options.consent && { consent: options.consent }),
   };
+  const calls: CallSnapshot[] = [];
   const server: RingbackServer = createRingbackServer({
     exotel: { ...sim.credentials, baseUrl: 'https://exotel.sim', fetch: sim.asFetch() },
     secret: 'storybook-secret-that-is-at-least-32-characters',
@@ -125,6 +135,7 @@ export async function createScenario(options: ScenarioOptions = {}): Promise<Sce
     widgets: [widget],
     now: () => sim.clock.now(),
     reconcileIntervalMs: 0,
+    onCallEvent: (call) => void calls.push(call),
   });
   sim.script(AGENT, options.agent ?? { outcome: 'answer', ringSeconds: 2, talkSeconds: null });
   for (const [i, { fate }] of (options.agents ?? []).entries())
@@ -150,6 +161,7 @@ export async function createScenario(options: ScenarioOptions = {}): Promise<Sce
     sim,
     server,
     advance: (seconds) => sim.clock.advance(seconds * 1000),
+    calls,
   };
   return scenario;
 }
