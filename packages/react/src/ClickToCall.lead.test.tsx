@@ -174,6 +174,23 @@ describe('<ClickToCall/>: the widget’s fields and consent box', () => {
     expect(screen.queryByText('Please check this answer.')).toBeNull();
   });
 
+  it('tells a refusal of an answer the form does not show in the status', async () => {
+    const { user, proxy } = setup({}, WIDGET);
+    await waitFor(() => expect(proxy.requests).toHaveLength(1));
+    await user.type(phone(), '9812345678');
+    proxy.queues.create.push(
+      problem('invalid_body', 400, {
+        errors: [{ path: '/fields/name', message: "is not one of this widget's fields" }],
+      }),
+    );
+    await user.click(callMe());
+    await waitFor(() =>
+      expect(screen.getByRole('status').textContent).toBe(
+        'Calls cannot be placed from this page. Please contact us another way.',
+      ),
+    );
+  });
+
   it('speaks the visitor’s language, falling back to English', async () => {
     setup({ locale: 'hi-IN' });
     await screen.findByRole('checkbox', { name: 'आप मुझे कॉल कर सकते हैं।' });

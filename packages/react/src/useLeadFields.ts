@@ -24,13 +24,17 @@ export function useLeadFields(
   const [checked, setChecked] = useState(false);
   const refused =
     status === 'error' && error?.code === 'invalid_body' ? leadErrors(error.fields) : {};
-  const leadProblem = Object.keys(refused).length > 0;
+  const box = widget?.consent;
+  // Only an answer the form shows can be told at its control; a refusal of one the widget
+  // no longer asks for (its configuration changed since it loaded) is told in the status.
+  const leadProblem = Object.keys(refused).some((path) =>
+    path === '/consent' ? box : widget?.fields?.some((field) => path === `/fields/${field.id}`),
+  );
   const problems: Record<string, LeadProblem> = {
     ...(checked && widget && leadErrors(checkLead(widget, { fields: answers, consent }).errors)),
     ...refused,
   };
   const locked = isBusy || isLive;
-  const box = widget?.consent;
 
   /** A control's texts and prop bags: ids, its problem, and the edit that clears a refusal. */
   const part = <Props>(
