@@ -1,4 +1,3 @@
-import type { Call, Widget } from '@ringback/client';
 import { createExotelSimulator, type ExotelSimulator, type Fate } from '@ringback/exotel-sim';
 import {
   type CallSnapshot,
