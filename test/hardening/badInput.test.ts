@@ -81,7 +81,7 @@ const STORED_CONTROL =
 
 let world: World;
 /** A real call to aim hostile requests at: its id, callback token and Exotel CallSid. */
-let real: { id: string; token: string; sid: string; params: Record<string, unknown> };
+let real: { id: string; token: string; sid: string; params: object };
 
 beforeAll(async () => {
   world = await createWorld({
@@ -430,7 +430,7 @@ describe('lead details', () => {
             expect(placed).toHaveLength(0);
             return;
           }
-          const stored = (await world.store.getCall(answer.body.id as string))!;
+          const stored = (await world.store.getCall(answer.body!.id as string))!;
           const known = new Map(LEAD.fields.map((f) => [f.id, f]));
           expect(stored.fields?.name, 'a required answer').toBeTruthy();
           for (const [id, value] of Object.entries(stored.fields ?? {})) {
