@@ -71,6 +71,7 @@ const LONG = { timeout: 10_000 };
 
 /** Answered and ticked: the call goes with the answers, the consent and the page it came from. */
 export const Filled: Story = {
+  parameters: source({ locale: 'en', theme: 'light' }),
   play: async ({ canvasElement, loaded }) => {
     const scenario = loaded.scenario as Scenario;
     const canvas = within(canvasElement);
@@ -100,6 +101,7 @@ export const Filled: Story = {
 /** "Call me" with nothing answered: each problem at its control, the first one focused. */
 export const ValidationErrors: Story = {
   name: 'Validation errors',
+  parameters: source({ locale: 'en', theme: 'light' }),
   play: async ({ canvasElement, loaded }) => {
     const scenario = loaded.scenario as Scenario;
     const canvas = within(canvasElement);
