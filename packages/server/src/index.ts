@@ -50,6 +50,19 @@ export type {
 } from './domain/Store.js';
 export { StoreUnavailableError } from './domain/StoreUnavailableError.js';
 export type { VerificationContext, VerificationResult, Verifier } from './domain/Verifier.js';
+export {
+  type MissedReason,
+  WEBHOOK_EVENT_TYPES,
+  type WebhookAttemptData,
+  type WebhookCallData,
+  type WebhookDelivery,
+  type WebhookDeliveryAttempt,
+  type WebhookDeliveryQuery,
+  type WebhookDeliveryState,
+  type WebhookErrorCode,
+  type WebhookEventType,
+  type WebhookPayload,
+} from './domain/webhooks.js';
 export { CREATE_POLICIES } from './policies/createPolicies.js';
 export { createMemoryStore } from './store/memoryStore.js';
 
