@@ -128,6 +128,8 @@ export interface WebhookDelivery {
   updatedAt: number;
   /** When the next attempt is due while `pending`; `null` otherwise. */
   nextAttemptAt: number | null;
+  /** Failed attempts are retried until then (a day after it was queued, or re-sent); then it is `failed`. */
+  retryUntil: number;
   /** Every attempt so far, oldest first. */
   attempts: WebhookDeliveryAttempt[];
 }
@@ -145,6 +147,41 @@ export interface WebhookTarget {
   url: string;
   events: ReadonlySet<WebhookEventType>;
 }
+
+/** How long failed deliveries are retried. */
+export const WEBHOOK_RETRY_WINDOW_MS = 24 * 3600 * 1000;
+const FIRST_RETRY_MS = 5000;
+const LONGEST_RETRY_MS = 4 * 3600 * 1000;
+
+/**
+ * The wait after the `failures`-th failed attempt: 5 s, 20 s, 80 s, … ×4 each time, at
+ * most 4 h, each ±20 % at random so endpoints coming back are not hit by every delivery
+ * at once. The first retry is within 6 s.
+ */
+export function webhookRetryDelayMs(failures: number, random: () => number = Math.random): number {
+  const base = Math.min(FIRST_RETRY_MS * 4 ** Math.max(failures - 1, 0), LONGEST_RETRY_MS);
+  return Math.round(base * (0.8 + 0.4 * random()));
+}
+
+/** The delivery after an attempt: delivered, retried later, or given up (`failed`). */
+export function afterWebhookAttempt(
+  delivery: WebhookDelivery,
+  attempt: WebhookDeliveryAttempt,
+  now: number,
+  random: () => number = Math.random,
+): WebhookDelivery {
+  const attempts = [...delivery.attempts, attempt].slice(-MAX_KEPT_ATTEMPTS);
+  const base = { ...delivery, version: delivery.version + 1, updatedAt: now, attempts };
+  if (attempt.error === null) return { ...base, state: 'delivered', nextAttemptAt: null };
+  if (attempt.error === 'endpoint_removed' || now >= delivery.retryUntil)
+    return { ...base, state: 'failed', nextAttemptAt: null };
+  const failures = delivery.attempts.filter((a) => a.error !== null).length + 1;
+  const next = Math.min(now + webhookRetryDelayMs(failures, random), delivery.retryUntil);
+  return { ...base, state: 'pending', nextAttemptAt: next };
+}
+
+/** Attempts kept on a record: enough for a day of retries and a few re-sends. */
+const MAX_KEPT_ATTEMPTS = 50;
 
 /** A new delivery id: 18 random bytes. */
 export function newWebhookId(): string {
@@ -245,6 +282,7 @@ export function outboxEntries(
         createdAt: event.at,
         updatedAt: event.at,
         nextAttemptAt: event.at,
+        retryUntil: event.at + WEBHOOK_RETRY_WINDOW_MS,
         attempts: [],
       });
     }

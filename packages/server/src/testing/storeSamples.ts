@@ -93,6 +93,7 @@ export function sampleDelivery(
     createdAt,
     updatedAt: createdAt,
     nextAttemptAt: createdAt,
+    retryUntil: createdAt + 86_400_000,
     attempts: [],
     ...overrides,
   };
