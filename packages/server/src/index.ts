@@ -1,5 +1,6 @@
 export type { components as RingbackApi, paths as RingbackPaths } from '@ringback/protocol';
 export type { AgentAvailability, AgentStatus } from './calls/agentAvailability.js';
+export type { WebhookResult } from './calls/deliverWebhooks.js';
 export type { ReconcileResult } from './calls/reconciler.js';
 export type { RequestInfo } from './calls/ServerContext.js';
 export { DEFAULT_GLOBAL_LIMIT, DEFAULT_LIMITS } from './config/validateConfig.js';
@@ -29,6 +30,7 @@ export type {
   RingbackConfig,
   StoreConfig,
   VerificationConfig,
+  WebhookEndpointConfig,
   Weekday,
   WidgetConfig,
   WidgetLimits,

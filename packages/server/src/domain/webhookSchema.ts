@@ -40,7 +40,8 @@ function urlProblem(value: string): string | undefined {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
     return 'must be an https URL (http too with allowPrivateNetwork)';
-  if (url.username || url.password) return 'must not contain credentials (sign with secret instead)';
+  if (url.username || url.password)
+    return 'must not contain credentials (sign with secret instead)';
   return undefined;
 }
 

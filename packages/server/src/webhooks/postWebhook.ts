@@ -2,7 +2,7 @@
 // that are not on the public internet. The check runs on the addresses DNS gave, inside
 // the connection's own `lookup`, so the address checked is the address connected to: a
 // name that resolves differently a moment later (DNS rebinding) cannot slip through.
-import { type LookupAddress, type LookupOptions, lookup as dnsLookup } from 'node:dns';
+import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { type ClientRequest, request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
