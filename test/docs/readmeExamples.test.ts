@@ -82,11 +82,11 @@ declare const ringback: import('@ringback/server').RingbackServer;`,
     prelude: `declare const crm: { isDoNotCall(e164: string): Promise<boolean> };
 declare const config: import('@ringback/server').RingbackConfig;`,
   },
-  'server#17': {
+  'server#18': {
     prelude: `import { createRingbackServer } from '@ringback/server';
 declare const config: import('@ringback/server').RingbackConfig;`,
   },
-  'server#18': {
+  'server#19': {
     prelude: `declare function createMyStore(): import('@ringback/server').Store;`,
   },
   'client#2': {
@@ -131,6 +131,8 @@ const BIN_ENVIRONMENTS: Record<string, NodeJS.ProcessEnv> = {
   'server#12': RUN_THE_BIN,
   // an agent group, run the same way
   'server#15': RUN_THE_BIN,
+  // lead details, run the same way
+  'server#16': RUN_THE_BIN,
 };
 
 const COMPILED = ['ts', 'tsx', 'js'];

@@ -20,6 +20,8 @@ import {
   encodeCallback,
   headersArb,
   idempotencyKeyArb,
+  leadContextArb,
+  leadFieldsArb,
   methodArb,
   originArb,
   PAID_RANGES,
@@ -63,15 +65,30 @@ const INTL_COUNTRIES = [
   'JP',
 ];
 
+/** A widget asking for lead details: the fuzzed `fields`, `consent` and `context` meet real rules. */
+const LEAD = {
+  fields: [
+    { id: 'name', label: 'Name', required: true, maxLength: 60 },
+    { id: 'reason', label: 'Reason', type: 'select' as const, options: ['billing', 'sales'] },
+    { id: 'note', label: 'Note', type: 'textarea' as const },
+  ],
+  consent: { text: 'You may call me', required: false },
+};
+/** What may never be stored from a visitor: controls, DEL, C1, line separators, bidi overrides. */
+const STORED_CONTROL =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/;
+
 let world: World;
 /** A real call to aim hostile requests at: its id, callback token and Exotel CallSid. */
-let real: { id: string; token: string; sid: string };
+let real: { id: string; token: string; sid: string; params: Record<string, unknown> };
 
 beforeAll(async () => {
   world = await createWorld({
     widgets: [
       { ...baseWidget, limits: NO_LIMITS },
       { ...baseWidget, id: 'intl', countries: INTL_COUNTRIES, limits: NO_LIMITS },
+      { ...baseWidget, id: 'lead', limits: NO_LIMITS, ...LEAD },
     ],
     // Exotel's 200/min bounds the global limit's rate, not its size: a month-long window.
     config: { globalLimit: { limit: 100_000, windowSeconds: 2_678_400 } },
@@ -82,7 +99,7 @@ beforeAll(async () => {
   const { id } = (await response.json()) as { id: string };
   const placed = world.sim.calls()[0]!;
   const token = new URL(placed.params.statusCallback!).searchParams.get('token')!;
-  real = { id, token, sid: placed.sid };
+  real = { id, token, sid: placed.sid, params: placed.params };
 });
 
 afterAll(async () => {
@@ -362,6 +379,90 @@ describe('hostile StatusCallbacks carrying a valid token', () => {
       runs(200),
     );
     expect(world.crashes()).toEqual([]);
+  });
+});
+
+describe('lead details', () => {
+  it('stores only answers the widget asked for, within its rules, and never sends them to Exotel', async () => {
+    const tally: Record<string, number> = {};
+    let phone = 9_100_000_000;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          {
+            weight: 2,
+            arbitrary: fc.record(
+              {
+                name: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }),
+                reason: fc.constantFrom('billing', 'sales'),
+                note: fc.string({ maxLength: 300 }),
+              },
+              { requiredKeys: ['name'] },
+            ),
+          },
+          leadFieldsArb,
+        ),
+        fc.oneof(fc.boolean(), fc.constant(undefined), fc.constant('yes')),
+        fc.oneof(
+          {
+            weight: 2,
+            arbitrary: fc.record(
+              { pageUrl: fc.webUrl(), utm: fc.record({ source: fc.string({ minLength: 1 }) }) },
+              { requiredKeys: [] },
+            ),
+          },
+          fc.constant(undefined),
+          leadContextArb,
+        ),
+        async (fields, consent, context) => {
+          const before = world.sim.calls().length;
+          const answer = await expectWellFormed(
+            await world.createCall(
+              { widgetId: 'lead', phone: `+91${++phone}`, fields, consent, context },
+              { ip: '198.51.100.9' },
+            ),
+          );
+          const seen = `${answer.status}${answer.code ? ` ${answer.code}` : ''}`;
+          tally[seen] = (tally[seen] ?? 0) + 1;
+          const placed = world.sim.calls().slice(before);
+          if (answer.status !== 202) {
+            expect(answer.code).toBe('invalid_body');
+            expect(placed).toHaveLength(0);
+            return;
+          }
+          const stored = (await world.store.getCall(answer.body.id as string))!;
+          const known = new Map(LEAD.fields.map((f) => [f.id, f]));
+          expect(stored.fields?.name, 'a required answer').toBeTruthy();
+          for (const [id, value] of Object.entries(stored.fields ?? {})) {
+            const field = known.get(id)!;
+            expect(field, id).toBeDefined();
+            expect(value.length).toBeLessThanOrEqual(field.maxLength ?? 1000);
+            expect(STORED_CONTROL.test(value), JSON.stringify(value)).toBe(false);
+            if (field.type !== 'textarea') expect(value).not.toMatch(/[\t\n\r]/);
+            if (field.options) expect(field.options).toContain(value);
+          }
+          const { utm, ...urls } = stored.context ?? {};
+          for (const tag of [...Object.values(urls), ...Object.values(utm ?? {})])
+            expect(/[\t\n\r]/.test(tag) || STORED_CONTROL.test(tag), JSON.stringify(tag)).toBe(
+              false,
+            );
+          // Exotel gets the numbers and the call's settings, never a word of the lead: the
+          // connect carries the same parameters as one without lead details, and its
+          // StatusCallback URL only the call, the attempt and the token.
+          const params = placed[0]!.params;
+          expect(Object.keys(params).sort()).toEqual(Object.keys(real.params).sort());
+          expect([...new URL(params.statusCallback!).searchParams.keys()].sort()).toEqual([
+            'attempt',
+            'call',
+            'token',
+          ]);
+        },
+      ),
+      runs(200),
+    );
+    console.log('[hardening:bad-input] lead details answers:', JSON.stringify(tally));
+    expect(tally['202'] ?? 0).toBeGreaterThan(0);
+    expect(tally['400 invalid_body'] ?? 0).toBeGreaterThan(0);
   });
 });
 

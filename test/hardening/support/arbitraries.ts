@@ -100,18 +100,67 @@ const jsonScalarArb = fc.oneof(
   fc.constant(null),
 );
 
+/** Text for lead answers and campaign tags: plain, unicode, controls, bidi overrides, huge. */
+export const leadTextArb = fc.oneof(
+  fc.constantFrom('Asha', 'billing', 'sales', '  ', '', 'line 1\nline 2', 'a\u202Eb', 'x\u0000y'),
+  fc.string({ maxLength: 60 }),
+  fc.string({ unit: 'grapheme', maxLength: 30 }),
+  fc.integer({ min: 150, max: 2500 }).map((n) => 'x'.repeat(n)),
+);
+
+/** `fields` of a create: known and unknown ids, wrong types. */
+export const leadFieldsArb = fc.oneof(
+  fc.dictionary(
+    fc.oneof(
+      fc.constantFrom('name', 'reason', 'note', 'Name', '__proto__'),
+      fc.string({ maxLength: 12 }),
+    ),
+    fc.oneof({ weight: 4, arbitrary: leadTextArb }, jsonScalarArb),
+    { maxKeys: 4 },
+  ),
+  jsonScalarArb,
+);
+
+/** `context` of a create: real-looking, hostile and mis-shaped. */
+export const leadContextArb = fc.oneof(
+  fc.record(
+    {
+      pageUrl: fc.oneof(
+        fc.webUrl(),
+        fc.constantFrom('javascript:alert(1)', 'https://shop.example.com/p\nX-Evil: 1'),
+        leadTextArb,
+      ),
+      referrer: fc.oneof(fc.webUrl(), leadTextArb, jsonScalarArb),
+      utm: fc.oneof(
+        fc.dictionary(
+          fc.constantFrom('source', 'medium', 'campaign', 'term', 'content', 'id'),
+          leadTextArb,
+          { maxKeys: 3 },
+        ),
+        jsonScalarArb,
+      ),
+      gclid: fc.oneof(leadTextArb, jsonScalarArb),
+    },
+    { requiredKeys: [] },
+  ),
+  jsonScalarArb,
+);
+
 /** Bodies shaped like a create request, with wrong, missing and extra fields. */
 export const createBodyArb = fc
   .record(
     {
       widgetId: fc.oneof(
-        fc.constantFrom('support', 'SUPPORT', 'support ', '../support', ''),
+        fc.constantFrom('support', 'lead', 'SUPPORT', 'support ', '../support', ''),
         fc.string({ maxLength: 80 }),
         jsonScalarArb,
       ),
       phone: fc.oneof(phoneTextArb, jsonScalarArb, fc.array(fc.string(), { maxLength: 2 })),
       country: fc.oneof(fc.constantFrom('IN', 'in', 'GB', 'XX', 'IND', ''), jsonScalarArb),
       verificationToken: fc.oneof(fc.string({ maxLength: 5000 }), jsonScalarArb),
+      fields: leadFieldsArb,
+      consent: fc.oneof(fc.boolean(), jsonScalarArb),
+      context: leadContextArb,
     },
     { requiredKeys: [] },
   )

@@ -10,6 +10,7 @@ import { BufferedResponse } from '../generated/nodeBridge/BufferedResponse.js';
 import { readJsonBody } from '../http/readBody.js';
 import { runPolicies } from '../policies/createPolicies.js';
 import { callInProgress } from '../policies/liveCallPolicy.js';
+import { type Lead, readLead } from '../policies/readLead.js';
 import { validateCreateCallBody } from '../policies/validateCreateCallBody.js';
 import { claimAgent, releaseAgent } from './claimAgent.js';
 import { dialAttempt } from './dialAttempt.js';
@@ -95,6 +96,7 @@ export async function acceptCall(
   const widget = ctx.config.widgets.get(body.widgetId);
   if (!widget)
     throw new Problem('widget_not_found', `There is no widget ${JSON.stringify(body.widgetId)}.`);
+  const lead = readLead(body, widget, ctx.now());
   const context: CreatePolicyContext = {
     request,
     body,
@@ -112,7 +114,7 @@ export async function acceptCall(
   const previous = ctx.creating.get(key);
   const run = (previous ?? Promise.resolve())
     .catch(() => {})
-    .then(() => acceptWithKey(ctx, context, key, headers));
+    .then(() => acceptWithKey(ctx, context, lead, key, headers));
   ctx.creating.set(key, run);
   try {
     return await run;
@@ -124,6 +126,7 @@ export async function acceptCall(
 async function acceptWithKey(
   ctx: ServerContext,
   context: CreatePolicyContext,
+  lead: Lead,
   key: string,
   headers: Headers,
 ): Promise<Response> {
@@ -179,6 +182,9 @@ async function acceptWithKey(
     // The undo window: held, cancelable, until then.
     dialAt: agent && widget.undoSeconds > 0 ? now + widget.undoSeconds * 1000 : null,
     lineHolder,
+    fields: lead.fields,
+    consent: lead.consent,
+    context: lead.context,
   };
   // Even before Exotel answers, the reconciler must find the call if this process dies.
   call.checkAt = call.dialAt ?? nextCheckAt(call, now, ctx.config.reconcileGraceMs);

@@ -1,3 +1,4 @@
+import type { components } from '@ringback/protocol';
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type * as v from 'valibot';
 import { parseBusinessHours } from '../domain/businessHours.js';
@@ -10,6 +11,37 @@ import { createVerifier } from '../verification/createVerifier.js';
 
 /** A widget as the schema passed it, defaults filled in. */
 type CheckedWidget = v.InferOutput<typeof widgetSchema>;
+
+type LocalizedText = components['schemas']['LocalizedText'];
+type WidgetField = components['schemas']['WidgetField'];
+
+/** A configured text as the widget reads it: `{ en, hi? }`. */
+function localized(text: string | LocalizedText): LocalizedText {
+  return typeof text === 'string' ? { en: text } : text;
+}
+
+const DEFAULT_MAX_LENGTH = { text: 200, textarea: 1000 } as const;
+
+/** A configured field with its defaults filled in, as published. */
+function resolveField(field: NonNullable<CheckedWidget['fields']>[number]): WidgetField {
+  const options = field.options?.map((o) =>
+    typeof o === 'string'
+      ? { value: o, label: { en: o } }
+      : { value: o.value, label: o.label ? localized(o.label) : { en: o.value } },
+  );
+  return {
+    id: field.id,
+    label: localized(field.label),
+    type: field.type,
+    ...(options ? { options } : {}),
+    required: field.required,
+    maxLength:
+      field.maxLength ??
+      (options
+        ? Math.max(...options.map((o) => o.value.length))
+        : DEFAULT_MAX_LENGTH[field.type as 'text' | 'textarea']),
+  };
+}
 
 /** The id `from` stands for: a widget with `from` has one agent. */
 export const DEFAULT_AGENT_ID = 'default';
@@ -92,6 +124,11 @@ export function resolveWidget(
     verifyWhen: widget.verifyWhen,
     pressureShare: widget.pressureShare,
     labels: widget.labels,
+    fields: (widget.fields ?? []).map(resolveField),
+    consent: widget.consent
+      ? { text: localized(widget.consent.text), required: widget.consent.required }
+      : null,
+    collectContext: widget.collectContext,
     blocked: new Set(blocked),
   };
 }

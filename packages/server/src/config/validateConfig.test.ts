@@ -325,3 +325,83 @@ describe('validateConfig: agent groups', () => {
     expect(issues(withAgents({ agents }, [same]))).toEqual([]);
   });
 });
+
+describe('validateConfig: lead fields and consent', () => {
+  const withLead = (lead: Record<string, unknown>) => ({
+    ...valid,
+    widgets: [{ ...valid.widgets[0]!, ...lead }],
+  });
+
+  it('publishes fields with labels as { en, hi? } and limits filled in', () => {
+    const widget = validateConfig(
+      withLead({
+        fields: [
+          { id: 'name', label: 'Name', required: true },
+          { id: 'note', label: { en: 'Note', hi: 'नोट' }, type: 'textarea' },
+          {
+            id: 'topic',
+            label: 'Topic',
+            type: 'select',
+            options: ['billing', { value: 'sales', label: { en: 'Buying', hi: 'खरीदना' } }],
+          },
+        ],
+        consent: { text: 'Call me back' },
+      }) as RingbackConfig,
+    ).widgets.get('support')!;
+    expect(widget.fields).toEqual([
+      { id: 'name', label: { en: 'Name' }, type: 'text', required: true, maxLength: 200 },
+      {
+        id: 'note',
+        label: { en: 'Note', hi: 'नोट' },
+        type: 'textarea',
+        required: false,
+        maxLength: 1000,
+      },
+      {
+        id: 'topic',
+        label: { en: 'Topic' },
+        type: 'select',
+        options: [
+          { value: 'billing', label: { en: 'billing' } },
+          { value: 'sales', label: { en: 'Buying', hi: 'खरीदना' } },
+        ],
+        required: false,
+        maxLength: 7,
+      },
+    ]);
+    expect(widget.consent).toEqual({ text: { en: 'Call me back' }, required: true });
+    expect(widget.collectContext).toBe(true);
+    expect(validateConfig(valid).widgets.get('support')).toMatchObject({
+      fields: [],
+      consent: null,
+      collectContext: true,
+    });
+  });
+
+  it('names each problem with fields and consent', () => {
+    expect(
+      issues(
+        withLead({
+          fields: [
+            { id: 'Name', label: '' },
+            { id: 'topic', label: 'Topic', type: 'select' },
+            { id: 'topic', label: 'Again', options: ['a', 'a'], maxLength: 5000 },
+          ],
+          consent: { required: 'yes' },
+          collectContext: 'no',
+        }),
+      ),
+    ).toEqual([
+      'widgets[0].fields[0].id: must start with a-z and hold only a-z, digits and "_" (up to 32)',
+      'widgets[0].fields[0].label: must be a non-empty string',
+      'widgets[0].fields[1].options: is required for a select field',
+      'widgets[0].fields[2].options: only applies to type "select"',
+      "widgets[0].fields[2].options[1]: repeats options[0]'s value",
+      'widgets[0].fields[2].maxLength: must be an integer from 1 to 2000',
+      'widgets[0].fields[2].id: duplicates fields[1].id: each field needs an id of its own',
+      'widgets[0].consent.text: must be a string of at most 500 characters, or { en, hi? } of such strings',
+      'widgets[0].consent.required: must be true or false',
+      'widgets[0].collectContext: must be true or false',
+    ]);
+  });
+});

@@ -1,3 +1,4 @@
+import type { components } from '@ringback/protocol';
 import type { ResolvedHours } from './businessHours.js';
 import type { CreatePolicy } from './CreatePolicy.js';
 import type { Cidr } from './ipAddress.js';
@@ -61,6 +62,12 @@ export interface ResolvedWidget {
   /** The share of the widget's first window after which it is under pressure. */
   pressureShare: number;
   labels: Record<string, string>;
+  /** The lead details asked for, as published to the widget (labels as `{ en, hi? }`, limits filled in). */
+  fields: components['schemas']['WidgetField'][];
+  /** The consent box, or `null`. */
+  consent: components['schemas']['WidgetConsent'] | null;
+  /** Whether a call's `context` is stored (else dropped). */
+  collectContext: boolean;
   /** E.164 numbers this widget never calls: its agent, its ExoPhone and the server's blocklist. */
   blocked: Set<string>;
 }

@@ -1,5 +1,5 @@
 import type { CallState } from './callState.js';
-import type { CallEvent } from './Store.js';
+import type { CallContext, CallEvent } from './Store.js';
 
 /** A call as the business's own code sees it, with what the browser never gets. */
 export interface CallSnapshot {
@@ -31,6 +31,12 @@ export interface CallSnapshot {
   agentId: string | null;
   /** Every attempt so far: which agent, Exotel's CallSid and status, how it ended. */
   attempts: AttemptSnapshot[];
+  /** The lead's answers to the widget's `fields`, by field id (`{}` when none). */
+  fields: Record<string, string>;
+  /** That the visitor ticked the consent box: when, and the text shown; `null` otherwise. */
+  consent: { at: string; text: { en: string; hi?: string } } | null;
+  /** The page, referrer and campaign tags the call came from, when the widget sent them. */
+  context: CallContext | null;
 }
 
 /** One Exotel connect to one agent, as the business's code sees it. */

@@ -55,5 +55,10 @@ export function toSnapshot(call: CallRecord): CallSnapshot {
       startedAt: new Date(a.startedAt).toISOString(),
       endedAt: a.endedAt === null ? null : new Date(a.endedAt).toISOString(),
     })),
+    fields: call.fields ?? {},
+    consent: call.consent
+      ? { at: new Date(call.consent.at).toISOString(), text: call.consent.text }
+      : null,
+    context: call.context ?? null,
   };
 }

@@ -15,5 +15,8 @@ export function fromStoredCall(data: string): CallRecord {
     advancing: stored.advancing ?? false,
     dialAt: stored.dialAt ?? null,
     lineHolder: stored.lineHolder ?? null,
+    fields: stored.fields ?? {},
+    consent: stored.consent ?? null,
+    context: stored.context ?? null,
   };
 }

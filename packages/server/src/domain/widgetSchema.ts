@@ -172,6 +172,93 @@ function repeats<T>(items: readonly T[], key: (item: T) => unknown): [number, nu
   return found;
 }
 
+const FIELD_ID = /^[a-z][a-z0-9_]{0,31}$/;
+const notText = 'must be a string of at most 500 characters, or { en, hi? } of such strings';
+const shortText = v.pipe(text(), v.maxLength(500, notText));
+
+/** A text the visitor reads: one string (English), or `{ en, hi? }`. */
+const localizedText = () =>
+  v.pipe(
+    v.union([shortText, strict({ en: shortText, hi: v.optional(shortText) })], notText),
+    v.title('string | { en, hi? }'),
+  );
+
+export const fieldOptionSchema = v.union(
+  [
+    v.pipe(text(), v.maxLength(200, 'must be at most 200 characters')),
+    strict({
+      /** The answer stored when this option is picked. */
+      value: v.pipe(text(), v.maxLength(200, 'must be at most 200 characters')),
+      /** What the visitor reads; the value, without. */
+      label: v.optional(localizedText()),
+    }),
+  ],
+  'must be a string or { value, label? }',
+);
+const fieldOption = v.pipe(fieldOptionSchema, v.title('string | { value, label? }'));
+
+export const fieldSchema = strict(
+  {
+    /** The answer's key in `fields` (create body, webhooks, `onCallEvent`): `a-z`, digits, `_`; up to 32. */
+    id: text((s) =>
+      FIELD_ID.test(s)
+        ? undefined
+        : 'must start with a-z and hold only a-z, digits and "_" (up to 32)',
+    ),
+    /** What the visitor reads: a string, or `{ en, hi? }`. */
+    label: localizedText(),
+    /** `text` (one line), `textarea` (line breaks kept) or `select` (one of `options`). @default 'text' */
+    type: v.optional(oneOf(['text', 'textarea', 'select']), 'text'),
+    /** A `select`'s choices, in order: strings, or `{ value, label? }`. */
+    options: v.optional(
+      v.pipe(
+        list(fieldOption, 'must be a non-empty list of options'),
+        v.maxLength(50, 'must list at most 50 options'),
+      ),
+    ),
+    /** Whether a call needs it answered (not blank). @default false */
+    required: v.optional(flag(), false),
+    /** The longest answer, characters (1–2000). @default 200; 1000 for a textarea */
+    maxLength: v.optional(integer(1, 2000)),
+  },
+  (field) => [
+    ...(field.type === 'select' && field.options === undefined
+      ? [{ path: ['options'], message: 'is required for a select field' } as FieldProblem]
+      : []),
+    ...(field.type !== 'select' && field.options !== undefined
+      ? [{ path: ['options'], message: 'only applies to type "select"' } as FieldProblem]
+      : []),
+    ...(Array.isArray(field.options)
+      ? repeats(field.options as unknown[], (o) =>
+          typeof o === 'string' ? o : (o as { value?: unknown } | null)?.value,
+        ).map(
+          ([i, j]): FieldProblem => ({
+            path: ['options', i],
+            message: `repeats options[${j}]'s value`,
+          }),
+        )
+      : []),
+  ],
+);
+
+export const consentSchema = strict({
+  /** The sentence next to the box, as recorded with each call: a string, or `{ en, hi? }`. */
+  text: localizedText(),
+  /** Whether a call needs the box ticked. @default true */
+  required: v.optional(flag(), true),
+});
+
+/** Named problems with a widget's fields: no two with one id. */
+function fieldProblems(widget: { fields?: unknown }): FieldProblem[] {
+  if (!Array.isArray(widget.fields)) return [];
+  return repeats(widget.fields as { id?: unknown }[], (f) =>
+    typeof f?.id === 'string' ? f.id : undefined,
+  ).map(([i, j]) => ({
+    path: ['fields', i, 'id'],
+    message: `duplicates fields[${j}].id: each field needs an id of its own`,
+  }));
+}
+
 type AgentInput = { id?: unknown; number?: unknown };
 
 /** Named problems with a widget's agents: exactly one of `from` / `agents`, no repeats. */
@@ -272,6 +359,26 @@ export const widgetSchema = strict(
      * requests may use before verification is asked for. @default 0.5
      */
     pressureShare: v.optional(decimal(0.05, 1, 'must be a number from 0.05 to 1'), 0.5),
+    /**
+     * Lead details the widget asks for before calling (name, reason…), in order; stored with
+     * the call and sent in webhooks, never to Exotel. At most 20.
+     */
+    fields: v.optional(
+      v.pipe(
+        list(
+          fieldSchema,
+          'must be a non-empty list of { id, label, type?, options?, required?, maxLength? }',
+        ),
+        v.maxLength(20, 'must list at most 20 fields'),
+      ),
+    ),
+    /** A consent box the widget shows; its text and when it was ticked are stored with the call. */
+    consent: v.optional(consentSchema),
+    /**
+     * Whether the widget sends the page, referrer and campaign tags (`utm_*`, `gclid`) with a
+     * call, stored for the business and never used to decide anything. @default true
+     */
+    collectContext: v.optional(flag(), true),
     /** Text overrides passed to the widget, by label name. @default {} */
     labels: v.optional(
       v.record(
@@ -288,5 +395,6 @@ export const widgetSchema = strict(
       ? [{ path: ['recordingChannels'], message: 'only applies with record: true' } as FieldProblem]
       : []),
     ...agentProblems(widget),
+    ...fieldProblems(widget),
   ],
 );

@@ -64,4 +64,55 @@ describe('validateCreateCallBody', () => {
   it('refuses bodies that are not objects', () => {
     for (const body of [null, [], 'call me', 42]) expect(errors(body).code).toBe('invalid_body');
   });
+
+  it('takes lead fields, consent and context, strictly shaped', () => {
+    const body = {
+      widgetId: 'w',
+      phone: '1',
+      fields: { name: 'Asha' },
+      consent: true,
+      context: {
+        pageUrl: 'https://shop.example/p',
+        referrer: 'http://www.google.com/',
+        utm: { source: 'mail', campaign: 'diwali' },
+        gclid: 'Cj0KCQ',
+      },
+    };
+    expect(validateCreateCallBody(body)).toEqual(body);
+    expect(
+      errors({
+        widgetId: 'w',
+        phone: '1',
+        fields: { Name: 'x', ok: 3, long: 'x'.repeat(2001) },
+        consent: 'yes',
+        context: {
+          pageUrl: 'javascript:alert(1)',
+          referrer: 'x'.repeat(2049),
+          utm: { source: 'a\u0000b', id: 'x', medium: '' },
+          gclid: 7,
+          ip: '1.2.3.4',
+        },
+      }).errors,
+    ).toEqual([
+      { path: '/fields/Name', message: 'is not a field id' },
+      { path: '/fields/ok', message: 'must be a string' },
+      { path: '/fields/long', message: 'must be at most 2000 characters' },
+      { path: '/consent', message: 'must be true or false' },
+      { path: '/context/ip', message: 'unknown field' },
+      { path: '/context/pageUrl', message: 'must be an http(s) URL' },
+      { path: '/context/referrer', message: 'must be a string of 1 to 2048 characters' },
+      { path: '/context/gclid', message: 'must be a string of 1 to 200 characters' },
+      { path: '/context/utm/source', message: 'must not hold control characters' },
+      { path: '/context/utm/id', message: 'unknown field' },
+      { path: '/context/utm/medium', message: 'must be a string of 1 to 200 characters' },
+    ]);
+    expect(errors({ widgetId: 'w', phone: '1', fields: ['a'], context: 'x' }).errors).toEqual([
+      { path: '/fields', message: 'must be an object of answers by field id' },
+      { path: '/context', message: 'must be an object' },
+    ]);
+    const many = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`f${i}`, 'x']));
+    expect(errors({ widgetId: 'w', phone: '1', fields: many }).errors).toEqual([
+      { path: '/fields', message: 'must hold at most 20 answers' },
+    ]);
+  });
 });

@@ -69,6 +69,9 @@ export async function getWidget(
     labels: widget.labels,
     ringSeconds: widget.timeOut,
     undoSeconds: widget.undoSeconds,
+    fields: widget.fields,
+    consent: widget.consent,
+    collectContext: widget.collectContext,
   };
   headers.set('content-type', 'application/json');
   // Short: `open` flips at the business's opening times.
