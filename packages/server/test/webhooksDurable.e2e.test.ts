@@ -48,7 +48,7 @@ afterEach(async () => {
 async function startBin(
   port: number,
   store: string,
-): Promise<{ child: ChildProcess; url: string }> {
+): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const configPath = join(dir, 'ringback.json');
   await writeFile(
     configPath,
