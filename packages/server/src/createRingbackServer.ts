@@ -56,7 +56,7 @@ export interface RingbackServer {
   deliverWebhooks(): Promise<WebhookResult>;
   /**
    * Resolves once the work that stored changes started in the background (trying a call's
-   * next agent, freeing an agent's line) has finished: for tests on a manual clock.
+   * next agent, freeing an agent's line, sending webhooks) has finished: for tests on a manual clock.
    */
   idle(): Promise<void>;
   /** Stops accepting requests, ends event streams, waits for requests in flight and closes the store it opened. */
