@@ -6,6 +6,8 @@
 // legitimate visitor is still served. The results are printed as the README's table.
 import { createHmac } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemoryStore, type Store, type Verifier } from '@ringback/server';
@@ -564,6 +566,59 @@ describe('concurrent floods against each store', () => {
       }
     });
   }
+});
+
+describe('webhook targets', () => {
+  it('endpoints that lead to internal services: nothing reaches them, calls are still served', async () => {
+    let internalHits = 0;
+    const internal = createServer((_req, res) => {
+      internalHits++;
+      res.writeHead(200).end('{"AccessKeyId":"internal"}');
+    });
+    await new Promise<void>((done) => internal.listen(0, '127.0.0.1', done));
+    const port = (internal.address() as AddressInfo).port;
+    const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw7SGvIp0Wlrs=';
+    // What a mistaken config, or a name whose DNS an attacker controls, points at.
+    const targets = [
+      `https://localhost:${port}/hook`,
+      `https://127.0.0.1:${port}/hook`,
+      `https://[::ffff:127.0.0.1]:${port}/hook`,
+      'https://169.254.169.254/latest/meta-data/iam/security-credentials/',
+      'https://[fd00:ec2::254]/latest/meta-data/',
+      'https://10.0.0.1/admin',
+    ];
+    const world = await createWorld({
+      config: { webhooks: targets.map((url) => ({ url, secret })) },
+    });
+    try {
+      const calls = 20;
+      for (let i = 0; i < calls; i++)
+        await world.createCall(
+          { widgetId: 'support', phone: mobile(7000 + i) },
+          { ip: `203.0.113.${i + 1}` },
+        );
+      await world.server.idle();
+      const deliveries = await world.server.webhookDeliveries({ limit: 1000 });
+      const attempts = deliveries.flatMap((d) => d.attempts);
+      expect(deliveries.length).toBeGreaterThanOrEqual(calls * targets.length);
+      expect(attempts.length).toBe(deliveries.length);
+      expect(new Set(attempts.map((a) => a.error))).toEqual(new Set(['target_not_allowed']));
+      expect(internalHits).toBe(0);
+      recordAttack({
+        attack:
+          'webhook endpoints on loopback, private and metadata addresses (20 calls, 6 endpoints)',
+        requests: attempts.length,
+        through: internalHits,
+        limit: 0,
+        limitNote: 'refused after DNS resolution, `target_not_allowed`',
+        upstream: null,
+        legitimateServed: await legitimateVisitor(world),
+      });
+    } finally {
+      await world.close();
+      await new Promise<void>((done) => internal.close(() => done()));
+    }
+  });
 });
 
 describe('origins', () => {

@@ -99,7 +99,7 @@ beforeAll(async () => {
   const { id } = (await response.json()) as { id: string };
   const placed = world.sim.calls()[0]!;
   const token = new URL(placed.params.statusCallback!).searchParams.get('token')!;
-  real = { id, token, sid: placed.sid, params: placed.params };
+  real = { id, token, sid: placed.sid, params: { ...placed.params } };
 });
 
 afterAll(async () => {

@@ -4,6 +4,7 @@ import {
   listAgents,
   setAgentAvailability,
 } from './calls/agentAvailability.js';
+import { redeliverWebhook, type WebhookResult } from './calls/deliverWebhooks.js';
 import type { ReconcileResult } from './calls/reconciler.js';
 import type { RequestInfo } from './calls/ServerContext.js';
 import { validateConfig } from './config/validateConfig.js';
@@ -11,6 +12,7 @@ import { PRIVATE_NETWORKS } from './domain/ipAddress.js';
 import { createConsoleLogger, silentLogger } from './domain/logger.js';
 import { Problem } from './domain/problem.js';
 import type { RingbackConfig } from './domain/RingbackConfig.js';
+import type { WebhookDelivery, WebhookDeliveryQuery } from './domain/webhooks.js';
 import { corsHeaders, preflight } from './http/cors.js';
 import { redactingLogger } from './log/redactingLogger.js';
 import { createServerContext } from './server/createServerContext.js';
@@ -39,8 +41,22 @@ export interface RingbackServer {
   /** Every agent of the widgets' groups: availability, hours, and whether on a call now. */
   agents(): Promise<AgentStatus[]>;
   /**
+   * Webhook deliveries kept in the store (for `retentionSeconds`), newest first: each with
+   * its state and every attempt (status or error code, duration, when).
+   * @default limit 50 (at most 1000)
+   */
+  webhookDeliveries(query?: WebhookDeliveryQuery): Promise<WebhookDelivery[]>;
+  /**
+   * Sends a delivery again, with the same `webhook-id` (receivers that deduplicate keep
+   * one), retrying it for another day if it fails. Resolves with the delivery as queued.
+   * @throws RangeError when there is no such delivery.
+   */
+  redeliverWebhook(deliveryId: string): Promise<WebhookDelivery>;
+  /** One webhook delivery pass now (it also runs every 500 ms and after each change): for tests on a manual clock. */
+  deliverWebhooks(): Promise<WebhookResult>;
+  /**
    * Resolves once the work that stored changes started in the background (trying a call's
-   * next agent, freeing an agent's line) has finished: for tests on a manual clock.
+   * next agent, freeing an agent's line, sending webhooks) has finished: for tests on a manual clock.
    */
   idle(): Promise<void>;
   /** Stops accepting requests, ends event streams, waits for requests in flight and closes the store it opened. */
@@ -160,6 +176,16 @@ export function createRingbackServer(config: RingbackConfig): RingbackServer {
     setAgentAvailability: (agentId, availability) =>
       setAgentAvailability(ctx, agentId, availability),
     agents: () => listAgents(ctx),
+    async webhookDeliveries(query = {}) {
+      const limit = Math.min(Math.max(Math.trunc(query.limit ?? 50), 1), 1000);
+      return (await ctx.store()).listWebhookDeliveries({ ...query, limit });
+    },
+    async redeliverWebhook(deliveryId) {
+      const delivery = await redeliverWebhook(ctx, deliveryId);
+      ctx.webhooks.kick();
+      return delivery;
+    },
+    deliverWebhooks: () => maintenance.deliverWebhooks(),
     idle: () => idle(ctx),
     async close() {
       if (ctx.closing) return;

@@ -1,5 +1,6 @@
 export type { components as RingbackApi, paths as RingbackPaths } from '@ringback/protocol';
 export type { AgentAvailability, AgentStatus } from './calls/agentAvailability.js';
+export type { WebhookResult } from './calls/deliverWebhooks.js';
 export type { ReconcileResult } from './calls/reconciler.js';
 export type { RequestInfo } from './calls/ServerContext.js';
 export { DEFAULT_GLOBAL_LIMIT, DEFAULT_LIMITS } from './config/validateConfig.js';
@@ -29,6 +30,7 @@ export type {
   RingbackConfig,
   StoreConfig,
   VerificationConfig,
+  WebhookEndpointConfig,
   Weekday,
   WidgetConfig,
   WidgetLimits,
@@ -50,6 +52,19 @@ export type {
 } from './domain/Store.js';
 export { StoreUnavailableError } from './domain/StoreUnavailableError.js';
 export type { VerificationContext, VerificationResult, Verifier } from './domain/Verifier.js';
+export {
+  type MissedReason,
+  WEBHOOK_EVENT_TYPES,
+  type WebhookAttemptData,
+  type WebhookCallData,
+  type WebhookDelivery,
+  type WebhookDeliveryAttempt,
+  type WebhookDeliveryQuery,
+  type WebhookDeliveryState,
+  type WebhookErrorCode,
+  type WebhookEventType,
+  type WebhookPayload,
+} from './domain/webhooks.js';
 export { CREATE_POLICIES } from './policies/createPolicies.js';
 export { createMemoryStore } from './store/memoryStore.js';
 

@@ -15,7 +15,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['verification'],
   ['policies'],
   ['config'],
-  ['http'],
+  ['http', 'webhooks'],
   ['calls', 'widgets'],
   ['server', 'createRingbackServer.ts'],
   ['node', 'bin', 'bin.ts', 'index.ts', 'redis.ts', 'sqlite.ts', 'testing.ts', 'testing'],

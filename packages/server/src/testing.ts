@@ -5,4 +5,4 @@ export {
   describeStoreContract,
   type StoreContractFactory,
 } from './testing/describeStoreContract.js';
-export { eventFor, sampleCall, sampleKey } from './testing/storeSamples.js';
+export { eventFor, sampleCall, sampleDelivery, sampleKey } from './testing/storeSamples.js';

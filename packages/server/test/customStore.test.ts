@@ -10,6 +10,7 @@ import {
   type Lease,
   type RateCheck,
   type Store,
+  type WebhookDelivery,
 } from '@ringback/server';
 import { describeStoreContract } from '@ringback/server/testing';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -36,6 +37,7 @@ function createJsonStore(): Store {
   const leases = new Map<string, Lease>();
   const flags = new Map<string, string>();
   const counters = new Map<string, number>();
+  const deliveries = new Map<string, string>();
   let closed = false;
 
   const check = () => {
@@ -67,8 +69,14 @@ function createJsonStore(): Store {
     return Math.max(1, times[times.length - limit.limit]! + limit.windowMs - now);
   };
 
+  const storedDeliveries = () =>
+    [...deliveries.values()].map((text) => JSON.parse(text) as WebhookDelivery);
+  const queue = (outbox: readonly WebhookDelivery[]) => {
+    for (const d of outbox) deliveries.set(d.id, JSON.stringify(d));
+  };
+
   return {
-    async createCall(call, key, event) {
+    async createCall(call, key, event, outbox = []) {
       check();
       const held = keys.get(key.key);
       const existing = held ? (JSON.parse(held) as IdempotencyRecord) : undefined;
@@ -76,6 +84,7 @@ function createJsonStore(): Store {
       keys.set(key.key, JSON.stringify(key));
       calls.set(call.id, JSON.stringify(call));
       events.set(call.id, [JSON.stringify(event)]);
+      queue(outbox);
       return { created: true };
     },
     async getIdempotencyKey(key, now) {
@@ -89,11 +98,12 @@ function createJsonStore(): Store {
       const text = calls.get(id);
       return text ? (JSON.parse(text) as CallRecord) : undefined;
     },
-    async updateCall(call, expectedVersion, event) {
+    async updateCall(call, expectedVersion, event, outbox = []) {
       check();
       const text = calls.get(call.id);
       if (!text || (JSON.parse(text) as CallRecord).version !== expectedVersion) return false;
       calls.set(call.id, JSON.stringify(call));
+      queue(outbox);
       if (event) {
         events.get(call.id)?.push(JSON.stringify(event));
         notify(event);
@@ -174,8 +184,36 @@ function createJsonStore(): Store {
       counters.set(key, (counters.get(key) ?? 0) + 1);
       return counters.get(key)!;
     },
+    async listDueWebhooks(now, limit) {
+      check();
+      return storedDeliveries()
+        .filter((d) => d.state === 'pending' && d.nextAttemptAt !== null && d.nextAttemptAt <= now)
+        .sort((a, b) => a.nextAttemptAt! - b.nextAttemptAt!)
+        .slice(0, Math.max(limit, 0));
+    },
+    async getWebhookDelivery(id) {
+      check();
+      const text = deliveries.get(id);
+      return text ? (JSON.parse(text) as WebhookDelivery) : undefined;
+    },
+    async updateWebhookDelivery(delivery, expectedVersion) {
+      check();
+      const text = deliveries.get(delivery.id);
+      if (!text || (JSON.parse(text) as WebhookDelivery).version !== expectedVersion) return false;
+      deliveries.set(delivery.id, JSON.stringify(delivery));
+      return true;
+    },
+    async listWebhookDeliveries({ callId, state, limit = 50 }) {
+      check();
+      return storedDeliveries()
+        .filter((d) => (!callId || d.callId === callId) && (!state || d.state === state))
+        .sort((a, b) => b.createdAt - a.createdAt)
+        .slice(0, limit);
+    },
     async purge(now, callsBefore) {
       check();
+      for (const d of storedDeliveries())
+        if (d.state !== 'pending' && d.createdAt < callsBefore) deliveries.delete(d.id);
       for (const [key, held] of leases) if (held.until <= now) leases.delete(key);
       for (const [name, text] of keys)
         if ((JSON.parse(text) as IdempotencyRecord).expiresAt <= now) keys.delete(name);

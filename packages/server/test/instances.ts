@@ -38,12 +38,14 @@ export interface InstancesOptions {
   config?: Partial<RingbackConfig>;
   /** Which instance the balancer sends StatusCallbacks to; the rest go to instance 0. @default 1 */
   callbacksTo?: number;
+  /** The simulated clock's start. @default T0 */
+  startTime?: number;
 }
 
 export async function startInstances(options: InstancesOptions): Promise<Instances> {
   const served = await serveExotelSimulator({
     clock: 'manual',
-    startTime: T0,
+    startTime: options.startTime ?? T0,
     seed: 7,
     onError: () => {},
   });

@@ -25,16 +25,16 @@ export function auditStore(inner: Store, now: () => number): AuditedStore {
   const history = new Map<string, Write[]>();
   const keys = new Map<string, string>();
   const audited: Partial<AuditedStore> = {
-    async createCall(call, key, event) {
-      const result = await inner.createCall(call, key, event);
+    async createCall(call, key, event, outbox) {
+      const result = await inner.createCall(call, key, event, outbox);
       if (result.created) {
         history.set(call.id, [{ call: structuredClone(call), event: { ...event }, at: now() }]);
         keys.set(key.key, call.id);
       }
       return result;
     },
-    async updateCall(call, expectedVersion, event) {
-      const ok = await inner.updateCall(call, expectedVersion, event);
+    async updateCall(call, expectedVersion, event, outbox) {
+      const ok = await inner.updateCall(call, expectedVersion, event, outbox);
       if (ok)
         history
           .get(call.id)

@@ -5,6 +5,7 @@ import type { Logger } from '../domain/logger.js';
 import type { Store } from '../domain/Store.js';
 import type { CallbackTokens } from './callbackToken.js';
 import type { CallUpdater } from './callUpdater.js';
+import type { WebhookSender } from './deliverWebhooks.js';
 import type { Watch } from './livePolling.js';
 
 /** What every handler needs, built once by `createRingbackServer`. */
@@ -34,6 +35,8 @@ export interface ServerContext {
   /** Work started by a change and not awaited by its writer (the next attempt): `close()` waits for it. */
   background: Set<Promise<unknown>>;
   closing: boolean;
+  /** Sends the outbox's webhook deliveries (nothing without `webhooks`). */
+  webhooks: WebhookSender;
 }
 
 /** Adapter-provided facts about the connection that a `Request` cannot carry. */

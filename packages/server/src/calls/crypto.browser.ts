@@ -13,6 +13,21 @@ export async function sha256Base64url(text: string): Promise<string> {
   return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text))));
 }
 
+/** HMAC-SHA-256 of `message` (UTF-8) with raw key bytes, standard base64 (Standard Webhooks signatures). */
+export async function hmacSha256Base64(key: Uint8Array, message: string): Promise<string> {
+  const cryptoKey = await crypto.subtle.importKey(
+    'raw',
+    key as Uint8Array<ArrayBuffer>,
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
+  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', cryptoKey, encoder.encode(message)));
+  let binary = '';
+  for (const b of mac) binary += String.fromCharCode(b);
+  return btoa(binary);
+}
+
 export function hmacSha256(secret: string): HmacSha256 {
   const key = crypto.subtle.importKey(
     'raw',

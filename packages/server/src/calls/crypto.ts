@@ -23,6 +23,11 @@ export async function sha256Base64url(text: string): Promise<string> {
   return createHash('sha256').update(text, 'utf8').digest('base64url');
 }
 
+/** HMAC-SHA-256 of `message` (UTF-8) with raw key bytes, standard base64 (Standard Webhooks signatures). */
+export async function hmacSha256Base64(key: Uint8Array, message: string): Promise<string> {
+  return createHmac('sha256', key).update(message, 'utf8').digest('base64');
+}
+
 export function hmacSha256(secret: string): HmacSha256 {
   const key: KeyObject = createSecretKey(Buffer.from(secret, 'utf8'));
   const mac = (message: string) => createHmac('sha256', key).update(message, 'utf8').digest();

@@ -143,6 +143,7 @@ export async function receiveStatusCallback(
         agentMissed: agentMissed(seen, current.state),
         exotelSid: event.callSid,
         exotelStatus: event.status,
+        ...(event.recordingUrl ? { recordingUrl: event.recordingUrl } : {}),
         ...(final ? { conversationSeconds: event.conversationDuration } : {}),
       };
     },

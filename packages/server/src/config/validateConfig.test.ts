@@ -405,3 +405,84 @@ describe('validateConfig: lead fields and consent', () => {
     ]);
   });
 });
+
+describe('validateConfig: webhooks', () => {
+  const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw7SGvIp0Wlrs=';
+  const withHooks = (webhooks: unknown) => ({ ...valid, webhooks });
+
+  it('resolves endpoints with every event by default, and redacts their secrets', () => {
+    const resolved = validateConfig({
+      ...valid,
+      webhooks: [
+        { url: 'https://crm.example.com/hooks', secret },
+        {
+          url: 'http://10.0.0.5/hooks',
+          secret,
+          events: ['call.missed'],
+          allowPrivateNetwork: true,
+        },
+      ],
+    });
+    expect(resolved.webhooks.map((w) => [w.url, [...w.events], w.allowPrivateNetwork])).toEqual([
+      [
+        'https://crm.example.com/hooks',
+        [
+          'call.requested',
+          'call.connected',
+          'call.completed',
+          'call.missed',
+          'call.canceled',
+          'call.ended',
+        ],
+        false,
+      ],
+      ['http://10.0.0.5/hooks', ['call.missed'], true],
+    ]);
+    expect(resolved.webhooks[0]!.key).toHaveLength(32);
+    expect(resolved.redact).toEqual(expect.arrayContaining([secret, secret.slice(6)]));
+    expect(validateConfig(valid).webhooks).toEqual([]);
+  });
+
+  it('names each bad endpoint field, never quoting a secret', () => {
+    const short = `whsec_${btoa('sixteen-bytes-xx')}`;
+    const found = issues(
+      withHooks([
+        { url: 'http://crm.example.com/hooks', secret },
+        { url: 'ftp://crm.example.com/', secret: 'not-a-whsec-secret-at-all-0123456789' },
+        { url: 'https://u:p@crm.example.com/', secret: short, events: [] },
+        { url: 'https://crm.example.com/x', secret, events: ['call.answered'], extra: 1 },
+        { url: 'https://crm.example.com/hooks', secret, allowPrivateNetwork: 'yes' },
+        { secret: `whsec_${'%%%%'}` },
+      ]),
+    );
+    expect(found).toEqual([
+      'webhooks[0].url: must be an https URL; plain http only with allowPrivateNetwork: true (an endpoint on your own network)',
+      'webhooks[1].url: must be an https URL (http too with allowPrivateNetwork)',
+      'webhooks[1].secret: must be a Standard Webhooks secret: "whsec_" followed by base64; generate one with: echo "whsec_$(openssl rand -base64 32)"',
+      'webhooks[2].url: must not contain credentials (sign with secret instead)',
+      'webhooks[2].secret: must decode to at least 24 random bytes (this one has 16); generate one with: echo "whsec_$(openssl rand -base64 32)"',
+      'webhooks[2].events: must be a non-empty list of event types (call.requested, call.connected, call.completed, call.missed, call.canceled, call.ended)',
+      'webhooks[3].extra: unknown field',
+      expect.stringMatching(/^webhooks\[3\]\.events\[0\]: must be "call\.requested", /),
+      'webhooks[4].allowPrivateNetwork: must be true or false',
+      'webhooks[5].url: must be a non-empty string',
+      expect.stringMatching(/^webhooks\[5\]\.secret: must be a Standard Webhooks secret/),
+    ]);
+    expect(found.join('\n')).not.toContain('not-a-whsec-secret');
+    expect(found.join('\n')).not.toContain(short);
+    expect(issues(withHooks({}))).toEqual(['webhooks: must be a list of webhook endpoints']);
+  });
+
+  it('refuses two endpoints with one URL', () => {
+    expect(
+      issues(
+        withHooks([
+          { url: 'https://crm.example.com/hooks', secret },
+          { url: 'https://CRM.example.com/hooks', secret, events: ['call.missed'] },
+        ]),
+      ),
+    ).toEqual([
+      'webhooks[1].url: is the same as webhooks[0].url: one endpoint per URL (list several events in its events)',
+    ]);
+  });
+});

@@ -8,6 +8,8 @@ import type { ResolvedConfig, ResolvedWidget } from '../domain/ResolvedConfig.js
 import type { RingbackConfig } from '../domain/RingbackConfig.js';
 import { type ConfigIssue, RingbackConfigError } from '../domain/RingbackConfigError.js';
 import { SECRET_HINT } from '../domain/secretStrength.js';
+import { webhookSecretKey } from '../domain/webhookSchema.js';
+import { WEBHOOK_EVENT_TYPES } from '../domain/webhooks.js';
 import { ownNumbers, resolveWidget } from './resolveWidget.js';
 
 export { DEFAULT_GLOBAL_LIMIT } from '../domain/configSchema.js';
@@ -71,11 +73,31 @@ function checkSharedAgents(config: CheckedConfig, issues: ConfigIssue[]): void {
   });
 }
 
+/** Deliveries are tied to their endpoint by URL: one endpoint per URL. */
+function checkWebhookUrls(config: CheckedConfig, issues: ConfigIssue[]): void {
+  const seen = new Map<string, number>();
+  config.webhooks.forEach((endpoint, i) => {
+    const url = new URL(endpoint.url).href;
+    const first = seen.get(url);
+    if (first !== undefined)
+      issues.push({
+        path: `webhooks[${i}].url`,
+        message: `is the same as webhooks[${first}].url: one endpoint per URL (list several events in its events)`,
+      });
+    else seen.set(url, i);
+  });
+}
+
 /** What the server runs on: secrets gathered for redaction, widgets by id, times in ms. */
 function resolveConfig(config: CheckedConfig, issues: ConfigIssue[]): ResolvedConfig {
   const { exotel, store, trustProxy } = config;
   const secrets = [config.secret, ...(config.previousSecrets ?? [])];
-  const redact = [exotel.apiKey, exotel.apiToken, ...secrets];
+  const redact = [
+    exotel.apiKey,
+    exotel.apiToken,
+    ...secrets,
+    ...config.webhooks.flatMap((w) => [w.secret, w.secret.slice('whsec_'.length)]),
+  ];
   if ('type' in store && store.type === 'redis') {
     const { password } = new URL(store.url);
     if (password) redact.push(password, safeDecode(password));
@@ -91,6 +113,7 @@ function resolveConfig(config: CheckedConfig, issues: ConfigIssue[]): ResolvedCo
     widgets.set(widget.id, resolveWidget(widget, `widgets[${i}]`, blocked, redact, issues));
   });
   checkSharedAgents(config, issues);
+  checkWebhookUrls(config, issues);
   const publicBaseUrl = config.publicBaseUrl.replace(/\/+$/, '');
   return {
     exotel: {
@@ -125,6 +148,12 @@ function resolveConfig(config: CheckedConfig, issues: ConfigIssue[]): ResolvedCo
     retentionMs: config.retentionSeconds * 1000,
     health: config.health,
     upstreamRetry: config.upstreamRetry,
+    webhooks: config.webhooks.map((w) => ({
+      url: new URL(w.url).href,
+      key: webhookSecretKey(w.secret)!,
+      events: new Set(w.events ?? WEBHOOK_EVENT_TYPES),
+      allowPrivateNetwork: w.allowPrivateNetwork,
+    })),
     redact: redact.filter((s) => s.length >= 4),
   };
 }

@@ -5,6 +5,16 @@ import type { Cidr } from './ipAddress.js';
 import type { NumberType, RateWindow, WidgetLimits } from './RingbackConfig.js';
 import type { Store, StoreOpener } from './Store.js';
 import type { Verifier } from './Verifier.js';
+import type { WebhookEventType } from './webhooks.js';
+
+/** A webhook endpoint, checked. */
+export interface ResolvedWebhook {
+  url: string;
+  /** The signing key: the secret's bytes after `whsec_`. */
+  key: Uint8Array;
+  events: ReadonlySet<WebhookEventType>;
+  allowPrivateNetwork: boolean;
+}
 
 /** One agent of a widget, checked. */
 export interface ResolvedAgent {
@@ -95,6 +105,8 @@ export interface ResolvedConfig {
   retentionMs: number;
   health: boolean;
   upstreamRetry: { attempts: number; baseDelayMs: number; maxDelayMs: number };
+  /** Where call events are delivered. */
+  webhooks: ResolvedWebhook[];
   /** Every secret value, for redaction. */
   redact: string[];
 }

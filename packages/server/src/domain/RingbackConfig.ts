@@ -3,6 +3,7 @@
 import type * as v from 'valibot';
 import type { exotelConfigSchema, ringbackConfigSchema } from './configSchema.js';
 import type { businessHoursSchema, weekdaySchema } from './hoursSchema.js';
+import type { webhookEndpointSchema } from './webhookSchema.js';
 import type {
   numberTypeSchema,
   rateWindowSchema,
@@ -31,6 +32,9 @@ export type VerificationConfig = v.InferInput<typeof verificationConfigSchema>;
 export type WidgetConfig = v.InferInput<typeof widgetSchema>;
 
 export type ExotelConfig = v.InferInput<typeof exotelConfigSchema>;
+
+/** One endpoint that receives call events as signed webhooks. */
+export type WebhookEndpointConfig = v.InferInput<typeof webhookEndpointSchema>;
 
 /** A `Store` object, or the settings of one the server opens (and closes) itself. */
 export type StoreConfig = NonNullable<RingbackConfig['store']>;

@@ -1,5 +1,6 @@
 import type { CallState } from './callState.js';
 import type { Logger } from './logger.js';
+import type { WebhookDelivery, WebhookDeliveryQuery } from './webhooks.js';
 
 /** Where a state change came from. */
 export type CallEventSource = 'api' | 'callback' | 'reconcile' | 'routing';
@@ -76,6 +77,8 @@ export interface CallRecord {
   consent?: ConsentRecord | null;
   /** Where the visitor came from, as the widget sent it (`collectContext`); `null`/absent when not sent. */
   context?: CallContext | null;
+  /** The recording of the current attempt, once Exotel has told it; `null`/absent before. */
+  recordingUrl?: string | null;
 }
 
 /** That the visitor ticked the widget's consent box: when, and the text they were shown. */
@@ -107,6 +110,8 @@ export interface AttemptRecord {
   /** How the attempt ended (a final call state), `null` while it runs. */
   outcome: CallState | null;
   endedAt: number | null;
+  /** The attempt's recording, once Exotel has told it; `null`/absent before. */
+  recordingUrl?: string | null;
 }
 
 /** One state change, in order. `seq` equals the call's `version` after the change. */
@@ -173,11 +178,13 @@ export interface Store {
   /**
    * Inserts a call together with its idempotency key, unless the key exists.
    * Resolves with the existing key's record when it does, and writes nothing.
+   * `outbox`: webhook deliveries queued in the same atomic write (none when nothing is written).
    */
   createCall(
     call: CallRecord,
     key: IdempotencyRecord,
     event: CallEvent,
+    outbox?: readonly WebhookDelivery[],
   ): Promise<{ created: true } | { created: false; existing: IdempotencyRecord }>;
   /** The unexpired record of an idempotency key. */
   getIdempotencyKey(key: string, now: number): Promise<IdempotencyRecord | undefined>;
@@ -185,9 +192,15 @@ export interface Store {
   /**
    * Replaces a call if its stored version is still `expectedVersion` (compare-and-set),
    * appending `event` when given and notifying subscribers after the write.
-   * Resolves `false`, writing nothing, when the version moved on.
+   * Resolves `false`, writing nothing, when the version moved on. `outbox`: webhook
+   * deliveries queued in the same atomic write.
    */
-  updateCall(call: CallRecord, expectedVersion: number, event?: CallEvent): Promise<boolean>;
+  updateCall(
+    call: CallRecord,
+    expectedVersion: number,
+    event?: CallEvent,
+    outbox?: readonly WebhookDelivery[],
+  ): Promise<boolean>;
   /** Events of a call with `seq > afterSeq`, oldest first. */
   listEvents(callId: string, afterSeq: number): Promise<CallEvent[]>;
   /** Calls whose `checkAt` is at or before `now`, earliest first (a final call may still have one). */
@@ -220,7 +233,20 @@ export interface Store {
   readFlags(keys: readonly string[]): Promise<Map<string, string>>;
   /** Adds one to the counter `key` (from 0) and resolves the new value; atomic across instances. */
   incrementCounter(key: string): Promise<number>;
-  /** Drops expired idempotency keys, rate entries and leases, and final calls last updated before `callsBefore`. */
+  /** Pending webhook deliveries whose `nextAttemptAt` is at or before `now`, earliest first. */
+  listDueWebhooks(now: number, limit: number): Promise<WebhookDelivery[]>;
+  getWebhookDelivery(id: string): Promise<WebhookDelivery | undefined>;
+  /**
+   * Replaces a delivery if its stored version is still `expectedVersion` (compare-and-set);
+   * resolves `false`, writing nothing, otherwise.
+   */
+  updateWebhookDelivery(delivery: WebhookDelivery, expectedVersion: number): Promise<boolean>;
+  /** Deliveries, newest first (by `createdAt`), filtered by call and state, at most `limit` (default 50). */
+  listWebhookDeliveries(query: WebhookDeliveryQuery): Promise<WebhookDelivery[]>;
+  /**
+   * Drops expired idempotency keys, rate entries and leases, final calls last updated
+   * before `callsBefore`, and webhook deliveries no longer pending created before it.
+   */
   purge(now: number, callsBefore: number): Promise<void>;
   /** Resolves when the store can be used; rejects with the reason when it cannot. */
   ping(): Promise<void>;

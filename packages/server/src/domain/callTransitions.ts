@@ -7,6 +7,8 @@ export interface CallObservation {
   exotelSid?: string;
   exotelStatus?: string;
   conversationSeconds?: number | null;
+  /** The recording Exotel reports (a StatusCallback's or Call Details' `RecordingUrl`). */
+  recordingUrl?: string | null;
   refusal?: NonNullable<CallRecord['refusal']>;
   /** Reschedule the reconciler's next look (bookkeeping, no event); `checkAt: null` stops looking. */
   reschedule?: { checkAt: number | null; checks: number };
@@ -103,6 +105,8 @@ function attemptChanges(
 ): Partial<AttemptRecord> {
   const changes: Partial<AttemptRecord> = {};
   if (o.exotelSid && !attempt.exotelSid) changes.exotelSid = o.exotelSid;
+  if (o.recordingUrl && o.recordingUrl !== attempt.recordingUrl)
+    changes.recordingUrl = o.recordingUrl;
   if (attempt.outcome === null) {
     if (o.exotelStatus) changes.exotelStatus = o.exotelStatus;
     if (o.state && isFinal(o.state)) {
@@ -146,6 +150,7 @@ function startNextAttempt(
     advancing: false,
     exotelSid: null,
     exotelStatus: null,
+    recordingUrl: null,
     state: 'dialing-agent',
     updatedAt: now,
     checks: 0,
@@ -243,6 +248,11 @@ export function applyObservation(
   }
   if (o.exotelSid && !current.exotelSid) {
     next.exotelSid = o.exotelSid;
+    changed = true;
+  }
+  // A recording is kept whenever Exotel tells it, even on a settled call (the operator's record).
+  if (o.recordingUrl && o.recordingUrl !== current.recordingUrl) {
+    next.recordingUrl = o.recordingUrl;
     changed = true;
   }
   if ((!final || correctable) && o.exotelStatus && o.exotelStatus !== current.exotelStatus) {

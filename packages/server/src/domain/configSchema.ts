@@ -29,6 +29,7 @@ import type { Logger } from './logger.js';
 import { REDIS_PREFIX } from './redisPrefix.js';
 import type { Store } from './Store.js';
 import { weakSecretProblem } from './secretStrength.js';
+import { webhookEndpointSchema } from './webhookSchema.js';
 import { rateWindowSchema, widgetSchema } from './widgetSchema.js';
 
 /** Exotel refuses more than 200 requests a minute per account; Call Details reads need room too. */
@@ -282,6 +283,12 @@ export const ringbackConfigSchema = strict({
     ),
     [],
   ),
+  /**
+   * Endpoints that receive call events (`call.requested`, `call.connected`, `call.completed`,
+   * `call.missed`, `call.canceled`, `call.ended`) as signed Standard Webhooks, delivered
+   * at least once from a durable outbox in the store, retried for up to 24 hours. @default []
+   */
+  webhooks: v.optional(v.array(webhookEndpointSchema, 'must be a list of webhook endpoints'), []),
   /** Called after every state change of a call, e.g. to update a CRM. Errors are logged, never fatal. */
   onCallEvent: v.optional(fn<CallEventHook>('CallEventHook')),
   /**

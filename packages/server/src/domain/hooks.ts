@@ -13,6 +13,8 @@ export interface CallSnapshot {
   exotelSid: string | null;
   /** Exotel's last reported status. */
   exotelStatus: string | null;
+  /** The recording of the current attempt, once Exotel has told it (`record: true`). */
+  recordingUrl: string | null;
   /**
    * For a call settled `ended` (Exotel never said how it ended within the call's longest
    * possible life): the ending Exotel reported later, if it did. Read it from the store;
@@ -46,6 +48,8 @@ export interface AttemptSnapshot {
   exotelStatus: string | null;
   /** How the attempt ended, `null` while it runs. */
   outcome: CallState | null;
+  /** The attempt's recording, once Exotel has told it. */
+  recordingUrl: string | null;
   startedAt: string;
   endedAt: string | null;
 }

@@ -100,3 +100,52 @@ export const PRIVATE_NETWORKS = [
   '::1/128',
   'fc00::/7',
 ] as const;
+
+/**
+ * Addresses a webhook must not reach unless its endpoint allows private networks: what
+ * is not on the public internet, and cloud metadata services. Checked in order.
+ */
+const NON_PUBLIC: readonly [cidr: string, reason: string][] = [
+  ['0.0.0.0/8', 'unspecified'],
+  ['127.0.0.0/8', 'loopback'],
+  ['10.0.0.0/8', 'private'],
+  ['172.16.0.0/12', 'private'],
+  ['192.168.0.0/16', 'private'],
+  ['100.64.0.0/10', 'shared (CGNAT)'],
+  ['169.254.169.254/32', 'cloud metadata'],
+  ['169.254.0.0/16', 'link-local'],
+  ['192.0.0.0/24', 'IETF protocol'],
+  ['198.18.0.0/15', 'benchmarking'],
+  ['224.0.0.0/4', 'multicast'],
+  ['240.0.0.0/4', 'reserved'],
+  ['::/128', 'unspecified'],
+  ['::1/128', 'loopback'],
+  ['::/96', 'IPv4-compatible'],
+  ['fd00:ec2::254/128', 'cloud metadata'],
+  ['fc00::/7', 'unique-local (private)'],
+  ['fe80::/10', 'link-local'],
+  ['fec0::/10', 'site-local'],
+  ['ff00::/8', 'multicast'],
+  ['64:ff9b:1::/48', 'local NAT64'],
+];
+const NON_PUBLIC_CIDRS = NON_PUBLIC.map(([cidr, reason]) => ({ cidr: parseCidr(cidr)!, reason }));
+const NAT64 = parseCidr('64:ff9b::/96')!;
+const SIX_TO_FOUR = parseCidr('2002::/16')!;
+
+/**
+ * Why `ip` is not a public address (`'loopback'`, `'private'`, `'cloud metadata'`, …), or
+ * `undefined` when it is. IPv4-mapped IPv6 is read as its IPv4 (`parseIpAddress`), and the
+ * IPv4 inside NAT64 and 6to4 addresses is checked too.
+ */
+export function nonPublicAddressReason(ip: IpAddress): string | undefined {
+  const found = NON_PUBLIC_CIDRS.find(({ cidr }) => inCidr(ip, cidr));
+  if (found) return found.reason;
+  const embedded = inCidr(ip, NAT64)
+    ? ip.bytes.slice(12)
+    : inCidr(ip, SIX_TO_FOUR)
+      ? ip.bytes.slice(2, 6)
+      : undefined;
+  if (!embedded) return undefined;
+  const inner = nonPublicAddressReason({ bytes: embedded, text: embedded.join('.') });
+  return inner && `${inner} (embedded IPv4)`;
+}

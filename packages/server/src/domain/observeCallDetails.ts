@@ -23,6 +23,7 @@ export function observeCallDetails(
     agentMissed: agentMissed(seen, current),
     exotelSid: details.sid,
     exotelStatus: status,
+    ...(details.recordingUrl ? { recordingUrl: details.recordingUrl } : {}),
     ...(isFinalExotelStatus(status) ? { conversationSeconds } : {}),
   };
 }

@@ -17,3 +17,6 @@ export const requestHolder = (idempotencyKey: string) => `request:${idempotencyK
 
 /** Who holds an agent's line: one attempt of one call. */
 export const attemptHolder = (callId: string, attempt: number) => `${callId}#${attempt}`;
+
+/** Held by the instance sending a webhook delivery, so one instance sends it at a time. */
+export const webhookLeaseKey = (deliveryId: string) => `webhook:${deliveryId}`;

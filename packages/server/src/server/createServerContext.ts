@@ -1,8 +1,10 @@
 import { createExotelClient } from '@ringback/exotel';
 import { CANCEL_PURPOSE, createCallbackTokens } from '../calls/callbackToken.js';
 import { createCallUpdater } from '../calls/callUpdater.js';
+import { createWebhookSender } from '../calls/deliverWebhooks.js';
 import { followAttempts } from '../calls/followAttempts.js';
 import type { ServerContext } from '../calls/ServerContext.js';
+import { withWebhookOutbox } from '../calls/webhookOutbox.js';
 import type { ResolvedConfig } from '../config/validateConfig.js';
 import type { CallEventHook } from '../domain/hooks.js';
 import type { Logger } from '../domain/logger.js';
@@ -28,9 +30,12 @@ export function createServerContext({ config, logger, now, hook }: ContextOption
   const storeConfig = config.store;
   // A store named in the config is opened here, and closed with the server.
   const ownsStore = typeof storeConfig === 'function';
-  const storePromise: Promise<Store> = ownsStore
-    ? storeConfig({ logger })
-    : Promise.resolve(storeConfig);
+  const opened: Promise<Store> = ownsStore ? storeConfig({ logger }) : Promise.resolve(storeConfig);
+  // With webhooks, every call write queues its deliveries in the same write (the outbox).
+  const storePromise =
+    config.webhooks.length > 0
+      ? opened.then((store) => withWebhookOutbox(store, config.webhooks, () => ctx.webhooks.kick()))
+      : opened;
   // Surfaced through ready() and each request; never an unhandled rejection.
   storePromise.catch(() => {});
   const { exotel } = config;
@@ -66,7 +71,9 @@ export function createServerContext({ config, logger, now, hook }: ContextOption
     creating: new Map(),
     background: new Set(),
     closing: false,
+    webhooks: undefined as unknown as ServerContext['webhooks'],
   };
+  ctx.webhooks = createWebhookSender(ctx);
   const follow = followAttempts(ctx);
   return { ctx, ownsStore };
 }

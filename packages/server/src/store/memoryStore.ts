@@ -8,6 +8,7 @@ import type {
   RateLimitResult,
   Store,
 } from '../domain/Store.js';
+import type { WebhookDelivery } from '../domain/webhooks.js';
 import { CallListeners } from './callListeners.js';
 import { type RateHit, rateRetryAfterMs } from './rateWindow.js';
 
@@ -39,6 +40,10 @@ function copyCall(call: CallRecord): CallRecord {
   };
 }
 
+function copyDelivery(delivery: WebhookDelivery): WebhookDelivery {
+  return { ...delivery, attempts: delivery.attempts.map((a) => ({ ...a })) };
+}
+
 /**
  * A store in this process's memory: for tests, development and the browser-side
  * Storybook mock. Loses everything on restart; use `createSqliteStore` in production.
@@ -51,6 +56,7 @@ export function createMemoryStore(): Store {
   const leases = new Map<string, Lease>();
   const flags = new Map<string, string>();
   const counters = new Map<string, number>();
+  const deliveries = new Map<string, WebhookDelivery>();
   const listeners = new CallListeners();
   let closed = false;
 
@@ -59,7 +65,7 @@ export function createMemoryStore(): Store {
   };
 
   return {
-    async createCall(call, key, event) {
+    async createCall(call, key, event, outbox = []) {
       open();
       const existing = keys.get(key.key);
       if (existing && existing.expiresAt > event.at)
@@ -67,6 +73,7 @@ export function createMemoryStore(): Store {
       keys.set(key.key, { ...key });
       calls.set(call.id, copyCall(call));
       events.set(call.id, [{ ...event }]);
+      for (const delivery of outbox) deliveries.set(delivery.id, copyDelivery(delivery));
       return { created: true };
     },
 
@@ -82,11 +89,12 @@ export function createMemoryStore(): Store {
       return call ? copyCall(call) : undefined;
     },
 
-    async updateCall(call, expectedVersion, event) {
+    async updateCall(call, expectedVersion, event, outbox = []) {
       open();
       const current = calls.get(call.id);
       if (!current || current.version !== expectedVersion) return false;
       calls.set(call.id, copyCall(call));
+      for (const delivery of outbox) deliveries.set(delivery.id, copyDelivery(delivery));
       if (event) {
         events.get(call.id)?.push({ ...event });
         listeners.emit(event);
@@ -185,8 +193,42 @@ export function createMemoryStore(): Store {
       return value;
     },
 
+    async listDueWebhooks(now, limit) {
+      open();
+      return [...deliveries.values()]
+        .filter((d) => d.state === 'pending' && d.nextAttemptAt !== null && d.nextAttemptAt <= now)
+        .sort((a, b) => a.nextAttemptAt! - b.nextAttemptAt!)
+        .slice(0, limit)
+        .map(copyDelivery);
+    },
+
+    async getWebhookDelivery(id) {
+      open();
+      const delivery = deliveries.get(id);
+      return delivery ? copyDelivery(delivery) : undefined;
+    },
+
+    async updateWebhookDelivery(delivery, expectedVersion) {
+      open();
+      const current = deliveries.get(delivery.id);
+      if (!current || current.version !== expectedVersion) return false;
+      deliveries.set(delivery.id, copyDelivery(delivery));
+      return true;
+    },
+
+    async listWebhookDeliveries({ callId, state, limit = 50 }) {
+      open();
+      return [...deliveries.values()]
+        .filter((d) => (!callId || d.callId === callId) && (!state || d.state === state))
+        .sort((a, b) => b.createdAt - a.createdAt)
+        .slice(0, limit)
+        .map(copyDelivery);
+    },
+
     async purge(now, callsBefore) {
       open();
+      for (const [id, delivery] of deliveries)
+        if (delivery.state !== 'pending' && delivery.createdAt < callsBefore) deliveries.delete(id);
       for (const [key, lease] of leases) if (lease.until <= now) leases.delete(key);
       for (const [key, record] of keys) if (record.expiresAt <= now) keys.delete(key);
       for (const [key, list] of hits) {

@@ -2,6 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { isFinal } from '../domain/callState.js';
 import type { CallEvent, CallRecord, IdempotencyRecord, Lease, Store } from '../domain/Store.js';
 import { fromStoredCall } from '../domain/storedCall.js';
+import { fromStoredDelivery, type WebhookDelivery } from '../domain/webhooks.js';
 import { CallListeners } from './callListeners.js';
 import { type RateHit, rateRetryAfterMs } from './rateWindow.js';
 
@@ -58,6 +59,18 @@ CREATE TABLE IF NOT EXISTS counters (
   key TEXT PRIMARY KEY,
   value INTEGER NOT NULL
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS webhook_deliveries (
+  id TEXT PRIMARY KEY,
+  call_id TEXT NOT NULL,
+  state TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  next_attempt_at INTEGER,
+  created_at INTEGER NOT NULL,
+  data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE state = 'pending';
+CREATE INDEX IF NOT EXISTS webhook_deliveries_call ON webhook_deliveries (call_id, created_at);
+CREATE INDEX IF NOT EXISTS webhook_deliveries_created ON webhook_deliveries (created_at);
 `;
 
 type Database = BetterSqlite3.Database;
@@ -238,7 +251,43 @@ function sqliteStore(db: Database): Store {
       `INSERT INTO counters (key, value) VALUES (?, 1)
        ON CONFLICT (key) DO UPDATE SET value = value + 1 RETURNING value`,
     ),
+    insertDelivery: db.prepare<[string, string, string, number, number | null, number, string]>(
+      'INSERT INTO webhook_deliveries (id, call_id, state, version, next_attempt_at, created_at, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    updateDelivery: db.prepare<[string, number, number | null, string, string, number]>(
+      'UPDATE webhook_deliveries SET state = ?, version = ?, next_attempt_at = ?, data = ? WHERE id = ? AND version = ?',
+    ),
+    getDelivery: db.prepare<[string], { data: string }>(
+      'SELECT data FROM webhook_deliveries WHERE id = ?',
+    ),
+    dueDeliveries: db.prepare<[number, number], { data: string }>(
+      `SELECT data FROM webhook_deliveries WHERE state = 'pending' AND next_attempt_at <= ?
+       ORDER BY next_attempt_at LIMIT ?`,
+    ),
+    listDeliveries: db.prepare<
+      [string | null, string | null, string | null, string | null, number],
+      { data: string }
+    >(
+      `SELECT data FROM webhook_deliveries WHERE (? IS NULL OR call_id = ?) AND (? IS NULL OR state = ?)
+       ORDER BY created_at DESC, rowid DESC LIMIT ?`,
+    ),
+    purgeDeliveries: db.prepare<[number]>(
+      `DELETE FROM webhook_deliveries WHERE state != 'pending' AND created_at < ?`,
+    ),
     ping: db.prepare('SELECT 1'),
+  };
+
+  const insertOutbox = (outbox: readonly WebhookDelivery[]) => {
+    for (const d of outbox)
+      q.insertDelivery.run(
+        d.id,
+        d.callId,
+        d.state,
+        d.version,
+        d.nextAttemptAt,
+        d.createdAt,
+        JSON.stringify(d),
+      );
   };
 
   const row = (call: CallRecord) =>
@@ -255,6 +304,7 @@ function sqliteStore(db: Database): Store {
     call: CallRecord,
     key: IdempotencyRecord,
     event: CallEvent,
+    outbox: readonly WebhookDelivery[],
   ): IdempotencyRecord | undefined => {
     const existing = q.getKey.get(key.key);
     if (existing && existing.expires_at > event.at) {
@@ -270,10 +320,16 @@ function sqliteStore(db: Database): Store {
     const [version, final, checkAt, updatedAt, data] = row(call);
     q.insertCall.run(call.id, version, final, checkAt, call.createdAt, updatedAt, data);
     q.insertEvent.run(event.callId, event.seq, JSON.stringify(event));
+    insertOutbox(outbox);
     return undefined;
   };
 
-  const updateCall = (call: CallRecord, expectedVersion: number, event?: CallEvent) => {
+  const updateCall = (
+    call: CallRecord,
+    expectedVersion: number,
+    event: CallEvent | undefined,
+    outbox: readonly WebhookDelivery[],
+  ) => {
     const [version, final, checkAt, updatedAt, data] = row(call);
     const { changes } = q.updateCall.run(
       version,
@@ -286,6 +342,7 @@ function sqliteStore(db: Database): Store {
     );
     if (changes === 0) return false;
     if (event) q.insertEvent.run(event.callId, event.seq, JSON.stringify(event));
+    insertOutbox(outbox);
     return true;
   };
 
@@ -311,13 +368,14 @@ function sqliteStore(db: Database): Store {
     q.purgeHits.run(now);
     q.purgeEvents.run(callsBefore);
     q.purgeCalls.run(callsBefore);
+    q.purgeDeliveries.run(callsBefore);
   };
 
   const parseCalls = (rows: { data: string }[]) => rows.map((r) => fromStoredCall(r.data));
 
   return {
-    async createCall(call, key, event) {
-      const existing = await write(() => createCall(call, key, event));
+    async createCall(call, key, event, outbox = []) {
+      const existing = await write(() => createCall(call, key, event, outbox));
       return existing ? { created: false, existing } : { created: true };
     },
 
@@ -337,8 +395,8 @@ function sqliteStore(db: Database): Store {
       return found ? fromStoredCall(found.data) : undefined;
     },
 
-    async updateCall(call, expectedVersion, event) {
-      const updated = await write(() => updateCall(call, expectedVersion, event));
+    async updateCall(call, expectedVersion, event, outbox = []) {
+      const updated = await write(() => updateCall(call, expectedVersion, event, outbox));
       if (updated && event) listeners.emit(event);
       return updated;
     },
@@ -399,6 +457,35 @@ function sqliteStore(db: Database): Store {
 
     async purge(now, callsBefore) {
       await write(() => purge(now, callsBefore));
+    },
+
+    async listDueWebhooks(now, limit) {
+      return q.dueDeliveries.all(now, limit).map((r) => fromStoredDelivery(r.data));
+    },
+
+    async getWebhookDelivery(id) {
+      const found = q.getDelivery.get(id);
+      return found ? fromStoredDelivery(found.data) : undefined;
+    },
+
+    async updateWebhookDelivery(d, expectedVersion) {
+      return write(
+        () =>
+          q.updateDelivery.run(
+            d.state,
+            d.version,
+            d.state === 'pending' ? d.nextAttemptAt : null,
+            JSON.stringify(d),
+            d.id,
+            expectedVersion,
+          ).changes > 0,
+      );
+    },
+
+    async listWebhookDeliveries({ callId, state, limit = 50 }) {
+      return q.listDeliveries
+        .all(callId ?? null, callId ?? null, state ?? null, state ?? null, limit)
+        .map((r) => fromStoredDelivery(r.data));
     },
 
     async ping() {

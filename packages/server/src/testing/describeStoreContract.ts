@@ -4,7 +4,14 @@
 // optional peer dependency); the main entry never loads it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CallEvent, CallRecord, Store } from '../domain/Store.js';
-import { eventFor, sampleCall, sampleKey, SAMPLE_TIME as T0 } from './storeSamples.js';
+import type { WebhookDelivery } from '../domain/webhooks.js';
+import {
+  eventFor,
+  sampleCall,
+  sampleDelivery,
+  sampleKey,
+  SAMPLE_TIME as T0,
+} from './storeSamples.js';
 
 /** How `describeStoreContract` gets a store for each test. */
 export interface StoreContractFactory {
@@ -28,7 +35,7 @@ function advance(call: CallRecord, changes: Partial<CallRecord>): CallRecord {
 /**
  * Registers the store contract as a Vitest suite named `Store contract: <name>`:
  * calls and idempotency keys, compare-and-set updates, fan-out, due and open calls,
- * sliding-window rate limits, leases, flags and counters, purge and ping. Call it at the top level of a test file.
+ * sliding-window rate limits, leases, flags and counters, the webhook outbox, purge and ping. Call it at the top level of a test file.
  *
  * @example
  * import { describeStoreContract } from '@ringback/server/testing';
@@ -396,6 +403,154 @@ export function describeStoreContract(name: string, factory: StoreContractFactor
         await store.purge(T0 + 2000, T0);
         expect(await store.readLeases(['old', 'new'], T0)).toEqual(
           new Map([['new', { holder: 'a', until: T0 + 5000 }]]),
+        );
+      });
+    });
+
+    describe('webhook outbox', () => {
+      const ids = (list: WebhookDelivery[]) => list.map((d) => d.id);
+      const attempted = (d: WebhookDelivery, changes: Partial<WebhookDelivery>) => ({
+        ...d,
+        ...changes,
+        version: d.version + 1,
+        attempts: [
+          ...d.attempts,
+          { at: T0 + 5, durationMs: 12, status: 503, error: 'http_error' as const },
+        ],
+      });
+
+      it('queues deliveries in the same write as a created call, and none when the key is held', async () => {
+        const call = sampleCall();
+        const a = sampleDelivery(call);
+        const b = sampleDelivery(call, { url: 'https://other.example.com/hook' });
+        expect(await store.createCall(call, sampleKey(call), eventFor(call), [a, b])).toEqual({
+          created: true,
+        });
+        expect(await store.getWebhookDelivery(a.id)).toEqual(a);
+        expect(ids(await store.listDueWebhooks(T0, 10)).sort()).toEqual([a.id, b.id].sort());
+
+        const second = sampleCall();
+        const refused = sampleDelivery(second);
+        const result = await store.createCall(
+          second,
+          sampleKey(second, { key: `key-${call.id}` }),
+          eventFor(second),
+          [refused],
+        );
+        expect(result.created).toBe(false);
+        expect(await store.getWebhookDelivery(refused.id)).toBeUndefined();
+      });
+
+      it('queues deliveries with an update, and none when the version moved on', async () => {
+        const call = await insert(store);
+        const next = advance(call, { state: 'connected', updatedAt: T0 + 100 });
+        const queued = sampleDelivery(next, { type: 'call.connected' });
+        const lost = sampleDelivery(next, { type: 'call.connected' });
+        expect(await store.updateCall(next, call.version + 3, eventFor(next), [lost])).toBe(false);
+        expect(await store.updateCall(next, call.version, eventFor(next), [queued])).toBe(true);
+        expect(await store.getWebhookDelivery(queued.id)).toEqual(queued);
+        expect(await store.getWebhookDelivery(lost.id)).toBeUndefined();
+        // Without an event too (a bookkeeping change may still queue).
+        const later = advance(next, { checks: 1 });
+        const quiet = sampleDelivery(later);
+        expect(await store.updateCall(later, next.version, undefined, [quiet])).toBe(true);
+        expect(await store.getWebhookDelivery(quiet.id)).toEqual(quiet);
+      });
+
+      it('lists due deliveries earliest first, up to the limit', async () => {
+        const call = sampleCall();
+        const late = sampleDelivery(call, { nextAttemptAt: T0 + 3000 });
+        const early = sampleDelivery(call, { nextAttemptAt: T0 + 1000 });
+        const future = sampleDelivery(call, { nextAttemptAt: T0 + 9000 });
+        await store.createCall(call, sampleKey(call), eventFor(call), [late, early, future]);
+        expect(ids(await store.listDueWebhooks(T0 + 5000, 10))).toEqual([early.id, late.id]);
+        expect(ids(await store.listDueWebhooks(T0 + 5000, 1))).toEqual([early.id]);
+        expect(await store.listDueWebhooks(T0, 10)).toEqual([]);
+      });
+
+      it('replaces a delivery with compare-and-set, and keeps only pending ones due', async () => {
+        const call = sampleCall();
+        const d = sampleDelivery(call);
+        await store.createCall(call, sampleKey(call), eventFor(call), [d]);
+        const retry = attempted(d, { nextAttemptAt: T0 + 10_000, updatedAt: T0 + 5 });
+        expect(await store.updateWebhookDelivery(retry, d.version + 1)).toBe(false);
+        expect(await store.updateWebhookDelivery(retry, d.version)).toBe(true);
+        expect(await store.getWebhookDelivery(d.id)).toEqual(retry);
+        expect(await store.listDueWebhooks(T0 + 9999, 10)).toEqual([]);
+        expect(ids(await store.listDueWebhooks(T0 + 10_000, 10))).toEqual([d.id]);
+        // Two writers from one version: one wins.
+        const results = await Promise.all([
+          store.updateWebhookDelivery(
+            attempted(retry, { state: 'delivered', nextAttemptAt: null }),
+            retry.version,
+          ),
+          store.updateWebhookDelivery(
+            attempted(retry, { nextAttemptAt: T0 + 20_000 }),
+            retry.version,
+          ),
+        ]);
+        expect(results.filter(Boolean)).toHaveLength(1);
+        const done = attempted((await store.getWebhookDelivery(d.id))!, {
+          state: 'failed',
+          nextAttemptAt: null,
+        });
+        expect(await store.updateWebhookDelivery(done, done.version - 1)).toBe(true);
+        expect(await store.listDueWebhooks(T0 + 86_400_000, 10)).toEqual([]);
+        expect(await store.updateWebhookDelivery(sampleDelivery(call, { id: 'msg_nope' }), 1)).toBe(
+          false,
+        );
+        expect(await store.getWebhookDelivery('msg_nope')).toBeUndefined();
+      });
+
+      it('lists deliveries newest first, by call and by state', async () => {
+        const one = sampleCall();
+        const two = sampleCall();
+        const first = sampleDelivery(one, { createdAt: T0 + 1 });
+        const second = sampleDelivery(one, { createdAt: T0 + 2, type: 'call.completed' });
+        const third = sampleDelivery(two, { createdAt: T0 + 3 });
+        await store.createCall(one, sampleKey(one), eventFor(one), [first, second]);
+        await store.createCall(two, sampleKey(two), eventFor(two), [third]);
+        await store.updateWebhookDelivery(
+          attempted(second, { state: 'delivered', nextAttemptAt: null }),
+          second.version,
+        );
+        expect(ids(await store.listWebhookDeliveries({}))).toEqual([third.id, second.id, first.id]);
+        expect(ids(await store.listWebhookDeliveries({ limit: 2 }))).toEqual([third.id, second.id]);
+        expect(ids(await store.listWebhookDeliveries({ callId: one.id }))).toEqual([
+          second.id,
+          first.id,
+        ]);
+        expect(ids(await store.listWebhookDeliveries({ state: 'pending' }))).toEqual([
+          third.id,
+          first.id,
+        ]);
+        expect(
+          ids(await store.listWebhookDeliveries({ callId: one.id, state: 'delivered' })),
+        ).toEqual([second.id]);
+        expect(await store.listWebhookDeliveries({ callId: 'call_nope' })).toEqual([]);
+      });
+
+      it('purges old deliveries that are no longer pending, and keeps the others', async () => {
+        const call = sampleCall();
+        const oldDone = sampleDelivery(call, { createdAt: T0 });
+        const oldPending = sampleDelivery(call, { createdAt: T0 });
+        const recentDone = sampleDelivery(call, { createdAt: T0 + 10_000 });
+        await store.createCall(call, sampleKey(call), eventFor(call), [
+          oldDone,
+          oldPending,
+          recentDone,
+        ]);
+        for (const d of [oldDone, recentDone])
+          await store.updateWebhookDelivery(
+            attempted(d, { state: 'failed', nextAttemptAt: null }),
+            d.version,
+          );
+        await store.purge(T0 + 20_000, T0 + 5000);
+        expect(await store.getWebhookDelivery(oldDone.id)).toBeUndefined();
+        expect(await store.getWebhookDelivery(oldPending.id)).toBeDefined();
+        expect(await store.getWebhookDelivery(recentDone.id)).toBeDefined();
+        expect(ids(await store.listWebhookDeliveries({ callId: call.id })).sort()).toEqual(
+          [oldPending.id, recentDone.id].sort(),
         );
       });
     });

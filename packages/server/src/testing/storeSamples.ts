@@ -1,5 +1,6 @@
 // Records for testing a store: every field filled in, ids unique within a test run.
 import type { CallEvent, CallRecord, IdempotencyRecord } from '../domain/Store.js';
+import type { WebhookDelivery } from '../domain/webhooks.js';
 
 /** The moment the sample records are created at: 27 Nov 2026, 08:00 UTC. */
 export const SAMPLE_TIME = Date.UTC(2026, 10, 27, 8, 0, 0);
@@ -42,6 +43,9 @@ export function sampleCall(overrides: Partial<CallRecord> = {}): CallRecord {
     advancing: false,
     dialAt: null,
     lineHolder: null,
+    fields: {},
+    consent: null,
+    context: null,
     ...overrides,
   };
 }
@@ -69,5 +73,31 @@ export function eventFor(call: CallRecord, source: CallEvent['source'] = 'api'):
     at: call.updatedAt,
     source,
     conversationSeconds: call.conversationSeconds,
+  };
+}
+
+let deliveries = 0;
+
+/** A pending webhook delivery of `call`, due when created; `overrides` replace any field. */
+export function sampleDelivery(
+  call: CallRecord,
+  overrides: Partial<WebhookDelivery> = {},
+): WebhookDelivery {
+  deliveries += 1;
+  const createdAt = overrides.createdAt ?? call.updatedAt;
+  return {
+    id: `msg_contract${String(deliveries).padStart(14, '0')}`,
+    version: 1,
+    callId: call.id,
+    type: 'call.requested',
+    url: 'https://crm.example.com/hooks/ringback',
+    body: JSON.stringify({ type: 'call.requested', data: { callId: call.id } }),
+    state: 'pending',
+    createdAt,
+    updatedAt: createdAt,
+    nextAttemptAt: createdAt,
+    retryUntil: createdAt + 86_400_000,
+    attempts: [],
+    ...overrides,
   };
 }

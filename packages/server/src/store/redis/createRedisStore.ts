@@ -7,6 +7,7 @@ import { purgeRedis } from './purgeRedis.js';
 import { redisCalls } from './redisCalls.js';
 import { REDIS_PREFIX } from './redisKeys.js';
 import { redisLeases } from './redisLeases.js';
+import { purgeRedisWebhooks, redisWebhooks } from './redisWebhooks.js';
 
 export interface RedisStoreOptions {
   /**
@@ -66,8 +67,12 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
   return {
     ...redisCalls(session),
     ...redisLeases(session),
+    ...redisWebhooks(session),
     consumeRateLimits: (checks, now) => consumeRedisRateLimits(session, checks, now),
-    purge: (now, callsBefore) => purgeRedis(session, now, callsBefore),
+    purge: async (now, callsBefore) => {
+      await purgeRedis(session, now, callsBefore);
+      await purgeRedisWebhooks(session, callsBefore);
+    },
     ping: () => session.ping(),
     close: () => session.close(),
   };

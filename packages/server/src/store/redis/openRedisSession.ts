@@ -13,8 +13,10 @@ import {
   PURGE_KEYS,
   PURGE_LEASES,
   PURGE_RATE,
+  PURGE_WEBHOOKS,
   RELEASE_LEASE,
   UPDATE_CALL,
+  UPDATE_WEBHOOK,
 } from './redisScripts.js';
 
 const SCRIPTS = {
@@ -27,6 +29,8 @@ const SCRIPTS = {
   ringbackAcquireLease: ACQUIRE_LEASE,
   ringbackReleaseLease: RELEASE_LEASE,
   ringbackPurgeLeases: PURGE_LEASES,
+  ringbackUpdateWebhook: UPDATE_WEBHOOK,
+  ringbackPurgeWebhooks: PURGE_WEBHOOKS,
 };
 export type RedisScriptName = keyof typeof SCRIPTS;
 type ScriptCaller = (numKeys: number, ...args: (string | number)[]) => Promise<unknown>;

@@ -1,7 +1,9 @@
 import { isFinal } from '../../domain/callState.js';
 import type { CallRecord, Store } from '../../domain/Store.js';
 import { fromStoredCall } from '../../domain/storedCall.js';
+import type { WebhookDelivery } from '../../domain/webhooks.js';
 import type { RedisSession } from './openRedisSession.js';
+import type { RedisKeys } from './redisKeys.js';
 
 // An idempotency key's Redis TTL outlives its `expiresAt` by this much, so the server's
 // clock, not Redis's, decides when a key is gone; the TTL only cleans up if purge never runs.
@@ -17,6 +19,31 @@ type CallMethods =
   | 'listOpenCalls'
   | 'subscribe';
 
+/** The KEYS and ARGV that queue `outbox` in a call's script (QUEUE_WEBHOOKS). */
+function outboxArgs(
+  keys: RedisKeys,
+  callId: string,
+  outbox: readonly WebhookDelivery[],
+): { keys: string[]; args: (string | number)[] } {
+  if (outbox.length === 0) return { keys: [], args: [] };
+  return {
+    keys: [
+      keys.webhooksDue,
+      keys.webhooks,
+      keys.callWebhooks(callId),
+      ...outbox.map((d) => keys.webhook(d.id)),
+    ],
+    args: outbox.flatMap((d) => [
+      d.id,
+      JSON.stringify(d),
+      d.nextAttemptAt ?? '',
+      d.createdAt,
+      d.version,
+      d.state,
+    ]),
+  };
+}
+
 /**
  * Calls, their events and idempotency keys in Redis. Each write is one script that also
  * keeps the due / open / final indexes, and an update publishes its event to the other
@@ -30,7 +57,8 @@ export function redisCalls(session: RedisSession): Pick<Store, CallMethods> {
   };
 
   return {
-    async createCall(call, key, event) {
+    async createCall(call, key, event, outbox = []) {
+      const queued = outboxArgs(keys, call.id, outbox);
       const held = (await script(
         'ringbackCreateCall',
         [
@@ -41,6 +69,7 @@ export function redisCalls(session: RedisSession): Pick<Store, CallMethods> {
           keys.open,
           keys.final,
           keys.idempotencyExpiry,
+          ...queued.keys,
         ],
         [
           event.at,
@@ -58,6 +87,7 @@ export function redisCalls(session: RedisSession): Pick<Store, CallMethods> {
           JSON.stringify(event),
           key.key,
           call.id,
+          ...queued.args,
         ],
       )) as [string, string, string] | null;
       if (!held) return { created: true };
@@ -86,10 +116,11 @@ export function redisCalls(session: RedisSession): Pick<Store, CallMethods> {
       return data === null ? undefined : fromStoredCall(data);
     },
 
-    async updateCall(call, expectedVersion, event) {
+    async updateCall(call, expectedVersion, event, outbox = []) {
+      const queued = outboxArgs(keys, call.id, outbox);
       const prev = (await script(
         'ringbackUpdateCall',
-        [keys.call(call.id), keys.events(call.id), keys.due, keys.open, keys.final],
+        [keys.call(call.id), keys.events(call.id), keys.due, keys.open, keys.final, ...queued.keys],
         [
           expectedVersion,
           call.version,
@@ -102,6 +133,7 @@ export function redisCalls(session: RedisSession): Pick<Store, CallMethods> {
           event ? event.seq : '',
           event ? JSON.stringify(event) : '',
           keys.channel,
+          ...queued.args,
         ],
       )) as number | null;
       if (prev === null) return false;

@@ -42,6 +42,14 @@ export function redisKeys(prefix: string) {
     /** Every flag, one hash. */
     flags: `${tag}:flags`,
     counter: (key: string) => `${tag}:counter:${key}`,
+    /** A webhook delivery: hash { version, state, data }. Same slot as calls, so a change and its deliveries are one script. */
+    webhook: (id: string) => `${tag}:webhook:${id}`,
+    /** Pending deliveries scored by `nextAttemptAt`. */
+    webhooksDue: `${tag}:webhooks-due`,
+    /** Every delivery scored by `createdAt`, for listing and purging. */
+    webhooks: `${tag}:webhooks`,
+    /** A call's deliveries scored by `createdAt`. */
+    callWebhooks: (callId: string) => `${tag}:call-webhooks:${callId}`,
     channel: `${prefix}:events`,
   };
 }

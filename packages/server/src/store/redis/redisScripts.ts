@@ -5,13 +5,36 @@
 // with the number of keys first (EVALSHA's numkeys).
 
 /**
+ * Queues webhook deliveries (the outbox) inside a call's write. `first` is the index in
+ * KEYS of the due index, followed by the all-deliveries index, the call's index and one
+ * key per delivery; `from` the index in ARGV of the first delivery's six values:
+ * id, json, nextAttemptAt|'', createdAt, version, state.
+ */
+const QUEUE_WEBHOOKS = `
+local function queueWebhooks(first, from)
+  local n = 0
+  for i = from, #ARGV, 6 do
+    local id = ARGV[i]
+    local key = KEYS[first + 3 + n]
+    redis.call('HSET', key, 'version', ARGV[i + 4], 'state', ARGV[i + 5], 'data', ARGV[i + 1])
+    if ARGV[i + 5] == 'pending' and ARGV[i + 2] ~= '' then
+      redis.call('ZADD', KEYS[first], ARGV[i + 2], id)
+    end
+    redis.call('ZADD', KEYS[first + 1], ARGV[i + 3], id)
+    redis.call('ZADD', KEYS[first + 2], ARGV[i + 3], id)
+    n = n + 1
+  end
+end
+`;
+
+/**
  * Inserts a call with its idempotency key and first event unless the key is held.
- * KEYS: idem, call, events, due, open, final, idem-expiry.
+ * KEYS: idem, call, events, due, open, final, idem-expiry, then the outbox's (QUEUE_WEBHOOKS).
  * ARGV: at, callId, fingerprint, expiresAt, ttlMs, version, callJson, checkAt|'', final 1|0,
- * createdAt, updatedAt, seq, eventJson, idempotency key, call id.
+ * createdAt, updatedAt, seq, eventJson, idempotency key, call id, then the outbox's.
  * Returns nil when created, else the held key's { callId, fingerprint, expiresAt }.
  */
-export const CREATE_CALL = `
+export const CREATE_CALL = `${QUEUE_WEBHOOKS}
 local held = redis.call('HMGET', KEYS[1], 'callId', 'fingerprint', 'expiresAt')
 if held[1] and tonumber(held[3]) > tonumber(ARGV[1]) then return held end
 if redis.call('EXISTS', KEYS[2]) == 1 then
@@ -30,21 +53,23 @@ if ARGV[9] == '1' then
 else
   redis.call('ZADD', KEYS[5], ARGV[10], id)
 end
+queueWebhooks(8, 16)
 return false
 `;
 
 /**
  * Compare-and-set of a call, its indexes, its event and the event's publication.
- * KEYS: call, events, due, open, final.
+ * KEYS: call, events, due, open, final, then the outbox's (QUEUE_WEBHOOKS).
  * ARGV: expectedVersion, version, callJson, checkAt|'', final 1|0, callId, createdAt,
- * updatedAt, seq|'', eventJson, channel.
+ * updatedAt, seq|'', eventJson, channel, then the outbox's.
  * Returns nil when the version moved on, -1 when stored without an event, else the seq of
  * the call's previous event (subscribers use it to notice a missed message).
  */
-export const UPDATE_CALL = `
+export const UPDATE_CALL = `${QUEUE_WEBHOOKS}
 local version = redis.call('HGET', KEYS[1], 'version')
 if not version or tonumber(version) ~= tonumber(ARGV[1]) then return false end
 redis.call('HSET', KEYS[1], 'version', ARGV[2], 'data', ARGV[3])
+queueWebhooks(6, 12)
 if ARGV[4] == '' then
   redis.call('ZREM', KEYS[3], ARGV[6])
 else
@@ -200,4 +225,44 @@ return #KEYS - 1
 export const RELEASE_LEASE = `
 if redis.call('HGET', KEYS[1], 'holder') == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 0
+`;
+
+/**
+ * Compare-and-set of a webhook delivery and its place in the due index.
+ * KEYS: delivery, due. ARGV: expectedVersion, version, state, json, nextAttemptAt|'', id.
+ * Returns 1 when stored, 0 when the version moved on.
+ */
+export const UPDATE_WEBHOOK = `
+local version = redis.call('HGET', KEYS[1], 'version')
+if not version or tonumber(version) ~= tonumber(ARGV[1]) then return 0 end
+redis.call('HSET', KEYS[1], 'version', ARGV[2], 'state', ARGV[3], 'data', ARGV[4])
+if ARGV[3] == 'pending' and ARGV[5] ~= '' then
+  redis.call('ZADD', KEYS[2], ARGV[5], ARGV[6])
+else
+  redis.call('ZREM', KEYS[2], ARGV[6])
+end
+return 1
+`;
+
+/**
+ * Drops deliveries no longer pending created before `before`.
+ * KEYS: all-deliveries index, due index, then per delivery: its key, its call's index.
+ * ARGV: before, then the delivery ids. Returns how many were dropped.
+ */
+export const PURGE_WEBHOOKS = `
+local before = tonumber(ARGV[1])
+local dropped = 0
+for i = 2, #ARGV do
+  local id = ARGV[i]
+  local score = redis.call('ZSCORE', KEYS[1], id)
+  local state = redis.call('HGET', KEYS[2 * i - 1], 'state')
+  if score and tonumber(score) < before and state ~= 'pending' then
+    redis.call('DEL', KEYS[2 * i - 1])
+    redis.call('ZREM', KEYS[1], id)
+    redis.call('ZREM', KEYS[2], id)
+    redis.call('ZREM', KEYS[2 * i], id)
+    dropped = dropped + 1
+  end
+end
+return dropped
 `;
