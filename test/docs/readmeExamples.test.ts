@@ -2,6 +2,7 @@
 // TypeScript and JavaScript ones compile, the JSON ones parse (and the server's are
 // configurations the bin accepts), the HTML ones are well formed and use documented
 // attributes. A README that drifts from the API fails here.
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,11 +83,11 @@ declare const ringback: import('@ringback/server').RingbackServer;`,
     prelude: `declare const crm: { isDoNotCall(e164: string): Promise<boolean> };
 declare const config: import('@ringback/server').RingbackConfig;`,
   },
-  'server#18': {
+  'server#23': {
     prelude: `import { createRingbackServer } from '@ringback/server';
 declare const config: import('@ringback/server').RingbackConfig;`,
   },
-  'server#19': {
+  'server#24': {
     prelude: `declare function createMyStore(): import('@ringback/server').Store;`,
   },
   'client#2': {
@@ -133,12 +134,14 @@ const BIN_ENVIRONMENTS: Record<string, NodeJS.ProcessEnv> = {
   'server#15': RUN_THE_BIN,
   // lead details, run the same way
   'server#16': RUN_THE_BIN,
+  // webhooks, run the same way
+  'server#17': RUN_THE_BIN,
 };
 
 const COMPILED = ['ts', 'tsx', 'js'];
-const CHECKED = [...COMPILED, 'json', 'html'];
-/** Shell commands, an nginx block, a stylesheet and an HTTP header: nothing to compile. */
-const OUT_OF_SCOPE = ['sh', 'nginx', 'css', ''];
+const CHECKED = [...COMPILED, 'json', 'html', 'python'];
+/** Shell commands, an nginx block, a stylesheet, HTTP on the wire: nothing to compile. */
+const OUT_OF_SCOPE = ['sh', 'nginx', 'css', 'http', ''];
 
 const blocks = PUBLISHED.flatMap(readmeBlocks);
 const compiled = blocks.filter((b) => COMPILED.includes(b.lang) && !(blockKey(b) in SKIPPED));
@@ -210,6 +213,19 @@ describe('README JSON examples', () => {
       expect(() => validateConfig({ ...options.config, logger: false })).not.toThrow();
     },
   );
+});
+
+describe('README Python examples', () => {
+  // The webhook recipes: Python 3 (part of every machine this builds on) parses them.
+  const python = blocks.filter((b) => b.lang === 'python');
+  it.each(python.map((b) => [label(b), b] as const))('%s parses', (_, block) => {
+    expect(() =>
+      execFileSync('python3', ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], {
+        input: block.code,
+        stdio: ['pipe', 'ignore', 'pipe'],
+      }),
+    ).not.toThrow();
+  });
 });
 
 describe('README HTML examples', () => {
