@@ -55,8 +55,8 @@ describe('call states', () => {
     expect(canTransition('scheduled', 'expired')).toBe(true);
     expect(canTransition('scheduled', 'canceled')).toBe(true);
     expect(canTransition('scheduled', 'agent-unavailable')).toBe(true);
-    // A booked callback that has not been tried yet cannot be "retried".
-    expect(canTransition('scheduled', 'retry-scheduled')).toBe(false);
+    // Nobody could take it when it fell due: tried again later.
+    expect(canTransition('scheduled', 'retry-scheduled')).toBe(true);
   });
 
   it('lets a dialling round end in a retry, and the retry start a new round', () => {
@@ -72,7 +72,7 @@ describe('call states', () => {
     expect(canTransition('retry-scheduled', 'dialing-agent')).toBe(true);
     expect(canTransition('retry-scheduled', 'expired')).toBe(true);
     expect(canTransition('retry-scheduled', 'canceled')).toBe(true);
-    // Waiting is not a round: it cannot end in another wait, and nothing goes back to `scheduled`.
+    // A wait does not move into itself, and nothing goes back to `scheduled`.
     expect(canTransition('retry-scheduled', 'retry-scheduled')).toBe(false);
     for (const from of CALL_STATES) expect(canTransition(from, 'scheduled')).toBe(false);
     // Within the new round, forward only again.

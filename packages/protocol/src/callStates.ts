@@ -71,13 +71,14 @@ export function callStateRank(state: CallState): number {
 
 /**
  * Whether a call in `from` may move to `to`. A call is one or more rounds (the visitor's
- * request, then each automatic retry): within a round, forward only (by rank); a round
- * that is dialling (`requested` … `connected`) may end in `retry-scheduled` instead of an
- * ending, and the next round starts from there (rank 0) like a booked callback starts from
- * `scheduled`. Nothing moves into `scheduled`, and nothing leaves an ending.
+ * request, a booked callback, then each automatic retry): within a round, forward only
+ * (by rank); a round that missed (or a booked callback that found nobody to ring) may end
+ * in `retry-scheduled` instead of an ending, and the next round starts from there (rank
+ * 0) as a booked callback starts from `scheduled`. Nothing moves into `scheduled` or from
+ * `retry-scheduled` into itself, and nothing leaves an ending.
  */
 export function canTransition(from: CallState, to: CallState): boolean {
   if (isFinal(from) || to === 'scheduled') return false;
-  if (to === 'retry-scheduled') return !isWaiting(from);
+  if (to === 'retry-scheduled') return from !== 'retry-scheduled';
   return callStateRank(to) > callStateRank(from);
 }
