@@ -57,6 +57,10 @@ describe('createRingbackServer', () => {
       labels: { button: 'Call me back' },
       ringSeconds: 30,
       undoSeconds: 3,
+      fields: [],
+      consent: null,
+      collectContext: true,
+      schedule: null,
     });
     for (const secret of ['hcaptcha-secret', '9876543210', '47112400', 'key-123', 'token-456'])
       expect(text).not.toContain(secret);

@@ -73,3 +73,23 @@ export function computeSlots(options: SlotOptions): SlotRange[] {
 export function findSlot(options: SlotOptions, start: number): SlotRange | undefined {
   return computeSlots(options).find((slot) => slot.start === start);
 }
+
+/** The slot options of a widget that offers slots, for `days` local dates from `now`. */
+export function widgetSlotOptions(
+  widget: {
+    hours: ResolvedHours | undefined;
+    agents: readonly { hours: ResolvedHours | undefined }[];
+    schedule: { slotMinutes: number } | undefined;
+  },
+  now: number,
+  days: number,
+): SlotOptions | undefined {
+  if (!widget.hours || !widget.schedule) return undefined;
+  return {
+    hours: widget.hours,
+    agentHours: widget.agents.map((a) => a.hours),
+    slotMinutes: widget.schedule.slotMinutes,
+    days,
+    now,
+  };
+}

@@ -1,6 +1,7 @@
 import { pollWatchedCalls } from '../calls/livePolling.js';
 import { type ReconcileResult, reconcile } from '../calls/reconciler.js';
 import type { ServerContext } from '../calls/ServerContext.js';
+import { armNearJobs } from '../calls/scheduler.js';
 
 const PURGE_EVERY_MS = 10 * 60 * 1000;
 
@@ -25,6 +26,8 @@ export function startMaintenance(ctx: ServerContext): Maintenance {
     reconciling ??= reconcile(ctx, { all })
       .then(async (result) => {
         await pollWatchedCalls(ctx);
+        // Callbacks and retries due soon get a timer, so they are placed on time.
+        await armNearJobs(ctx);
         return result;
       })
       .finally(() => {

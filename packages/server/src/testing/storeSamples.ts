@@ -42,6 +42,9 @@ export function sampleCall(overrides: Partial<CallRecord> = {}): CallRecord {
     advancing: false,
     dialAt: null,
     lineHolder: null,
+    fields: {},
+    consent: null,
+    context: null,
     ...overrides,
   };
 }
