@@ -114,7 +114,7 @@ beforeAll(async () => {
   const { id } = (await response.json()) as { id: string };
   const placed = world.sim.calls()[0]!;
   const token = new URL(placed.params.statusCallback!).searchParams.get('token')!;
-  real = { id, token, sid: placed.sid, params: placed.params };
+  real = { id, token, sid: placed.sid, params: { ...placed.params } };
 });
 
 afterAll(async () => {
@@ -455,7 +455,7 @@ describe('lead details', () => {
             expect(placed).toHaveLength(0);
             return;
           }
-          const stored = (await world.store.getCall(answer.body.id as string))!;
+          const stored = (await world.store.getCall(answer.body!.id as string))!;
           const known = new Map(LEAD.fields.map((f) => [f.id, f]));
           expect(stored.fields?.name, 'a required answer').toBeTruthy();
           for (const [id, value] of Object.entries(stored.fields ?? {})) {
