@@ -82,11 +82,11 @@ declare const ringback: import('@ringback/server').RingbackServer;`,
     prelude: `declare const crm: { isDoNotCall(e164: string): Promise<boolean> };
 declare const config: import('@ringback/server').RingbackConfig;`,
   },
-  'server#18': {
+  'server#19': {
     prelude: `import { createRingbackServer } from '@ringback/server';
 declare const config: import('@ringback/server').RingbackConfig;`,
   },
-  'server#19': {
+  'server#20': {
     prelude: `declare function createMyStore(): import('@ringback/server').Store;`,
   },
   'client#2': {
@@ -133,6 +133,8 @@ const BIN_ENVIRONMENTS: Record<string, NodeJS.ProcessEnv> = {
   'server#15': RUN_THE_BIN,
   // lead details, run the same way
   'server#16': RUN_THE_BIN,
+  // callbacks and retries, run the same way
+  'server#17': RUN_THE_BIN,
 };
 
 const COMPILED = ['ts', 'tsx', 'js'];

@@ -416,7 +416,7 @@ export const widgetSchema = strict(
      * from `hours` (required with it) and the agents' hours. @default no slots
      */
     schedule: v.optional(scheduleSchema),
-    /** Automatic retries of a missed call, placed only inside `callingHours`. @default none */
+    /** Automatic retries of a missed call, placed only inside `callingHours`. @default no retries */
     retry: v.optional(retrySchema),
     /**
      * When booked callbacks and retries may ring, in the visitor's country's time zone.
