@@ -155,8 +155,6 @@ async function acceptWithKey(
   await runPolicies(ctx.policies, 'call', fresh);
   const phone = fresh.phone;
   if (!phone) throw new Error('no policy read the number: the phone policy must run');
-  // Every request is one round for the number's daily count (retries stop at its cap).
-  await store.consumeRateLimits([roundsCheck(phone.e164, Number.MAX_SAFE_INTEGER)], now);
   if (body.scheduledFor !== undefined)
     return acceptScheduled(ctx, fresh, lead, key, print, headers, Date.parse(body.scheduledFor));
 
@@ -173,14 +171,11 @@ async function acceptWithKey(
     await releaseAgent(ctx, widget.id, agent.id, id, 1);
     throw callInProgress();
   }
-  // Nobody can be tried (every agent away, outside their hours or on a call): the visitor
-  // learns it at once, and the request is kept as a missed lead.
-  const state = 'requested';
   const call: CallRecord = {
     id,
     widgetId: widget.id,
     to: phone.e164,
-    state,
+    state: 'requested',
     version: 1,
     exotelSid: null,
     createdAt: now,
@@ -205,7 +200,8 @@ async function acceptWithKey(
     context: lead.context,
     schedule: callSchedule(widget, phone.country, null, 1),
   };
-  // Nobody could be tried: a retry may still be due later (the widget's `retry`).
+  // Nobody can be tried (every agent away, outside their hours or on a call): the visitor
+  // learns it at once, and the request is kept as a missed lead, or retried later (`retry`).
   if (!agent) endRound(call, 'agent-unavailable', now, ctx.config.reconcileGraceMs);
   // Even before Exotel answers, the reconciler must find the call if this process dies.
   if (agent) call.checkAt = call.dialAt ?? nextCheckAt(call, now, ctx.config.reconcileGraceMs);
@@ -229,6 +225,7 @@ async function acceptWithKey(
     if (agent) await releaseAgent(ctx, widget.id, agent.id, id, 1);
     return replay(ctx, store, created.existing, print, headers);
   }
+  await countRound(store, call, now);
   ctx.update.notify(call, event);
   if (!agent) {
     armJob(ctx, call);
@@ -407,7 +404,13 @@ async function acceptScheduled(
     await release();
     return replay(ctx, store, created.existing, print, headers);
   }
+  await countRound(store, call, now);
   ctx.update.notify(call, event);
   armJob(ctx, call);
   return accepted(ctx, call, headers);
+}
+
+/** Every request is one round for its number's daily count, which automatic retries may not pass. */
+async function countRound(store: Store, call: CallRecord, now: number): Promise<void> {
+  await store.consumeRateLimits([roundsCheck(call.to, Number.MAX_SAFE_INTEGER)], now);
 }
