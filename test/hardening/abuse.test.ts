@@ -10,7 +10,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createMemoryStore, type Store, type Verifier } from '@ringback/server';
+import { createMemoryStore, type Store, type Verifier, type WidgetConfig } from '@ringback/server';
 import { createRedisStore } from '@ringback/server/redis';
 import { createSqliteStore } from '@ringback/server/sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -23,6 +23,7 @@ import {
   AGENT,
   baseWidget,
   createWorld,
+  NO_LIMITS,
   newKey,
   ORIGIN,
   problemOf,
@@ -391,6 +392,165 @@ describe('call floods', () => {
         limit: 60,
         limitNote: '60 per widget per hour',
         legitimateServed: 'refused: widget limit spent (by design)',
+      });
+    } finally {
+      await world.close();
+    }
+  });
+});
+
+describe('booked callbacks', () => {
+  /** Open round the clock, 30-minute slots of 2 places; pending: 1 per number, 3 per address. */
+  const scheduling = (limits?: typeof NO_LIMITS) => ({
+    ...baseWidget,
+    ...(limits ? { limits } : {}),
+    hours: {
+      timeZone: 'Asia/Kolkata',
+      weekly: Object.fromEntries(
+        ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, ['00:00-24:00']]),
+      ),
+    },
+    schedule: { slotMinutes: 30, capacityPerSlot: 2 },
+  });
+
+  /** The first slots the widget lists: all inside calling hours (Friday 11:00 IST on). */
+  async function firstSlots(world: World): Promise<string[]> {
+    const response = await world.request('/v1/widgets/support/slots', {
+      headers: { origin: ORIGIN },
+    });
+    return ((await response.json()) as { slots: { start: string }[] }).slots.map((s) => s.start);
+  }
+
+  async function bookings(
+    world: World,
+    count: number,
+    request: (i: number, slots: string[]) => { phone: string; ip: string; scheduledFor: string },
+  ): Promise<Volley> {
+    const slots = await firstSlots(world);
+    const before = await connects(world);
+    const result: Volley = { requests: count, through: 0, refusals: {}, upstream: 0 };
+    for (let i = 0; i < count; i++) {
+      const { phone, ip, scheduledFor } = request(i, slots);
+      const response = await world.createCall({ widgetId: 'support', phone, scheduledFor }, { ip });
+      if (response.status === 202) {
+        result.through++;
+        await response.body?.cancel();
+      } else {
+        const problem = (await problemOf(response)) as { code?: string; limit?: string };
+        const key = `${problem.code}${problem.limit ? `:${problem.limit}` : ''}`;
+        result.refusals[key] = (result.refusals[key] ?? 0) + 1;
+      }
+    }
+    result.upstream = (await connects(world)) - before;
+    return result;
+  }
+
+  async function attack(
+    name: string,
+    widget: WidgetConfig,
+    request: Parameters<typeof bookings>[2],
+    expected: { limit: number; limitNote: string },
+  ) {
+    const world = await createWorld({ widgets: [widget] });
+    try {
+      const v = await bookings(world, 300, request);
+      expect(v.through).toBeLessThanOrEqual(expected.limit);
+      // Nothing is dialled before a slot's time.
+      expect(v.upstream).toBe(0);
+      const legit = await legitimateVisitor(world);
+      expect(legit).toBe('served');
+      recordAttack({ attack: name, ...v, ...expected, legitimateServed: legit });
+      return v;
+    } finally {
+      await world.close();
+    }
+  }
+
+  it('one IP booking callbacks for 300 numbers', async () => {
+    const v = await attack(
+      'one IP booking callbacks for 300 numbers',
+      scheduling(NO_LIMITS),
+      (i, slots) => ({ phone: mobile(i), ip: '203.0.113.50', scheduledFor: slots[i % 40]! }),
+      { limit: 3, limitNote: 'schedule.maxPendingPerIp (3)' },
+    );
+    expect(v.refusals).toMatchObject({ too_many_scheduled: expect.any(Number) });
+  });
+
+  it('300 IPs booking callbacks to one victim', async () => {
+    await attack(
+      '300 IPs booking callbacks to one victim',
+      scheduling(NO_LIMITS),
+      (i, slots) => ({
+        phone: '+919812300001',
+        ip: `10.${(i >> 8) & 255}.${i & 255}.7`,
+        scheduledFor: slots[i % 40]!,
+      }),
+      { limit: 1, limitNote: 'schedule.maxPendingPerNumber (1)' },
+    );
+  });
+
+  it('300 IPs and 300 numbers booking one slot', async () => {
+    await attack(
+      '300 IPs and 300 numbers booking one slot',
+      scheduling(NO_LIMITS),
+      (i, slots) => ({
+        phone: mobile(i),
+        ip: `10.${(i >> 8) & 255}.${i & 255}.9`,
+        scheduledFor: slots[0]!,
+      }),
+      { limit: 2, limitNote: 'schedule.capacityPerSlot (2)' },
+    );
+  });
+
+  it('booking is charged by the default visitor limits', async () => {
+    await attack(
+      'one IP booking callbacks, default limits',
+      { ...scheduling(), schedule: { slotMinutes: 30, maxPendingPerIp: 50 } },
+      (i, slots) => ({ phone: mobile(i), ip: '203.0.113.51', scheduledFor: slots[i % 40]! }),
+      { limit: 3, limitNote: 'distinct numbers per IP (3 per hour)' },
+    );
+  });
+
+  it('300 cancels with forged tokens change nothing', async () => {
+    const world = await createWorld({ widgets: [scheduling(NO_LIMITS)] });
+    try {
+      const [slot] = await firstSlots(world);
+      const response = await world.createCall({
+        widgetId: 'support',
+        phone: '+919812300002',
+        scheduledFor: slot,
+      });
+      const call = (await response.json()) as { id: string; cancelToken: string };
+      const random = prng();
+      let through = 0;
+      for (let i = 0; i < 300; i++) {
+        const forged =
+          i % 3 === 0
+            ? call.cancelToken.slice(0, -1) + (call.cancelToken.endsWith('A') ? 'B' : 'A')
+            : Array.from(
+                { length: 43 },
+                () => 'ABCDEFabcdef0123456789_-'[Math.floor(random() * 24)],
+              ).join('');
+        const answer = await world.request(`/v1/calls/${call.id}`, {
+          method: 'DELETE',
+          headers: { origin: ORIGIN, authorization: `Bearer ${forged}` },
+        });
+        if (answer.status !== 403) through++;
+        await answer.body?.cancel();
+      }
+      const after = (await (await world.request(`/v1/calls/${call.id}`)).json()) as {
+        state: string;
+      };
+      expect(after.state).toBe('scheduled');
+      expect(through).toBe(0);
+      recordAttack({
+        attack: '300 cancels of a booked callback with forged tokens',
+        requests: 300,
+        through,
+        limit: 0,
+        limitNote: 'the cancelToken (HMAC of the call id)',
+        upstream: null,
+        legitimateServed: 'served',
       });
     } finally {
       await world.close();

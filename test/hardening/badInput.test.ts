@@ -26,6 +26,7 @@ import {
   originArb,
   PAID_RANGES,
   phoneCaseArb,
+  scheduledForArb,
 } from './support/arbitraries.js';
 import { rank } from './support/callStates.js';
 import { expectWellFormed } from './support/problems.js';
@@ -89,6 +90,20 @@ beforeAll(async () => {
       { ...baseWidget, limits: NO_LIMITS },
       { ...baseWidget, id: 'intl', countries: INTL_COUNTRIES, limits: NO_LIMITS },
       { ...baseWidget, id: 'lead', limits: NO_LIMITS, ...LEAD },
+      // Open round the clock, slots of 30 minutes: fuzzed `scheduledFor` meets real slots.
+      {
+        ...baseWidget,
+        id: 'slots',
+        limits: NO_LIMITS,
+        hours: {
+          timeZone: 'Asia/Kolkata',
+          weekly: Object.fromEntries(
+            ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, ['00:00-24:00']]),
+          ),
+          closedDates: ['2026-11-29'],
+        },
+        schedule: { slotMinutes: 30, capacityPerSlot: 2, daysAhead: 5, maxPendingPerIp: 50 },
+      },
     ],
     // Exotel's 200/min bounds the global limit's rate, not its size: a month-long window.
     config: { globalLimit: { limit: 100_000, windowSeconds: 2_678_400 } },
@@ -122,6 +137,8 @@ const pathArb = fc.oneof(
   fc.constantFrom(
     '/v1/widgets/support',
     '/v1/widgets/intl',
+    '/v1/widgets/slots/slots',
+    '/v1/widgets/support/slots',
     '/v1/calls',
     '/v1/calls/',
     '/healthz',
@@ -133,6 +150,12 @@ const pathArb = fc.oneof(
   ),
   // Widgets decode their id leniently; malformed escapes are fuzzed there.
   segmentArb(false).map((s) => `/v1/widgets/${s}`),
+  fc
+    .tuple(
+      fc.constantFrom('slots', 'support', 'nope'),
+      fc.oneof(fc.string({ maxLength: 8 }), fc.integer({ min: -5, max: 1000 }).map(String)),
+    )
+    .map(([w, days]) => `/v1/widgets/${w}/slots?${new URLSearchParams({ days })}`),
   // Call ids, malformed escapes included (and pinned in their own test below).
   segmentArb(false).map((s) => `/v1/calls/${s}`),
   segmentArb(false).map((s) => `/v1/calls/${s}/events`),
@@ -202,6 +225,7 @@ const attemptArb: fc.Arbitrary<Attempt> = fc.oneof(
       method: fc.constantFrom('GET', 'GET', 'OPTIONS'),
       path: fc.oneof(
         segmentArb(false).map((s) => `/v1/widgets/${s}`),
+        segmentArb(false).map((s) => `/v1/widgets/${s}/slots`),
         segmentArb(true).map((s) => `/v1/calls/${s}`),
         segmentArb(true).map((s) => `/v1/calls/${s}/events`),
       ),
@@ -240,7 +264,8 @@ describe('bad input against every endpoint', () => {
         const answer = await expectWellFormed(
           await world.server.fetch(request, { clientIp: '198.51.100.7' }),
         );
-        if (answer.status === 202) accepted++;
+        // A booked callback is accepted without dialling (its slot is hours away).
+        if (answer.status === 202 && answer.body?.state !== 'scheduled') accepted++;
         const seen = `${answer.status}${answer.code ? ` ${answer.code}` : ''}`;
         answers[seen] = (answers[seen] ?? 0) + 1;
       }),
@@ -463,6 +488,73 @@ describe('lead details', () => {
     console.log('[hardening:bad-input] lead details answers:', JSON.stringify(tally));
     expect(tally['202'] ?? 0).toBeGreaterThan(0);
     expect(tally['400 invalid_body'] ?? 0).toBeGreaterThan(0);
+  });
+});
+
+describe('booked callbacks', () => {
+  it('books only offered, unfilled slots, dials nothing now, and answers every other time with a code', async () => {
+    const before = await world.simStats();
+    const answers: Record<string, number> = {};
+    const booked = new Map<string, number>();
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('slots', 'slots', 'support'),
+        scheduledForArb,
+        async (widgetId, scheduledFor) => {
+          const phone = `+91981${String(1_000_000 + n++).slice(-7)}`;
+          const answer = await expectWellFormed(
+            await world.createCall({ widgetId, phone, scheduledFor }, { ip: '198.51.100.9' }),
+          );
+          const seen = `${answer.status}${answer.code ? ` ${answer.code}` : ''}`;
+          answers[seen] = (answers[seen] ?? 0) + 1;
+          if (answer.status === 202) {
+            expect(widgetId).toBe('slots');
+            // The same instant, in UTC, whatever offset the visitor wrote it with.
+            const start = new Date(Date.parse(scheduledFor as string)).toISOString();
+            expect(answer.body).toMatchObject({
+              state: 'scheduled',
+              scheduledFor: start,
+              final: false,
+            });
+            booked.set(start, (booked.get(start) ?? 0) + 1);
+          } else {
+            expect([
+              'invalid_body',
+              'slot_unavailable',
+              'scheduling_disabled',
+              'too_many_scheduled',
+            ]).toContain(answer.code);
+          }
+        },
+      ),
+      runs(200),
+    );
+    console.log('[hardening:bad-input] booking answers:', JSON.stringify(answers));
+    // Capacity 2 per slot, and nothing dialled before its time.
+    for (const count of booked.values()) expect(count).toBeLessThanOrEqual(2);
+    expect((await world.simStats()).connectRequests).toBe(before.connectRequests);
+    // Listing: every slot offered is in the future, within 5 days, on the half hour, not full.
+    for (const days of ['1', '5', '99', '0', 'x', '-1', '']) {
+      const answer = await expectWellFormed(
+        await world.request(`/v1/widgets/slots/slots?days=${days}`, {
+          headers: { origin: ORIGIN },
+        }),
+      );
+      if (answer.status !== 200) {
+        expect(answer.code).toBe('invalid_request');
+        continue;
+      }
+      const { slots } = answer.body as { slots: { start: string; end: string }[] };
+      for (const slot of slots) {
+        const start = Date.parse(slot.start);
+        expect(start % 1_800_000).toBe(0);
+        expect(start).toBeGreaterThan(world.sim.clock.now());
+        expect(start - world.sim.clock.now()).toBeLessThan(5 * 86_400_000);
+        expect(booked.get(slot.start) ?? 0).toBeLessThan(2);
+      }
+    }
+    expect(world.crashes()).toEqual([]);
   });
 });
 

@@ -39,6 +39,8 @@ describe('createCallSession types', () => {
       | 'idle'
       | 'validating'
       | 'submitting'
+      | 'scheduled'
+      | 'retry-scheduled'
       | 'requested'
       | 'unknown'
       | 'dialing-agent'
@@ -48,7 +50,14 @@ describe('createCallSession types', () => {
       | 'error'
     >().toEqualTypeOf<CallSessionStatus>();
     expectTypeOf<FinalCallState>().toEqualTypeOf<
-      'completed' | 'agent-unavailable' | 'not-answered' | 'busy' | 'failed' | 'canceled' | 'ended'
+      | 'completed'
+      | 'agent-unavailable'
+      | 'not-answered'
+      | 'busy'
+      | 'failed'
+      | 'canceled'
+      | 'ended'
+      | 'expired'
     >();
   });
 

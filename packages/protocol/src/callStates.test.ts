@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CALL_STATES, callStateRank, canTransition, FINAL_STATES, isFinal } from './callStates.js';
+import {
+  CALL_STATES,
+  callStateRank,
+  canTransition,
+  FINAL_STATES,
+  isFinal,
+  isWaiting,
+  WAITING_STATES,
+} from './callStates.js';
 
 /** The `CallState` enum as written in spec/ringback.yaml, in order. */
 function specStates(): string[] {
@@ -41,9 +49,41 @@ describe('call states', () => {
     }
   });
 
-  it('knows which states are final, and ranks every ending alike', () => {
+  it('starts a booked callback’s round from `scheduled`, or lets it expire or be canceled', () => {
+    expect(canTransition('scheduled', 'requested')).toBe(true);
+    expect(canTransition('scheduled', 'dialing-agent')).toBe(true);
+    expect(canTransition('scheduled', 'expired')).toBe(true);
+    expect(canTransition('scheduled', 'canceled')).toBe(true);
+    expect(canTransition('scheduled', 'agent-unavailable')).toBe(true);
+    // Nobody could take it when it fell due: tried again later.
+    expect(canTransition('scheduled', 'retry-scheduled')).toBe(true);
+  });
+
+  it('lets a dialling round end in a retry, and the retry start a new round', () => {
+    for (const from of [
+      'requested',
+      'unknown',
+      'dialing-agent',
+      'dialing-you',
+      'connected',
+    ] as const)
+      expect(canTransition(from, 'retry-scheduled')).toBe(true);
+    expect(canTransition('retry-scheduled', 'requested')).toBe(true);
+    expect(canTransition('retry-scheduled', 'dialing-agent')).toBe(true);
+    expect(canTransition('retry-scheduled', 'expired')).toBe(true);
+    expect(canTransition('retry-scheduled', 'canceled')).toBe(true);
+    // A wait does not move into itself, and nothing goes back to `scheduled`.
+    expect(canTransition('retry-scheduled', 'retry-scheduled')).toBe(false);
+    for (const from of CALL_STATES) expect(canTransition(from, 'scheduled')).toBe(false);
+    // Within the new round, forward only again.
+    expect(canTransition('dialing-agent', 'requested')).toBe(false);
+  });
+
+  it('knows which states are final or waiting, and ranks every ending alike', () => {
     expect(CALL_STATES.filter(isFinal)).toEqual([...FINAL_STATES]);
-    expect(CALL_STATES.map(callStateRank)).toEqual([0, 1, 2, 3, 4, 5, 5, 5, 5, 5, 5, 5]);
+    expect(CALL_STATES.filter(isWaiting)).toEqual([...WAITING_STATES]);
+    expect(CALL_STATES.map(callStateRank)).toEqual([0, 0, 1, 2, 3, 4, 5, 6, 6, 6, 6, 6, 6, 6, 6]);
     expect(isFinal('error')).toBe(false);
+    expect(isFinal('expired')).toBe(true);
   });
 });

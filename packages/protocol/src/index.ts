@@ -6,7 +6,10 @@ export {
   FINAL_STATES,
   type FinalCallState,
   isFinal,
+  isWaiting,
   type LiveCallState,
+  WAITING_STATES,
+  type WaitingCallState,
 } from './callStates.js';
 export type { components, operations, paths } from './generated/ringback.js';
 export { type FieldError, PROBLEMS, type ProblemBody, type ProblemCode } from './problems.js';
@@ -22,3 +25,7 @@ export type Widget = Schemas['Widget'];
 export type Verification = Schemas['Verification'];
 /** The body of `POST /v1/calls`. */
 export type CreateCallRequest = Schemas['CreateCallRequest'];
+/** One free callback slot (`GET /v1/widgets/{widgetId}/slots`). */
+export type Slot = Schemas['Slot'];
+/** The answer of `GET /v1/widgets/{widgetId}/slots`. */
+export type SlotList = Schemas['SlotList'];

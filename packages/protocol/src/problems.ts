@@ -40,4 +40,7 @@ export const PROBLEMS: Readonly<Record<ProblemCode, { status: number; title: str
   call_in_progress: { status: 409, title: 'Call in progress' },
   call_not_cancelable: { status: 409, title: 'Call cannot be canceled' },
   cancel_forbidden: { status: 403, title: 'Cancel forbidden' },
+  scheduling_disabled: { status: 403, title: 'Scheduling disabled' },
+  slot_unavailable: { status: 409, title: 'Slot unavailable' },
+  too_many_scheduled: { status: 409, title: 'Too many scheduled callbacks' },
 };

@@ -14,7 +14,13 @@ describe('protocol types', () => {
     expectTypeOf<(typeof CALL_STATES)[number]>().toEqualTypeOf<CallState>();
     expectTypeOf<(typeof FINAL_STATES)[number]>().toEqualTypeOf<FinalCallState>();
     expectTypeOf<LiveCallState>().toEqualTypeOf<
-      'requested' | 'unknown' | 'dialing-agent' | 'dialing-you' | 'connected'
+      | 'scheduled'
+      | 'retry-scheduled'
+      | 'requested'
+      | 'unknown'
+      | 'dialing-agent'
+      | 'dialing-you'
+      | 'connected'
     >();
   });
 

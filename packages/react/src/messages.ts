@@ -50,6 +50,12 @@ export interface ClickToCallMessages {
   canceled: string;
   /** Over, but the phone network never said how (see the server's `ended` state). */
   ended: string;
+  /** A callback the visitor booked, for `{when}`. */
+  scheduled: string;
+  /** The call was missed; the proxy tries again at `{when}`. */
+  'retry-scheduled': string;
+  /** A booked callback or retry that could not be placed in time. */
+  expired: string;
   empty: string;
   too_short: string;
   too_long: string;
@@ -127,6 +133,9 @@ const TEXTS: Record<keyof ClickToCallMessages, [en: string, hi: string]> = {
   failed: ['The call did not go through. Please try again.', 'कॉल नहीं लग सकी। कृपया फिर कोशिश करें।'],
   canceled: ['The call was canceled.', 'कॉल रद्द हो गई।'],
   ended: ['The call has ended.', 'कॉल समाप्त हो गई।'],
+  scheduled: ['Call scheduled for {when}.', 'कॉल {when} के लिए तय है।'],
+  'retry-scheduled': ["We'll try again at {when}.", 'हम {when} पर फिर कोशिश करेंगे।'],
+  expired: ['This callback expired.', 'यह कॉलबैक समाप्त हो गया।'],
   empty: ['Enter your phone number.', 'अपना फ़ोन नंबर डालें।'],
   too_short: ['This number is too short.', 'यह नंबर बहुत छोटा है।'],
   too_long: ['This number is too long.', 'यह नंबर बहुत लंबा है।'],

@@ -63,7 +63,7 @@ export function statusMessage(
       : '';
     return { text, tone: closed ? 'error' : 'info' };
   }
-  const text = status === 'submitting' ? m.placing : callText(snapshot, m, countries);
+  const text = status === 'submitting' ? m.placing : callText(snapshot, m, locale, countries);
   const tone =
     status === 'connected' || status === 'completed'
       ? 'success'
@@ -77,9 +77,13 @@ export function statusMessage(
 function callText(
   snapshot: CallSessionSnapshot,
   m: ClickToCallMessages,
+  locale: string,
   countries: readonly CountryOption[],
 ): string {
   const { status, call, phone, agentName: name } = snapshot;
+  const at = status === 'scheduled' ? call?.scheduledFor : call?.retryAt;
+  if (status === 'scheduled' || status === 'retry-scheduled')
+    return fill(m[status], { when: at ? formatWhen(new Date(at), locale) : '' });
   if (snapshot.reconnecting) return m.reconnecting;
   if (snapshot.canUndo) {
     // After a reload the number is not known here, only the call.

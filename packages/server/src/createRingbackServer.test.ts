@@ -60,6 +60,7 @@ describe('createRingbackServer', () => {
       fields: [],
       consent: null,
       collectContext: true,
+      schedule: null,
     });
     for (const secret of ['hcaptcha-secret', '9876543210', '47112400', 'key-123', 'token-456'])
       expect(text).not.toContain(secret);

@@ -146,12 +146,36 @@ export const leadContextArb = fc.oneof(
   jsonScalarArb,
 );
 
+/**
+ * `scheduledFor` of a create: slot starts of the `slots` widget (every half hour after
+ * the suites' T0), near misses, other spellings, and garbage.
+ */
+export const scheduledForArb = fc.oneof(
+  fc
+    .integer({ min: -4, max: 400 })
+    .map((n) => new Date(Date.UTC(2026, 10, 27, 5, 0) + n * 1_800_000).toISOString()),
+  fc
+    .integer({ min: -100_000_000, max: 1_000_000_000 })
+    .map((n) => new Date(Date.UTC(2026, 10, 27, 5, 0) + n).toISOString()),
+  fc.constantFrom(
+    '2026-11-27T05:30:00Z',
+    '2026-11-27T11:00:00+05:30',
+    '2026-11-27 05:30:00',
+    '2026-13-40T99:99:99Z',
+    '+275760-09-13T00:00:00.000Z',
+    'tomorrow',
+    '',
+  ),
+  fc.string({ maxLength: 60 }),
+  jsonScalarArb,
+);
+
 /** Bodies shaped like a create request, with wrong, missing and extra fields. */
 export const createBodyArb = fc
   .record(
     {
       widgetId: fc.oneof(
-        fc.constantFrom('support', 'lead', 'SUPPORT', 'support ', '../support', ''),
+        fc.constantFrom('support', 'lead', 'slots', 'SUPPORT', 'support ', '../support', ''),
         fc.string({ maxLength: 80 }),
         jsonScalarArb,
       ),
@@ -161,6 +185,7 @@ export const createBodyArb = fc
       fields: leadFieldsArb,
       consent: fc.oneof(fc.boolean(), jsonScalarArb),
       context: leadContextArb,
+      scheduledFor: scheduledForArb,
     },
     { requiredKeys: [] },
   )

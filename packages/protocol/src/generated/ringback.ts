@@ -24,6 +24,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/widgets/{widgetId}/slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Free callback slots
+         * @description The slots a visitor may book a callback in (`scheduledFor` on `createCall`):
+         *     the widget's business hours, intersected with its agents' hours, cut into
+         *     `slotMinutes` slots, without those that have started, are closed (a closed
+         *     date) or are full (`capacityPerSlot` pending callbacks). Each slot is in UTC;
+         *     `timeZone` names the shop's zone for display. Slots after the widget's
+         *     `daysAhead` (today counted) are never listed.
+         */
+        get: operations["listSlots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/calls": {
         parameters: {
             query?: never;
@@ -49,6 +74,13 @@ export interface paths {
          *     call (or the same refusal from Exotel) and never dials again; the same key with
          *     a different body is refused with `idempotency_key_reused`. Verification tokens
          *     are not part of the comparison, since a retried request may carry a fresh one.
+         *
+         *     **Scheduled.** With `scheduledFor` (a slot start from `listSlots`) nothing is
+         *     dialled now: the call is answered `scheduled` and placed once, by one instance,
+         *     when the slot starts (business hours are not checked now; the slot was cut from
+         *     them). A callback that fell due while the server was down is placed at start-up
+         *     if it is still inside calling hours and the server's staleness window, or else
+         *     ends `expired`.
          *
          *     When Exotel does not answer in time the call is returned in state `unknown`:
          *     it may or may not have been placed, and the server finds out from Exotel's
@@ -76,8 +108,9 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Cancel a held call (undo)
-         * @description Cancels a call that is still held before dialling (`dialAt` in the future): it
+         * Cancel a held or scheduled call (undo)
+         * @description Cancels a call that is still held before dialling (`dialAt` in the future: the
+         *     undo window, a booked callback, or a retry that is waiting): it
          *     ends `canceled` and nothing is dialled. Authorised only by the call's
          *     `cancelToken` from `createCall`, as `Authorization: Bearer <cancelToken>`; a
          *     missing or wrong token is refused with `cancel_forbidden` and changes nothing.
@@ -195,10 +228,15 @@ export interface components {
          */
         NumberType: "mobile" | "fixed-line" | "toll-free" | "premium-rate" | "shared-cost" | "voip" | "personal" | "pager" | "uan" | "voicemail";
         /**
-         * @description What the visitor sees. States only move forward:
+         * @description What the visitor sees. A call is one or more **rounds**: the visitor's request
+         *     (now, or at a slot they picked) and each automatic retry. Within a round states
+         *     only move forward; a round that missed may end in `retry-scheduled` instead of an
+         *     ending, and the next round starts from there. Final states never change.
          *
          *     | state | meaning | final |
          *     |---|---|---|
+         *     | `scheduled` | a callback the visitor booked for `scheduledFor`; nothing dialled yet | no |
+         *     | `retry-scheduled` | the last round was missed; the proxy tries again at `retryAt` | no |
          *     | `requested` | accepted by the proxy, not yet accepted by Exotel | no |
          *     | `unknown` | Exotel did not answer in time; the proxy is finding out whether the call was placed | no |
          *     | `dialing-agent` | Exotel accepted the call and is ringing the agent | no |
@@ -211,9 +249,10 @@ export interface components {
          *     | `failed` | the call could not be placed or broke down | yes |
          *     | `canceled` | the call was canceled before it connected | yes |
          *     | `ended` | the call is certainly over (older than two ring timeouts plus its time limit), but Exotel never said how it ended | yes |
+         *     | `expired` | a scheduled callback or retry fell due while it could not be placed (the server was down past the staleness window, or outside calling hours) | yes |
          * @enum {string}
          */
-        CallState: "requested" | "unknown" | "dialing-agent" | "dialing-you" | "connected" | "completed" | "agent-unavailable" | "not-answered" | "busy" | "failed" | "canceled" | "ended";
+        CallState: "scheduled" | "retry-scheduled" | "requested" | "unknown" | "dialing-agent" | "dialing-you" | "connected" | "completed" | "agent-unavailable" | "not-answered" | "busy" | "failed" | "canceled" | "ended" | "expired";
         Call: {
             id: components["schemas"]["CallId"];
             widgetId: components["schemas"]["WidgetId"];
@@ -232,11 +271,23 @@ export interface components {
             agentName: string | null;
             /**
              * Format: date-time
-             * @description While the call is held before dialling (the widget's undo window), when it will
-             *     be dialled; until then `DELETE` with the `cancelToken` cancels it and nothing is
-             *     dialled. `null` once dialling has started, or when the widget has no undo window.
+             * @description While the call is held before dialling (the widget's undo window, a booked
+             *     slot, or a retry), when it will be dialled; until then `DELETE` with the
+             *     `cancelToken` cancels it and nothing is dialled. `null` once dialling has
+             *     started, or when the widget has no undo window.
              */
             dialAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the visitor booked the callback for (a slot start from `listSlots`), or
+             *     `null` for a call placed at once. Kept after the call is placed.
+             */
+            scheduledFor?: string | null;
+            /**
+             * Format: date-time
+             * @description While `retry-scheduled`, when the next round is placed; `null` otherwise.
+             */
+            retryAt?: string | null;
             /**
              * @description Only in `createCall`'s answer (and its replays): the capability to cancel the
              *     call with `DELETE /v1/calls/{callId}` (`Authorization: Bearer <cancelToken>`)
@@ -295,6 +346,17 @@ export interface components {
              */
             consent?: boolean;
             context?: components["schemas"]["CallContext"];
+            /**
+             * Format: date-time
+             * @description Book a callback instead of calling now: the `start` of a slot from
+             *     `listSlots`, exactly. The call is answered `scheduled` and placed at that time.
+             *     Refused with `scheduling_disabled` when the widget offers no slots and
+             *     `slot_unavailable` when the slot is not offered, full, or outside calling
+             *     hours for the visitor's number. Counts against the same limits as a call
+             *     placed now, and against the pending callbacks allowed per number and address
+             *     (`too_many_scheduled`).
+             */
+            scheduledFor?: string;
         };
         /**
          * @description Where the visitor came from, sent by the widget when its `collectContext` is on
@@ -379,6 +441,31 @@ export interface components {
             consent?: components["schemas"]["WidgetConsent"] | null;
             /** @description Whether the widget sends the page, referrer and campaign tags with a call (`context`). */
             collectContext?: boolean;
+            /** @description The callback slots the widget offers (`listSlots`), or `null` when it offers none. */
+            schedule?: components["schemas"]["WidgetSchedule"] | null;
+        };
+        WidgetSchedule: {
+            /** @description How long each slot is. */
+            slotMinutes: number;
+            /** @description How many days, today included, slots are offered for. */
+            daysAhead: number;
+        };
+        Slot: {
+            /**
+             * Format: date-time
+             * @description When the callback is placed; send it as `scheduledFor`.
+             */
+            start: string;
+            /** Format: date-time */
+            end: string;
+        };
+        SlotList: {
+            widgetId: components["schemas"]["WidgetId"];
+            /** @description The IANA time zone of the business hours, for showing the slots in the shop's local time. */
+            timeZone: string;
+            slotMinutes: number;
+            /** @description The free slots, earliest first, in UTC. */
+            slots: components["schemas"]["Slot"][];
         };
         Verification: {
             /** @enum {string} */
@@ -439,9 +526,12 @@ export interface components {
          *     | `call_in_progress` | 409 | the number already has a live call through this proxy; wait for it to end (no call id is revealed) |
          *     | `call_not_cancelable` | 409 | the call is no longer held: dialling has started or it has ended |
          *     | `cancel_forbidden` | 403 | a cancel without the call's `cancelToken`, or with a wrong one; nothing was changed |
+         *     | `scheduling_disabled` | 403 | the widget offers no callback slots (`scheduledFor` sent, or `listSlots` asked) |
+         *     | `slot_unavailable` | 409 | the slot is not offered (not a slot start, in the past, too far ahead, closed), is full, or is outside calling hours for the visitor's number: list the slots again |
+         *     | `too_many_scheduled` | 409 | the number or the visitor's address already has the most pending callbacks allowed; cancel one or wait for it |
          * @enum {string}
          */
-        ProblemCode: "invalid_body" | "body_too_large" | "unsupported_media_type" | "idempotency_key_required" | "idempotency_key_invalid" | "idempotency_key_reused" | "widget_not_found" | "call_not_found" | "not_found" | "method_not_allowed" | "origin_not_allowed" | "verification_required" | "verification_failed" | "verification_unavailable" | "closed" | "invalid_phone" | "country_not_allowed" | "number_type_not_allowed" | "number_blocked" | "rate_limited" | "service_unavailable" | "upstream_unavailable" | "invalid_last_event_id" | "invalid_callback" | "callback_forbidden" | "shutting_down" | "internal_error" | "invalid_request" | "call_in_progress" | "call_not_cancelable" | "cancel_forbidden";
+        ProblemCode: "invalid_body" | "body_too_large" | "unsupported_media_type" | "idempotency_key_required" | "idempotency_key_invalid" | "idempotency_key_reused" | "widget_not_found" | "call_not_found" | "not_found" | "method_not_allowed" | "origin_not_allowed" | "verification_required" | "verification_failed" | "verification_unavailable" | "closed" | "invalid_phone" | "country_not_allowed" | "number_type_not_allowed" | "number_blocked" | "rate_limited" | "service_unavailable" | "upstream_unavailable" | "invalid_last_event_id" | "invalid_callback" | "callback_forbidden" | "shutting_down" | "internal_error" | "invalid_request" | "call_in_progress" | "call_not_cancelable" | "cancel_forbidden" | "scheduling_disabled" | "slot_unavailable" | "too_many_scheduled";
         /** @description An RFC 9457 problem with a stable `code`. */
         Problem: {
             /**
@@ -502,7 +592,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Refused by a policy (`origin_not_allowed`, `verification_required`, `verification_failed`, `closed`, `callback_forbidden`). */
+        /** @description Refused by a policy (`origin_not_allowed`, `verification_required`, `verification_failed`, `closed`, `callback_forbidden`, `scheduling_disabled`). */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -539,7 +629,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The `Idempotency-Key` was already used with a different body (`idempotency_key_reused`), the number already has a live call (`call_in_progress`), or the call can no longer be canceled (`call_not_cancelable`). */
+        /** @description The `Idempotency-Key` was already used with a different body (`idempotency_key_reused`), the number already has a live call (`call_in_progress`), the call can no longer be canceled (`call_not_cancelable`), the slot is not offered or full (`slot_unavailable`), or too many callbacks are pending (`too_many_scheduled`). */
         Conflict: {
             headers: {
                 [name: string]: unknown;
@@ -781,6 +871,64 @@ export interface operations {
                     "application/json": components["schemas"]["Widget"];
                 };
             };
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listSlots: {
+        parameters: {
+            query?: {
+                /**
+                 * @description How many days, today included, to list; at most (and by default) the widget's `daysAhead`.
+                 * @example 3
+                 */
+                days?: string;
+            };
+            header?: {
+                /**
+                 * @description Sent by browsers. Must be one of the widget's allowed origins; required on
+                 *     `createCall`.
+                 * @example https://shop.example.com
+                 */
+                Origin?: components["parameters"]["Origin"];
+            };
+            path: {
+                /** @description The widget's id, as configured on the server. */
+                widgetId: components["parameters"]["WidgetId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The free slots. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "widgetId": "support",
+                     *       "timeZone": "Asia/Kolkata",
+                     *       "slotMinutes": 30,
+                     *       "slots": [
+                     *         {
+                     *           "start": "2026-11-28T03:30:00.000Z",
+                     *           "end": "2026-11-28T04:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "start": "2026-11-28T04:00:00.000Z",
+                     *           "end": "2026-11-28T04:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SlotList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];

@@ -1,14 +1,27 @@
 import type { CreatePolicyContext } from '../domain/CreatePolicy.js';
 import { newCallId } from '../domain/callId.js';
-import { newAttempt, nextCheckAt } from '../domain/callTransitions.js';
+import { callingHoursFor } from '../domain/callingHours.js';
+import { endRound, newAttempt, nextCheckAt } from '../domain/callTransitions.js';
 import { Problem, type ProblemCode } from '../domain/problem.js';
 import { toPublicCall } from '../domain/publicCall.js';
 import type { ResolvedWidget } from '../domain/ResolvedConfig.js';
-import type { CallEvent, CallRecord, IdempotencyRecord, Store } from '../domain/Store.js';
-import { requestHolder, visitorLineKey } from '../domain/storeKeys.js';
+import type {
+  CallEvent,
+  CallRecord,
+  CallSchedule,
+  IdempotencyRecord,
+  Store,
+} from '../domain/Store.js';
+import {
+  pendingPlaceKey,
+  requestHolder,
+  slotPlaceKey,
+  visitorLineKey,
+} from '../domain/storeKeys.js';
 import { BufferedResponse } from '../generated/nodeBridge/BufferedResponse.js';
 import { readJsonBody } from '../http/readBody.js';
 import { runPolicies } from '../policies/createPolicies.js';
+import { ipRateKey } from '../policies/ipRateKey.js';
 import { callInProgress } from '../policies/liveCallPolicy.js';
 import { type Lead, readLead } from '../policies/readLead.js';
 import { validateCreateCallBody } from '../policies/validateCreateCallBody.js';
@@ -17,6 +30,7 @@ import { dialAttempt } from './dialAttempt.js';
 import { fingerprint } from './fingerprint.js';
 import { dialWhenDue } from './holdCall.js';
 import type { ServerContext } from './ServerContext.js';
+import { armJob, roundsCheck } from './scheduler.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7E]{8,255}$/;
 const KEY_TTL_MS = 24 * 3600 * 1000;
@@ -141,6 +155,8 @@ async function acceptWithKey(
   await runPolicies(ctx.policies, 'call', fresh);
   const phone = fresh.phone;
   if (!phone) throw new Error('no policy read the number: the phone policy must run');
+  if (body.scheduledFor !== undefined)
+    return acceptScheduled(ctx, fresh, lead, key, print, headers, Date.parse(body.scheduledFor));
 
   const id = newCallId();
   const agent = await claimAgent(ctx, widget, undefined, id, 1);
@@ -155,14 +171,11 @@ async function acceptWithKey(
     await releaseAgent(ctx, widget.id, agent.id, id, 1);
     throw callInProgress();
   }
-  // Nobody can be tried (every agent away, outside their hours or on a call): the visitor
-  // learns it at once, and the request is kept as a missed lead.
-  const state = agent ? 'requested' : 'agent-unavailable';
   const call: CallRecord = {
     id,
     widgetId: widget.id,
     to: phone.e164,
-    state,
+    state: 'requested',
     version: 1,
     exotelSid: null,
     createdAt: now,
@@ -185,13 +198,17 @@ async function acceptWithKey(
     fields: lead.fields,
     consent: lead.consent,
     context: lead.context,
+    schedule: callSchedule(widget, phone.country, null, 1),
   };
+  // Nobody can be tried (every agent away, outside their hours or on a call): the visitor
+  // learns it at once, and the request is kept as a missed lead, or retried later (`retry`).
+  if (!agent) endRound(call, 'agent-unavailable', now, ctx.config.reconcileGraceMs);
   // Even before Exotel answers, the reconciler must find the call if this process dies.
-  call.checkAt = call.dialAt ?? nextCheckAt(call, now, ctx.config.reconcileGraceMs);
+  if (agent) call.checkAt = call.dialAt ?? nextCheckAt(call, now, ctx.config.reconcileGraceMs);
   const event: CallEvent = {
     callId: call.id,
     seq: 1,
-    state,
+    state: call.state,
     at: now,
     source: 'api',
     conversationSeconds: null,
@@ -208,8 +225,12 @@ async function acceptWithKey(
     if (agent) await releaseAgent(ctx, widget.id, agent.id, id, 1);
     return replay(ctx, store, created.existing, print, headers);
   }
+  await countRound(store, call, now);
   ctx.update.notify(call, event);
-  if (!agent) return accepted(ctx, call, headers);
+  if (!agent) {
+    armJob(ctx, call);
+    return accepted(ctx, call, headers);
+  }
   if (call.dialAt !== null) {
     dialWhenDue(ctx, call);
     return accepted(ctx, call, headers);
@@ -232,4 +253,164 @@ function requestLifeMs(widget: ResolvedWidget, ctx: ServerContext): number {
     (undoSeconds + routing.maxAttempts * 2 * timeOut + timeLimit) * 1000 +
     ctx.config.reconcileGraceMs
   );
+}
+
+/**
+ * What a call keeps for booked callbacks and retries: `undefined`-free, or `null` when it
+ * has neither (no slot, and the widget retries nothing).
+ */
+function callSchedule(
+  widget: ResolvedWidget,
+  country: string,
+  scheduledFor: number | null,
+  rounds: number,
+): CallSchedule | null {
+  const { retry } = widget;
+  if (
+    scheduledFor === null &&
+    retry.visitorMissed.attempts + retry.agentsUnavailable.attempts === 0
+  )
+    return null;
+  const hours = callingHoursFor(widget.callingHours, country, widget.hours?.timeZone ?? 'UTC');
+  return {
+    scheduledFor,
+    retryAt: null,
+    retryOf: null,
+    plan: retry,
+    used: { visitorMissed: 0, agentsUnavailable: 0 },
+    callingHours: {
+      from: widget.callingHours.from,
+      to: widget.callingHours.to,
+      timeZone: hours.timeZone,
+    },
+    claims: [],
+    rounds,
+  };
+}
+
+/** Takes the first free place of `count` under `keyOf`; resolves the key taken, or `undefined` when all are held. */
+async function takePlace(
+  store: Store,
+  count: number,
+  keyOf: (place: number) => string,
+  holder: string,
+  until: number,
+  now: number,
+): Promise<string | undefined> {
+  for (let place = 0; place < count; place++) {
+    const key = keyOf(place);
+    if (await store.acquireLease(key, holder, until, now)) return key;
+  }
+  return undefined;
+}
+
+/**
+ * A booked callback: its slot's place and the number's and address's pending places are
+ * leases (held until the slot is placed, canceled or expires, and running out by
+ * themselves after the slot), so capacity and the pending caps hold across instances.
+ * The call waits `scheduled` until the scheduler places it.
+ */
+async function acceptScheduled(
+  ctx: ServerContext,
+  context: CreatePolicyContext,
+  lead: Lead,
+  key: string,
+  print: string,
+  headers: Headers,
+  start: number,
+): Promise<Response> {
+  const { store, widget, now } = context;
+  const phone = context.phone!;
+  const schedule = widget.schedule!;
+  const id = newCallId();
+  const until = start + schedule.slotMinutes * 60_000 + ctx.config.callbackStaleMs;
+  const claims: string[] = [];
+  const release = async () => {
+    for (const claim of claims) await store.releaseLease(claim, id);
+  };
+  const take = async (count: number, keyOf: (place: number) => string) => {
+    const taken = await takePlace(store, count, keyOf, id, until, now);
+    if (taken) claims.push(taken);
+    return taken !== undefined;
+  };
+  const ip = ipRateKey(context.clientIp);
+  const tooMany = (what: string) =>
+    new Problem(
+      'too_many_scheduled',
+      `${what} already has the most callbacks pending; cancel one or wait for it.`,
+    );
+  if (!(await take(schedule.capacityPerSlot, (p) => slotPlaceKey(widget.id, start, p)))) {
+    throw new Problem(
+      'slot_unavailable',
+      'This slot is full; list the slots again and pick another.',
+    );
+  }
+  if (
+    !(await take(schedule.maxPendingPerNumber, (p) => pendingPlaceKey('number', phone.e164, p)))
+  ) {
+    await release();
+    throw tooMany('This number');
+  }
+  if (!(await take(schedule.maxPendingPerIp, (p) => pendingPlaceKey('ip', ip, p)))) {
+    await release();
+    throw tooMany('Your network');
+  }
+  const call: CallRecord = {
+    id,
+    widgetId: widget.id,
+    to: phone.e164,
+    state: 'scheduled',
+    version: 1,
+    exotelSid: null,
+    createdAt: now,
+    updatedAt: now,
+    conversationSeconds: null,
+    exotelStatus: null,
+    // The reconciler finds it when it is due, whichever instance is up then.
+    checkAt: start,
+    checks: 0,
+    refusal: null,
+    timeOut: widget.timeOut,
+    timeLimit: widget.timeLimit,
+    attempt: 0,
+    maxAttempts: widget.routing.maxAttempts,
+    agentId: null,
+    attempts: [],
+    advancing: false,
+    // Cancelable (`DELETE` with the cancelToken) until it is placed.
+    dialAt: start,
+    lineHolder: null,
+    fields: lead.fields,
+    consent: lead.consent,
+    context: lead.context,
+    schedule: { ...callSchedule(widget, phone.country, start, 0)!, claims },
+  };
+  const event: CallEvent = {
+    callId: id,
+    seq: 1,
+    state: 'scheduled',
+    at: now,
+    source: 'api',
+    conversationSeconds: null,
+    attempt: 0,
+    agentName: null,
+  };
+  const created = await store.createCall(
+    call,
+    { key, callId: id, fingerprint: print, expiresAt: now + KEY_TTL_MS },
+    event,
+  );
+  if (!created.created) {
+    await release();
+    return replay(ctx, store, created.existing, print, headers);
+  }
+  await countRound(store, call, now);
+  ctx.update.notify(call, event);
+  armJob(ctx, call);
+  return accepted(ctx, call, headers);
+}
+
+/** Every request is one round for its number's daily count, which automatic retries may not pass. */
+async function countRound(store: Store, call: CallRecord, now: number): Promise<void> {
+  await store.consumeRateLimits([roundsCheck(call.to, Number.MAX_SAFE_INTEGER)], now);
 }

@@ -24,6 +24,9 @@ export interface CallbackTokens {
   verify(subject: string, token: string): Promise<boolean>;
 }
 
+/** 32 bytes in unpadded base64url, as `sign` writes them. */
+const CANONICAL = /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/;
+
 export function createCallbackTokens(
   secrets: readonly string[],
   purpose = CALLBACK_PURPOSE,
@@ -35,6 +38,9 @@ export function createCallbackTokens(
       return keys[0]!.sign(purpose + callId);
     },
     async verify(callId, token) {
+      // Only the one spelling we hand out: the last character's two spare bits are zero, so
+      // a token altered in them (which decodes to the same bytes) is a wrong token.
+      if (!CANONICAL.test(token)) return false;
       const signature = base64urlDecode(token);
       if (signature?.byteLength !== 32) return false;
       for (const key of keys) {

@@ -1,4 +1,4 @@
-import { isFinal } from '../domain/callState.js';
+import { isFinal, isWaiting } from '../domain/callState.js';
 import type { CallRecord } from '../domain/Store.js';
 import { visitorLineKey } from '../domain/storeKeys.js';
 import { advanceAttempt } from './advanceAttempt.js';
@@ -23,7 +23,17 @@ export function followAttempts(
   };
   return (before, after) => {
     const missed = after.advancing && !before.advancing;
-    const settled = isFinal(after.state) && !isFinal(before.state);
+    // A round that ended in a wait for its retry frees what the round held, as an ending does.
+    const settled =
+      (isFinal(after.state) || after.state === 'retry-scheduled') &&
+      !isFinal(before.state) &&
+      !isWaiting(before.state);
+    const claims = before.schedule?.claims ?? [];
+    if (claims.length > 0 && (after.schedule?.claims.length ?? 0) === 0)
+      run('freeing the callback’s slot', after.id, async () => {
+        const store = await ctx.store();
+        for (const key of claims) await store.releaseLease(key, after.id);
+      });
     if ((missed || settled) && after.attempt > 0) {
       const { attempt } = after;
       const agentId = after.attempts[attempt - 1]?.agentId;

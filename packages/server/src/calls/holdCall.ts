@@ -1,4 +1,4 @@
-import { isFinal } from '../domain/callState.js';
+import { isFinal, isWaiting } from '../domain/callState.js';
 import type { CallRecord } from '../domain/Store.js';
 import { dialAttempt } from './dialAttempt.js';
 import type { ServerContext } from './ServerContext.js';
@@ -17,7 +17,12 @@ export async function dialHeld(ctx: ServerContext, callId: string): Promise<void
   const started = await ctx.update(
     callId,
     (current) => {
-      mine = current.dialAt !== null && !isFinal(current.state) && ctx.now() >= current.dialAt;
+      // A booked callback or retry is the scheduler's (`placeDue`), never a hold.
+      mine =
+        current.dialAt !== null &&
+        !isFinal(current.state) &&
+        !isWaiting(current.state) &&
+        ctx.now() >= current.dialAt;
       // Found long after its window (the server was down): the visitor has moved on, and
       // a phone ringing minutes later would be a surprise. Dropped, not dialled.
       stale = mine && ctx.now() - current.dialAt! > STALE_HOLD_MS;

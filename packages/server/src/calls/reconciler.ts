@@ -1,11 +1,12 @@
 import { type ExotelCall, ExotelError } from '@ringback/exotel';
-import { isFinal } from '../domain/callState.js';
+import { isFinal, isWaiting } from '../domain/callState.js';
 import { attemptStartedAt, type CallObservation } from '../domain/callTransitions.js';
 import { observeCallDetails } from '../domain/observeCallDetails.js';
 import type { CallRecord } from '../domain/Store.js';
 import { advanceAttempt } from './advanceAttempt.js';
 import { dialHeld } from './holdCall.js';
 import type { ServerContext } from './ServerContext.js';
+import { placeDue } from './scheduler.js';
 
 const BATCH = 50;
 const CONCURRENCY = 4;
@@ -106,6 +107,11 @@ async function lookLate(ctx: ServerContext, call: CallRecord): Promise<void> {
  * Whatever Call Details does, a call past `lifetimeBound` is settled.
  */
 async function reconcileCall(ctx: ServerContext, call: CallRecord): Promise<boolean> {
+  if (isWaiting(call.state)) {
+    // A booked callback or retry: placed once it is due (armed on a timer before).
+    await placeDue(ctx, call.id);
+    return false;
+  }
   if (call.dialAt !== null && !isFinal(call.state)) {
     // Held in its undo window: dialled once it is over (if this process's timer did not).
     if (ctx.now() >= call.dialAt) await dialHeld(ctx, call.id);

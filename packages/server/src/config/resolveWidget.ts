@@ -43,6 +43,13 @@ function resolveField(field: NonNullable<CheckedWidget['fields']>[number]): Widg
   };
 }
 
+const minutes = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+
+const retryRule = (rule: { attempts: number; afterMinutes: number } | undefined) => ({
+  attempts: rule?.attempts ?? 0,
+  afterMs: (rule?.afterMinutes ?? 0) * 60_000,
+});
+
 /** The id `from` stands for: a widget with `from` has one agent. */
 export const DEFAULT_AGENT_ID = 'default';
 
@@ -119,6 +126,16 @@ export function resolveWidget(
     record: widget.record,
     recordingChannels: widget.recordingChannels,
     hours: widget.hours && parseBusinessHours(widget.hours, `${path}.hours`, issues),
+    schedule: widget.schedule,
+    retry: {
+      visitorMissed: retryRule(widget.retry?.visitorMissed),
+      agentsUnavailable: retryRule(widget.retry?.agentsUnavailable),
+    },
+    callingHours: {
+      from: minutes(widget.callingHours?.from ?? '09:00'),
+      to: minutes(widget.callingHours?.to ?? '21:00'),
+      timeZone: widget.callingHours?.timeZone ?? widget.hours?.timeZone,
+    },
     limits: widget.limits,
     verifier: settings ? createVerifier(settings) : (verification as Verifier | undefined),
     verifyWhen: widget.verifyWhen,

@@ -404,6 +404,69 @@ describe('validateConfig: lead fields and consent', () => {
       'widgets[0].collectContext: must be true or false',
     ]);
   });
+
+  it('names each problem with slots, retries and calling hours', () => {
+    const widget = (extra: Record<string, unknown>) => ({
+      ...valid,
+      widgets: [{ ...valid.widgets[0]!, ...extra }],
+      callbackStaleSeconds: -1,
+    });
+    expect(
+      issues(
+        widget({
+          schedule: { slotMinutes: 3, capacityPerSlot: 0, daysAhead: 30, every: 'day' },
+          retry: {
+            visitorMissed: { attempts: 5 },
+            agentsUnavailable: { attempts: 1, afterMinutes: 0 },
+          },
+          callingHours: { from: '21:00', to: '9pm', timeZone: 'Mars/Olympus' },
+        }),
+      ),
+    ).toEqual([
+      'widgets[0].schedule.every: unknown field',
+      'widgets[0].schedule.slotMinutes: must be an integer from 5 to 240',
+      'widgets[0].schedule.capacityPerSlot: must be an integer from 1 to 100',
+      'widgets[0].schedule.daysAhead: must be an integer from 1 to 14',
+      'widgets[0].schedule: needs hours: slots are cut from the business hours',
+      'widgets[0].retry.visitorMissed.attempts: must be an integer from 0 to 2',
+      'widgets[0].retry.visitorMissed.afterMinutes: must be an integer from 1 to 1440',
+      'widgets[0].retry.agentsUnavailable.afterMinutes: must be an integer from 1 to 1440',
+      'widgets[0].callingHours.to: must be a time like "09:00"',
+      'widgets[0].callingHours.timeZone: "Mars/Olympus" is not an IANA time zone',
+      'callbackStaleSeconds: must be an integer from 0 to 86400',
+    ]);
+    expect(issues(widget({ callingHours: { from: '21:00', to: '09:00' } })).slice(0, -1)).toEqual([
+      'widgets[0].callingHours.to: must be after from (calling hours do not run past midnight)',
+    ]);
+  });
+
+  it('resolves slots, retries and calling hours with their defaults', () => {
+    const resolved = validateConfig({
+      ...valid,
+      widgets: [
+        {
+          ...valid.widgets[0]!,
+          hours: { timeZone: 'Asia/Kolkata', weekly: { mon: ['10:00-18:00'] } },
+          schedule: {},
+          retry: { visitorMissed: { attempts: 1, afterMinutes: 30 } },
+        },
+      ],
+    });
+    const widget = resolved.widgets.get('support')!;
+    expect(widget.schedule).toEqual({
+      slotMinutes: 30,
+      capacityPerSlot: 1,
+      daysAhead: 7,
+      maxPendingPerNumber: 1,
+      maxPendingPerIp: 3,
+    });
+    expect(widget.retry).toEqual({
+      visitorMissed: { attempts: 1, afterMs: 1_800_000 },
+      agentsUnavailable: { attempts: 0, afterMs: 0 },
+    });
+    expect(widget.callingHours).toEqual({ from: 540, to: 1260, timeZone: 'Asia/Kolkata' });
+    expect(resolved.callbackStaleMs).toBe(900_000);
+  });
 });
 
 describe('validateConfig: webhooks', () => {

@@ -145,6 +145,7 @@ function resolveConfig(config: CheckedConfig, issues: ConfigIssue[]): ResolvedCo
     reconcileIntervalMs: config.reconcileIntervalMs,
     heartbeatMs: config.heartbeatMs,
     maxStreamsPerIp: config.maxStreamsPerIp,
+    callbackStaleMs: config.callbackStaleSeconds * 1000,
     retentionMs: config.retentionSeconds * 1000,
     health: config.health,
     upstreamRetry: config.upstreamRetry,

@@ -1,9 +1,10 @@
 import type { components } from '@ringback/protocol';
 import type { ResolvedHours } from './businessHours.js';
 import type { CreatePolicy } from './CreatePolicy.js';
+import type { CallingHoursRule } from './callingHours.js';
 import type { Cidr } from './ipAddress.js';
 import type { NumberType, RateWindow, WidgetLimits } from './RingbackConfig.js';
-import type { Store, StoreOpener } from './Store.js';
+import type { RetryPlan, Store, StoreOpener } from './Store.js';
 import type { Verifier } from './Verifier.js';
 import type { WebhookEventType } from './webhooks.js';
 
@@ -55,6 +56,20 @@ export interface ResolvedWidget {
   record: boolean;
   recordingChannels: 'single' | 'dual' | undefined;
   hours: ResolvedHours | undefined;
+  /** Bookable callback slots, or `undefined` when the widget offers none. */
+  schedule:
+    | {
+        slotMinutes: number;
+        capacityPerSlot: number;
+        daysAhead: number;
+        maxPendingPerNumber: number;
+        maxPendingPerIp: number;
+      }
+    | undefined;
+  /** Automatic retries after a miss: rounds after the first, and the wait before each. */
+  retry: RetryPlan;
+  /** When booked callbacks and retries may ring (minutes since local midnight). */
+  callingHours: CallingHoursRule;
   limits: Required<WidgetLimits>;
   verifier: Verifier | undefined;
   /** When the verifier is asked: always, or only while the widget is under pressure. */
@@ -102,6 +117,8 @@ export interface ResolvedConfig {
   reconcileIntervalMs: number;
   heartbeatMs: number;
   maxStreamsPerIp: number;
+  /** How late a booked callback or retry may still be placed after falling due. */
+  callbackStaleMs: number;
   retentionMs: number;
   health: boolean;
   upstreamRetry: { attempts: number; baseDelayMs: number; maxDelayMs: number };

@@ -79,6 +79,36 @@ export interface CallRecord {
   context?: CallContext | null;
   /** The recording of the current attempt, once Exotel has told it; `null`/absent before. */
   recordingUrl?: string | null;
+  /**
+   * Booked callback and retries (absent in records written before them, and for calls
+   * created with neither a slot nor a retry plan: `null`).
+   */
+  schedule?: CallSchedule | null;
+}
+
+/** Automatic retries of a call, fixed when it was created: rounds after the first, and the wait before each. */
+export interface RetryPlan {
+  visitorMissed: { attempts: number; afterMs: number };
+  agentsUnavailable: { attempts: number; afterMs: number };
+}
+
+/** A booked callback or retry: when it is due and what it holds meanwhile. */
+export interface CallSchedule {
+  /** The slot start the visitor booked (ms), or `null` for a call placed at once. */
+  scheduledFor: number | null;
+  /** While `retry-scheduled`: when the next round is placed (ms). */
+  retryAt: number | null;
+  /** The outcome that made the call wait for a retry: how it ends if the retry cannot be placed. */
+  retryOf: CallState | null;
+  /** The retry plan the call was created with, and the retries used of each. */
+  plan: RetryPlan;
+  used: { visitorMissed: number; agentsUnavailable: number };
+  /** The calling hours for this visitor: minutes since local midnight in `timeZone`. */
+  callingHours: { from: number; to: number; timeZone: string };
+  /** Leases held while the callback is pending (its slot, its number's and address's pending counts). */
+  claims: string[];
+  /** The rounds started so far (the first included). */
+  rounds: number;
 }
 
 /** That the visitor ticked the widget's consent box: when, and the text they were shown. */

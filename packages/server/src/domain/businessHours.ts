@@ -133,6 +133,23 @@ function openings(hours: ResolvedHours, firstDay: number, days: number): [number
   return merged;
 }
 
+/** The local midnight (as if UTC) of the date `instant` falls on in `timeZone`. */
+export function localDay(instant: number, timeZone: string): number {
+  return Math.floor(wallClock(instant, timeZone) / DAY_MS) * DAY_MS;
+}
+
+/**
+ * The openings of `hours` on the local dates `firstDay` (a local midnight, as if UTC)
+ * through `firstDay + days`, as instants, sorted and merged; closed dates left out.
+ */
+export function openingRanges(
+  hours: ResolvedHours,
+  firstDay: number,
+  days: number,
+): [start: number, end: number][] {
+  return openings(hours, firstDay, days);
+}
+
 interface StatusSpan {
   status: HoursStatus;
   /** `status` is the answer for every instant in [from, until). */

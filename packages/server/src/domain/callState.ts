@@ -1,2 +1,8 @@
 // The call states and their rule live in @ringback/protocol, shared with the widget.
-export { type CallState, canTransition, FINAL_STATES, isFinal } from '@ringback/protocol';
+export {
+  type CallState,
+  canTransition,
+  FINAL_STATES,
+  isFinal,
+  isWaiting,
+} from '@ringback/protocol';

@@ -1,5 +1,7 @@
-import { type CallState, canTransition, isFinal } from './callState.js';
-import type { AttemptRecord, CallRecord } from './Store.js';
+import type { ResolvedHours } from './businessHours.js';
+import { nextInside } from './callingHours.js';
+import { type CallState, canTransition, isFinal, isWaiting } from './callState.js';
+import type { AttemptRecord, CallRecord, CallSchedule, RetryPlan } from './Store.js';
 
 /** Something learned about a call. Only what moves it forward is applied. */
 export interface CallObservation {
@@ -27,6 +29,128 @@ export interface CallObservation {
   startDialing?: true;
   /** The visitor undid the call in its undo window: `canceled`, nothing dialled (only while held). */
   cancel?: true;
+  /**
+   * A booked callback or retry fell due: a new round starts with its first attempt, stored
+   * before it is dialled (only while the call waits).
+   */
+  startRound?: {
+    agentId: string;
+    agentName: string | null;
+    /** The most attempts of the round. */
+    attempts: number;
+    /** Who holds the visitor's number during the round. */
+    lineHolder: string | null;
+  };
+  /** A waiting call found nobody to ring when it fell due: retried, or ended `agent-unavailable`. */
+  noAgent?: true;
+  /** A waiting call can no longer be placed (the server was down too long, or outside calling hours). */
+  expire?: true;
+  /** A retry the limits refuse: the call ends as the round that missed did. */
+  abandonRetry?: true;
+  /** A waiting call's due time moves (it could not be placed yet): bookkeeping, no event. */
+  postpone?: { dialAt: number };
+}
+
+/** Which retry rule a round's ending falls under, if any. */
+const RETRY_REASON: Partial<Record<CallState, keyof RetryPlan>> = {
+  'not-answered': 'visitorMissed',
+  busy: 'visitorMissed',
+  'agent-unavailable': 'agentsUnavailable',
+};
+
+/** Calling hours as business hours every day. */
+export function callingHoursOf(schedule: Pick<CallSchedule, 'callingHours'>): ResolvedHours {
+  const { from, to, timeZone } = schedule.callingHours;
+  return {
+    timeZone,
+    weekly: Array.from({ length: 7 }, () => [[from, to] as [number, number]]),
+    closedDates: new Set(),
+  };
+}
+
+/**
+ * How a round that ended `ending` leaves the call: waiting for a retry (`retry-scheduled`,
+ * due after the rule's wait, moved into calling hours) while the call's retry plan has
+ * one left for that kind of miss; otherwise ended.
+ */
+export function endRound(next: CallRecord, ending: CallState, now: number, graceMs: number): void {
+  const schedule = next.schedule;
+  const reason = RETRY_REASON[ending];
+  const rule = schedule && reason ? schedule.plan[reason] : undefined;
+  const at =
+    schedule && reason && rule && schedule.used[reason] < rule.attempts
+      ? nextInside(callingHoursOf(schedule), now + rule.afterMs)
+      : null;
+  next.updatedAt = now;
+  next.checks = 0;
+  if (schedule && reason && at !== null) {
+    next.state = 'retry-scheduled';
+    next.dialAt = at;
+    next.checkAt = at;
+    next.schedule = {
+      ...schedule,
+      retryAt: at,
+      retryOf: ending,
+      used: { ...schedule.used, [reason]: schedule.used[reason] + 1 },
+    };
+    return;
+  }
+  next.state = ending;
+  next.dialAt = null;
+  if (schedule) next.schedule = { ...schedule, retryAt: null };
+  next.checkAt = nextCheckAt(next, now, graceMs);
+}
+
+/** A waiting call (booked or retry) falling due, or given up: only while it waits. */
+function observeWaiting(
+  current: CallRecord,
+  o: CallObservation,
+  now: number,
+  graceMs: number,
+): CallRecord | undefined {
+  if (!isWaiting(current.state) || current.dialAt === null) return undefined;
+  const next: CallRecord = { ...current, version: current.version + 1 };
+  const schedule = current.schedule;
+  if (o.postpone) {
+    next.dialAt = o.postpone.dialAt;
+    next.checkAt = o.postpone.dialAt;
+    return next;
+  }
+  // Leaving the wait: the callback's slot and pending counts are free again.
+  if (schedule) next.schedule = { ...schedule, claims: [], retryAt: null };
+  if (o.startRound) {
+    const { agentId, agentName, attempts, lineHolder } = o.startRound;
+    const attempt = current.attempts.length + 1;
+    Object.assign(next, {
+      state: 'requested',
+      updatedAt: now,
+      attempt,
+      maxAttempts: attempt - 1 + attempts,
+      agentId,
+      attempts: [...current.attempts, newAttempt(attempt, agentId, agentName, now)],
+      advancing: false,
+      exotelSid: null,
+      exotelStatus: null,
+      checks: 0,
+      dialAt: null,
+      lineHolder,
+    } satisfies Partial<CallRecord>);
+    if (next.schedule) next.schedule = { ...next.schedule, rounds: next.schedule.rounds + 1 };
+    next.checkAt = nextCheckAt(next, now, graceMs);
+    return next;
+  }
+  if (o.noAgent) {
+    endRound(next, 'agent-unavailable', now, graceMs);
+    return next;
+  }
+  const ending: CallState | undefined = o.expire
+    ? 'expired'
+    : o.abandonRetry
+      ? (schedule?.retryOf ?? 'agent-unavailable')
+      : undefined;
+  if (!ending) return undefined;
+  Object.assign(next, { state: ending, updatedAt: now, dialAt: null, checkAt: null, checks: 0 });
+  return next;
 }
 
 /** How long the reconciler waits before resuming an advance that this process started. */
@@ -171,15 +295,10 @@ function observeBetweenAttempts(
   now: number,
 ): CallRecord | undefined {
   if (o.giveUp && isFinal(o.giveUp)) {
-    return {
-      ...current,
-      version: current.version + 1,
-      advancing: false,
-      state: o.giveUp,
-      updatedAt: now,
-      checks: 0,
-      checkAt: null,
-    };
+    const next: CallRecord = { ...current, version: current.version + 1, advancing: false };
+    endRound(next, o.giveUp, now, 0);
+    if (isFinal(next.state)) next.checkAt = null;
+    return next;
   }
   if (o.reschedule) {
     return {
@@ -204,8 +323,11 @@ function endHold(
   graceMs: number,
 ): CallRecord | undefined {
   if (current.dialAt === null || isFinal(current.state)) return undefined;
+  // A booked callback or retry is placed by the scheduler (`startRound`), never as a hold.
+  if (o.startDialing && isWaiting(current.state)) return undefined;
   const next: CallRecord = { ...current, version: current.version + 1, dialAt: null };
   if (o.cancel) {
+    if (current.schedule) next.schedule = { ...current.schedule, claims: [], retryAt: null };
     next.state = 'canceled';
     next.updatedAt = now;
     next.checkAt = null;
@@ -227,6 +349,13 @@ export function applyObservation(
   graceMs: number,
 ): CallRecord | undefined {
   if (o.startDialing || o.cancel) return endHold(current, o, now, graceMs);
+  if (o.startRound || o.noAgent || o.expire || o.abandonRetry || o.postpone)
+    return observeWaiting(current, o, now, graceMs);
+  // Waiting for its time: nothing Exotel says about an earlier round moves it.
+  if (isWaiting(current.state)) {
+    const n = o.attempt ?? current.attempt;
+    return n >= 1 ? observePastAttempt(current, n, o, now) : undefined;
+  }
   if (o.nextAttempt) return startNextAttempt(current, o.nextAttempt, now, graceMs);
   const n = o.attempt ?? current.attempt;
   if (n !== current.attempt) return observePastAttempt(current, n, o, now);
@@ -283,10 +412,13 @@ export function applyObservation(
     next.checkAt = null;
     changed = true;
   } else if (o.state && canTransition(current.state, o.state)) {
-    next.state = o.state;
-    next.updatedAt = now;
-    next.checks = 0;
-    next.checkAt = nextCheckAt(next, now, graceMs);
+    if (isFinal(o.state)) endRound(next, o.state, now, graceMs);
+    else {
+      next.state = o.state;
+      next.updatedAt = now;
+      next.checks = 0;
+      next.checkAt = nextCheckAt(next, now, graceMs);
+    }
     changed = true;
   } else if (o.reschedule && (!final || correctable)) {
     next.checkAt = o.reschedule.checkAt;

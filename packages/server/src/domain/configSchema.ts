@@ -251,6 +251,11 @@ export const ringbackConfigSchema = strict({
    * more are refused with `429 rate_limited` (`limit: 'streams'`). @default 20
    */
   maxStreamsPerIp: v.optional(integer(1, 100_000), 20),
+  /**
+   * How late a booked callback or retry may still be placed, seconds, when it fell due
+   * while no instance was running; later, it ends `expired`. @default 900 (15 minutes)
+   */
+  callbackStaleSeconds: v.optional(integer(0, 86_400), 900),
   /** How long finished calls are kept, seconds; then they are purged. @default 604800 (7 days) */
   retentionSeconds: v.optional(integer(60, 366 * 86_400), 7 * 86_400),
   /** Serve `GET /healthz`. @default true */

@@ -5,6 +5,8 @@ import type { CallEvent, CallRecord } from './Store.js';
 
 export type PublicCall = components['schemas']['Call'];
 
+const iso = (ms: number | null | undefined) => (ms == null ? null : new Date(ms).toISOString());
+
 /** What the browser may see of a call: never the number, the CallSid or Exotel's data. */
 export function toPublicCall(call: CallRecord, baseUrl: string, at?: CallEvent): PublicCall {
   const state = at?.state ?? call.state;
@@ -23,6 +25,8 @@ export function toPublicCall(call: CallRecord, baseUrl: string, at?: CallEvent):
     maxAttempts: call.maxAttempts,
     agentName: (at ? at.agentName : call.attempts[attempt - 1]?.agentName) ?? null,
     dialAt: call.dialAt === null ? null : new Date(call.dialAt).toISOString(),
+    scheduledFor: iso(call.schedule?.scheduledFor),
+    retryAt: state === 'retry-scheduled' ? iso(call.schedule?.retryAt) : null,
     links: { self, events: `${self}/events` },
   };
 }

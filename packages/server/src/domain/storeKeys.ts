@@ -20,3 +20,14 @@ export const attemptHolder = (callId: string, attempt: number) => `${callId}#${a
 
 /** Held by the instance sending a webhook delivery, so one instance sends it at a time. */
 export const webhookLeaseKey = (deliveryId: string) => `webhook:${deliveryId}`;
+
+/** One of a slot's `capacityPerSlot` places, held by a pending callback booked in it. */
+export const slotPlaceKey = (widgetId: string, slotStart: number, place: number) =>
+  `slot:${widgetId}:${slotStart}:${place}`;
+
+/** One of a number's (or a visitor address's) pending-callback places. */
+export const pendingPlaceKey = (kind: 'number' | 'ip', who: string, place: number) =>
+  `pending-${kind}:${who}:${place}`;
+
+/** The claim of one instance on a due callback or retry, so no two place it at once. */
+export const jobLeaseKey = (callId: string) => `job:${callId}`;

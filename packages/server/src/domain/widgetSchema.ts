@@ -158,6 +158,71 @@ export const routingSchema = strict({
   ringSeconds: v.optional(integer(5, 60)),
 });
 
+export const scheduleSchema = strict({
+  /** Length of each callback slot, minutes (5–240). @default 30 */
+  slotMinutes: v.optional(integer(5, 240), 30),
+  /** Pending callbacks one slot takes at most (1–100). @default 1 */
+  capacityPerSlot: v.optional(integer(1, 100), 1),
+  /** Days, today included, that slots are offered for (1–14). @default 7 */
+  daysAhead: v.optional(integer(1, 14), 7),
+  /** Pending callbacks one number may hold at once (1–10). @default 1 */
+  maxPendingPerNumber: v.optional(integer(1, 10), 1),
+  /** Pending callbacks one visitor address (IPv6 by /64) may hold at once (1–50). @default 3 */
+  maxPendingPerIp: v.optional(integer(1, 50), 3),
+});
+
+const retryRuleSchema = strict({
+  /** Retries after the first round (0–2): with it, at most 3 rounds a request. */
+  attempts: integer(0, 2),
+  /** Minutes after the miss that the retry is placed (moved into calling hours), 1–1440. */
+  afterMinutes: integer(1, 1440),
+});
+
+export const retrySchema = strict({
+  /** When the visitor did not pick up or was busy. @default no retry */
+  visitorMissed: v.optional(retryRuleSchema),
+  /** When no agent could take the call (busy, no answer, away, outside their hours). @default no retry */
+  agentsUnavailable: v.optional(retryRuleSchema),
+});
+
+const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
+const notTime = 'must be a time like "09:00"';
+
+export const callingHoursSchema = strict(
+  {
+    /** Local time automatic calls may start from. @default '09:00' */
+    from: v.optional(
+      text((s) => (TIME.test(s) ? undefined : notTime)),
+      '09:00',
+    ),
+    /** Local time after which no automatic call starts. @default '21:00' */
+    to: v.optional(
+      text((s) => (TIME.test(s) ? undefined : notTime)),
+      '21:00',
+    ),
+    /**
+     * The zone for visitors whose country has several (or none known); a country with
+     * one zone always uses its own. @default the widget's hours' zone, else UTC
+     */
+    timeZone: v.optional(
+      text((s) => (isTimeZone(s) ? undefined : `${JSON.stringify(s)} is not an IANA time zone`)),
+    ),
+  },
+  (hours) =>
+    typeof hours.from === 'string' && typeof hours.to === 'string' && hours.from >= hours.to
+      ? [{ path: ['to'], message: 'must be after from (calling hours do not run past midnight)' }]
+      : [],
+);
+
+function isTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Where two entries of a list share a value: `[index, index of the first]` pairs. */
 function repeats<T>(items: readonly T[], key: (item: T) => unknown): [number, number][] {
   const first = new Map<unknown, number>();
@@ -346,6 +411,18 @@ export const widgetSchema = strict(
     hours: v.optional(businessHoursSchema),
     /** Abuse limits; each has a safe default. */
     limits: v.optional(widgetLimitsSchema, {}),
+    /**
+     * Callback slots a visitor may book (`GET /v1/widgets/{id}/slots`, `scheduledFor`), cut
+     * from `hours` (required with it) and the agents' hours. @default no slots
+     */
+    schedule: v.optional(scheduleSchema),
+    /** Automatic retries of a missed call, placed only inside `callingHours`. @default no retries */
+    retry: v.optional(retrySchema),
+    /**
+     * When booked callbacks and retries may ring, in the visitor's country's time zone.
+     * @default { from: '09:00', to: '21:00' }
+     */
+    callingHours: v.optional(callingHoursSchema),
     /** Human verification required before a call is placed. */
     verification: v.optional(verificationSchema),
     /**
@@ -396,5 +473,13 @@ export const widgetSchema = strict(
       : []),
     ...agentProblems(widget),
     ...fieldProblems(widget),
+    ...(widget.schedule !== undefined && widget.hours === undefined
+      ? [
+          {
+            path: ['schedule'],
+            message: 'needs hours: slots are cut from the business hours',
+          } as FieldProblem,
+        ]
+      : []),
   ],
 );

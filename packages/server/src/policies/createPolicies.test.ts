@@ -20,6 +20,7 @@ describe('the create policy pipeline', () => {
       'verification',
       'business-hours',
       'phone',
+      'schedule',
       'live-call',
       'rate-limits',
     ]);
@@ -36,6 +37,7 @@ describe('the create policy pipeline', () => {
       'verification',
       'business-hours',
       'phone',
+      'schedule',
       'live-call',
       'blocklist',
       'crm-lookup',

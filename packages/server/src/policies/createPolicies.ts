@@ -6,6 +6,7 @@ import { liveCallPolicy } from './liveCallPolicy.js';
 import { originPolicy } from './originPolicy.js';
 import { phonePolicy } from './phonePolicy.js';
 import { rateLimitPolicy } from './rateLimitPolicy.js';
+import { schedulePolicy } from './schedulePolicy.js';
 import { verificationPolicy } from './verificationPolicy.js';
 
 /**
@@ -18,6 +19,7 @@ export const CREATE_POLICIES: readonly CreatePolicy[] = [
   verificationPolicy,
   businessHoursPolicy,
   phonePolicy,
+  schedulePolicy,
   liveCallPolicy,
   rateLimitPolicy,
 ];

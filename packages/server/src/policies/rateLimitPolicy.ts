@@ -10,7 +10,7 @@ import { enforceRateLimits } from './rateLimits.js';
 export const rateLimitPolicy: CreatePolicy = {
   name: 'rate-limits',
   codes: ['rate_limited'],
-  async check({ store, widget, config, clientIp, phone, now, verified }) {
+  async check({ store, widget, config, clientIp, phone, now, verified, body }) {
     if (!phone) throw new Error('the rate-limits policy needs the phone policy before it');
     // A widget that challenges under pressure lets verified visitors past its own limit:
     // the attacker pays per request instead of closing the door on everyone.
@@ -20,7 +20,8 @@ export const rateLimitPolicy: CreatePolicy = {
       {
         widgetId: widget.id,
         limits: pastWidgetLimit ? { ...widget.limits, widget: [] } : widget.limits,
-        globalLimit: config.globalLimit,
+        // A booked callback spends Exotel's budget when it is placed, not now.
+        globalLimit: body.scheduledFor === undefined ? config.globalLimit : undefined,
         ip: ipRateKey(clientIp),
         number: phone.e164,
       },

@@ -8,7 +8,8 @@ type LimitName = Exclude<NonNullable<ProblemBody['limit']>, 'streams'>;
 export interface RateLimitInput {
   widgetId: string;
   limits: Required<WidgetLimits>;
-  globalLimit: RateWindow;
+  /** Exotel's account-wide budget; `undefined` for a request that dials nothing now (a booked callback). */
+  globalLimit: RateWindow | undefined;
   /** The visitor's rate-limit identity (`ipRateKey`). */
   ip: string;
   /** The destination, E.164. */
@@ -54,7 +55,9 @@ export function rateChecks(input: RateLimitInput): { check: RateCheck; name: Lim
       window('distinct-numbers', `distinct:${input.ip}`, w, input.number),
     ),
     ...input.limits.widget.map((w) => window('widget', `widget:${input.widgetId}`, w)),
-    { name: 'global', check: globalCheck(input.globalLimit) },
+    ...(input.globalLimit
+      ? [{ name: 'global' as const, check: globalCheck(input.globalLimit) }]
+      : []),
   ];
 }
 

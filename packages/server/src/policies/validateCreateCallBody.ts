@@ -14,6 +14,7 @@ const FIELDS = new Set([
   'fields',
   'consent',
   'context',
+  'scheduledFor',
 ]);
 const FIELD_ID = /^[a-z][a-z0-9_]{0,31}$/;
 const UTM = new Set(['source', 'medium', 'campaign', 'term', 'content']);
@@ -70,6 +71,18 @@ export function validateCreateCallBody(body: unknown): CreateCallRequest {
   if (input.consent !== undefined && typeof input.consent !== 'boolean')
     errors.push({ path: '/consent', message: 'must be true or false' });
   if (input.context !== undefined) checkContext(input.context, errors);
+  if (
+    input.scheduledFor !== undefined &&
+    !(
+      typeof input.scheduledFor === 'string' &&
+      DATE_TIME.test(input.scheduledFor) &&
+      !Number.isNaN(Date.parse(input.scheduledFor))
+    )
+  )
+    errors.push({
+      path: '/scheduledFor',
+      message: 'must be a date-time like "2026-11-28T03:30:00.000Z" (a slot start)',
+    });
   if (errors.length > 0) {
     const list = errors.map((e) => `${e.path}: ${e.message}`).join('; ');
     throw new Problem(
@@ -87,6 +100,7 @@ export function validateCreateCallBody(body: unknown): CreateCallRequest {
       : {}),
     ...(input.fields !== undefined ? { fields: input.fields as Record<string, string> } : {}),
     ...(input.consent !== undefined ? { consent: input.consent as boolean } : {}),
+    ...(input.scheduledFor !== undefined ? { scheduledFor: input.scheduledFor as string } : {}),
     ...(input.context !== undefined
       ? { context: input.context as NonNullable<CreateCallRequest['context']> }
       : {}),
@@ -95,6 +109,10 @@ export function validateCreateCallBody(body: unknown): CreateCallRequest {
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   !!value && typeof value === 'object' && !Array.isArray(value);
+
+/** RFC 3339 date-time, with a zone; at most 40 characters. */
+const DATE_TIME =
+  /^(?=.{20,40}$)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 
 /** `fields`: at most 20 answers, by well-formed id, each a string of at most 2000 characters. */
 function checkFields(value: unknown, errors: FieldError[]): void {

@@ -10,6 +10,7 @@ import { BufferedResponse } from '../generated/nodeBridge/BufferedResponse.js';
 import { clientIp } from '../http/clientIp.js';
 import { ipRateKey } from '../policies/ipRateKey.js';
 import { getWidget } from '../widgets/getWidget.js';
+import { listSlots } from '../widgets/listSlots.js';
 
 export type Handler = (
   request: Request,
@@ -46,6 +47,13 @@ export function createRoutes(ctx: ServerContext): Route[] {
       cors: true,
       methods: {
         GET: async (request, match, _info, headers) => getWidget(ctx, request, match[1]!, headers),
+      },
+    },
+    {
+      pattern: /^\/v1\/widgets\/([^/]+)\/slots$/,
+      cors: true,
+      methods: {
+        GET: async (request, match, _info, headers) => listSlots(ctx, request, match[1]!, headers),
       },
     },
     {

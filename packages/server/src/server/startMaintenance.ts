@@ -2,6 +2,7 @@ import type { WebhookResult } from '../calls/deliverWebhooks.js';
 import { pollWatchedCalls } from '../calls/livePolling.js';
 import { type ReconcileResult, reconcile } from '../calls/reconciler.js';
 import type { ServerContext } from '../calls/ServerContext.js';
+import { armNearJobs } from '../calls/scheduler.js';
 
 const PURGE_EVERY_MS = 10 * 60 * 1000;
 /** How often the outbox is polled for due deliveries (retries, and other instances' writes). */
@@ -32,6 +33,8 @@ export function startMaintenance(ctx: ServerContext): Maintenance {
     reconciling ??= reconcile(ctx, { all })
       .then(async (result) => {
         await pollWatchedCalls(ctx);
+        // Callbacks and retries due soon get a timer, so they are placed on time.
+        await armNearJobs(ctx);
         return result;
       })
       .finally(() => {

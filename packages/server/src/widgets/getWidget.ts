@@ -72,6 +72,9 @@ export async function getWidget(
     fields: widget.fields,
     consent: widget.consent,
     collectContext: widget.collectContext,
+    schedule: widget.schedule
+      ? { slotMinutes: widget.schedule.slotMinutes, daysAhead: widget.schedule.daysAhead }
+      : null,
   };
   headers.set('content-type', 'application/json');
   // Short: `open` flips at the business's opening times.
