@@ -240,3 +240,38 @@ describe('agent groups', () => {
     expect((await h.server.agents()).filter((a) => a.onCall)).toEqual([]);
   });
 });
+
+describe('a group’s retry after nobody answered', () => {
+  it('tries every agent again in the retry’s round', async () => {
+    h = await startHarness({
+      widget: {
+        ...group({ maxAttempts: 2 }),
+        agents: [
+          { id: 'priya', number: PRIYA, name: 'Priya' },
+          { id: 'arjun', number: ARJUN, name: 'Arjun' },
+        ],
+        retry: { agentsUnavailable: { attempts: 1, afterMinutes: 15 } },
+      },
+    });
+    h.sim.script(PRIYA, [{ outcome: 'no-answer' }, { outcome: 'no-answer' }]);
+    h.sim.script(ARJUN, [{ outcome: 'no-answer' }]);
+    const created = await create(h);
+    for (let i = 0; i < 40 && (await h.getCall(created.id)).state !== 'retry-scheduled'; i++) {
+      await h.advance(5000);
+      await h.server.idle();
+    }
+    const waiting = await h.getCall(created.id);
+    expect(waiting).toMatchObject({ state: 'retry-scheduled', attempt: 2 });
+    await h.advance(Date.parse(waiting.retryAt as string) - h.sim.clock.now());
+    await h.server.reconcile();
+    await h.server.idle();
+    // Priya misses again, Arjun (tried in the first round too) answers in the second.
+    expect(await runToEnd(h, created.id)).toMatchObject({
+      state: 'completed',
+      attempt: 4,
+      maxAttempts: 4,
+      agentName: 'Arjun',
+    });
+    expect(connectsFrom(h)).toEqual([PRIYA, ARJUN, PRIYA, ARJUN]);
+  });
+});

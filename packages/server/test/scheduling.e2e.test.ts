@@ -300,4 +300,39 @@ describe('automatic retries', () => {
     expect(await h.getCall(created.id)).toMatchObject({ state: 'not-answered', final: true });
     expect((await h.simStats()).connectRequests).toBe(1);
   });
+
+  it('stops retrying a number that had 3 rounds in a day, its own requests included', async () => {
+    const high = [{ limit: 100, windowSeconds: 3600 }];
+    h = await startHarness({
+      widget: {
+        retry: { visitorMissed: { attempts: 2, afterMinutes: 30 } },
+        limits: { ip: high, number: high, distinctNumbersPerIp: high },
+      },
+    });
+    h.sim.script(PHONE, [
+      { outcome: 'answer', ringSeconds: 1, talkSeconds: 5 },
+      { outcome: 'answer', ringSeconds: 1, talkSeconds: 5 },
+      { outcome: 'no-answer' },
+    ]);
+    for (let i = 0; i < 2; i++) {
+      const done = (await (
+        await h.createCall({ widgetId: 'support', phone: PHONE })
+      ).json()) as Booked;
+      await h.advance(2 * 60_000);
+      expect((await h.getCall(done.id)).state).toBe('completed');
+    }
+    const third = (await (
+      await h.createCall({ widgetId: 'support', phone: PHONE })
+    ).json()) as Booked;
+    await h.advance(2 * 60_000);
+    await h.server.idle();
+    const waiting = await h.getCall(third.id);
+    expect(waiting.state).toBe('retry-scheduled');
+    await h.advance(Date.parse(waiting.retryAt as string) - h.sim.clock.now());
+    await h.server.reconcile();
+    await h.server.idle();
+    expect(await h.getCall(third.id)).toMatchObject({ state: 'not-answered', final: true });
+    expect((await h.simStats()).connectRequests).toBe(3);
+    expect(h.logs.some((l) => l.msg === 'retry not placed: limits reached')).toBe(true);
+  });
 });

@@ -7,7 +7,7 @@ import type { ServerContext } from './ServerContext.js';
 /**
  * The agents to offer an attempt to, in order. The first attempt starts at the first
  * agent (`sequential`) or one further along per call (`round-robin`); later attempts go
- * on after the agent just tried, wrapping round. No agent is tried twice in a call.
+ * on after the agent just tried, wrapping round. No agent is tried twice in a round.
  */
 export async function agentOrder(
   store: Store,
@@ -19,7 +19,11 @@ export async function agentOrder(
   if (call?.agentId) start = agents.findIndex((a) => a.id === call.agentId) + 1;
   else if (widget.routing.strategy === 'round-robin' && agents.length > 1)
     start = ((await store.incrementCounter(rotationKey(widget.id))) - 1) % agents.length;
-  const tried = new Set(call?.attempts.map((a) => a.agentId));
+  // Each round (a retry, a booked callback) may try every agent again.
+  const firstOfRound = call?.schedule?.firstAttempt ?? 1;
+  const tried = new Set(
+    call?.attempts.filter((a) => a.attempt >= firstOfRound).map((a) => a.agentId),
+  );
   return agents.map((_, i) => agents[(start + i) % agents.length]!).filter((a) => !tried.has(a.id));
 }
 

@@ -4,6 +4,7 @@ import { visitorLineKey } from '../domain/storeKeys.js';
 import { advanceAttempt } from './advanceAttempt.js';
 import { releaseAgent } from './claimAgent.js';
 import type { ServerContext } from './ServerContext.js';
+import { armJob } from './scheduler.js';
 
 /**
  * What follows a stored change to a call's attempts: an attempt that ended frees its
@@ -47,5 +48,7 @@ export function followAttempts(
         (await ctx.store()).releaseLease(visitorLineKey(after.to), holder),
       );
     if (missed && !ctx.closing) run('next attempt', after.id, () => advanceAttempt(ctx, after.id));
+    // A retry due soon is placed by this process's timer, on time.
+    if (isWaiting(after.state) && after.dialAt !== before.dialAt) armJob(ctx, after);
   };
 }

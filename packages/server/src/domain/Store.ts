@@ -109,6 +109,8 @@ export interface CallSchedule {
   claims: string[];
   /** The rounds started so far (the first included). */
   rounds: number;
+  /** The first attempt of the current round (1 for the first round): agents are tried once a round. */
+  firstAttempt?: number;
 }
 
 /** That the visitor ticked the widget's consent box: when, and the text they were shown. */

@@ -135,7 +135,8 @@ function observeWaiting(
       dialAt: null,
       lineHolder,
     } satisfies Partial<CallRecord>);
-    if (next.schedule) next.schedule = { ...next.schedule, rounds: next.schedule.rounds + 1 };
+    if (next.schedule)
+      next.schedule = { ...next.schedule, rounds: next.schedule.rounds + 1, firstAttempt: attempt };
     next.checkAt = nextCheckAt(next, now, graceMs);
     return next;
   }
