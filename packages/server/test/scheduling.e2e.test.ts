@@ -4,9 +4,10 @@
 // calling hours and counted by the limits; callbacks found too late expire.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { WidgetConfig } from '../src/domain/RingbackConfig.js';
-import { type Harness, ORIGIN, startHarness, T0 } from './harness.js';
+import { closedPort, type Harness, ORIGIN, startHarness, T0 } from './harness.js';
 import { type Instances, startInstances } from './instances.js';
 import { lazyRedisServer } from './redisServer.js';
+import { WEBHOOK_SECRET } from './webhookReceiver.js';
 
 const redis = lazyRedisServer();
 afterAll(() => redis.close());
@@ -163,6 +164,42 @@ describe('booked callbacks', () => {
     await h.server.reconcile();
     await h.server.idle();
     expect((await h.simStats()).connectRequests).toBe(0);
+  });
+
+  it('tells the business of a booking and of its cancelation in webhooks', async () => {
+    // Nobody listens: the deliveries stay in the outbox, which is what is read here.
+    const webhooks = [
+      {
+        url: `http://127.0.0.1:${await closedPort()}/`,
+        secret: WEBHOOK_SECRET,
+        allowPrivateNetwork: true,
+      },
+    ];
+    h = await startHarness({ widget: closedUntilTwo, config: { webhooks } });
+    const booked = (await (
+      await h.createCall({
+        widgetId: 'support',
+        phone: PHONE,
+        scheduledFor: new Date(TWO_PM).toISOString(),
+      })
+    ).json()) as Booked;
+    expect((await cancel(booked)).status).toBe(200);
+    await h.server.idle();
+    const types = async (callId: string) =>
+      (await h!.server.webhookDeliveries({ callId })).map((d) => d.type).sort();
+    expect(await types(booked.id)).toEqual([
+      'call.requested',
+      'callback.canceled',
+      'callback.scheduled',
+    ]);
+    const scheduled = (await h.server.webhookDeliveries({ callId: booked.id })).find(
+      (d) => d.type === 'callback.scheduled',
+    )!;
+    expect(JSON.parse(scheduled.body).data).toMatchObject({
+      state: 'scheduled',
+      scheduledFor: new Date(TWO_PM).toISOString(),
+      retryAt: null,
+    });
   });
 
   it('answers scheduling_disabled for a widget without slots', async () => {

@@ -176,6 +176,8 @@ describe('the webhook outbox', () => {
       }
       await instances.advance(60_000);
       await Promise.all([a!.server.idle(), b!.server.idle()]);
+      // A pass on each now, so every delivery has been tried whatever the timers did.
+      await Promise.all([a!.server.deliverWebhooks(), b!.server.deliverWebhooks()]);
       // 3 calls × (requested, connected, completed), each refused (some retried already).
       expect(new Set(receiver.received.map((r) => r.id)).size).toBe(9);
       const refused = receiver.received.length;

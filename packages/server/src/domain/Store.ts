@@ -109,6 +109,8 @@ export interface CallSchedule {
   claims: string[];
   /** The rounds started so far (the first included). */
   rounds: number;
+  /** Set when the visitor canceled the call while it waited (booked, or for a retry): a canceled callback. */
+  canceledWaiting?: true;
   /** The first attempt of the current round (1 for the first round): agents are tried once a round. */
   firstAttempt?: number;
 }

@@ -328,11 +328,20 @@ function endHold(
   if (o.startDialing && isWaiting(current.state)) return undefined;
   const next: CallRecord = { ...current, version: current.version + 1, dialAt: null };
   if (o.cancel) {
-    if (current.schedule) next.schedule = { ...current.schedule, claims: [], retryAt: null };
+    if (current.schedule)
+      next.schedule = {
+        ...current.schedule,
+        claims: [],
+        retryAt: null,
+        ...(isWaiting(current.state) ? { canceledWaiting: true as const } : {}),
+      };
     next.state = 'canceled';
     next.updatedAt = now;
     next.checkAt = null;
-    next.attempts = current.attempts.map((a) => ({ ...a, outcome: 'canceled', endedAt: now }));
+    // Only the attempt held in the window ends canceled; an earlier round's keep their endings.
+    next.attempts = current.attempts.map((a) =>
+      a.outcome === null ? { ...a, outcome: 'canceled', endedAt: now } : a,
+    );
     return next;
   }
   next.attempts = current.attempts.map((a, i) =>

@@ -37,6 +37,10 @@ export interface CallSnapshot {
   consent: { at: string; text: { en: string; hi?: string } } | null;
   /** The page, referrer and campaign tags the call came from, when the widget sent them. */
   context: CallContext | null;
+  /** The slot the visitor booked, for a booked callback; `null` otherwise. */
+  scheduledFor: string | null;
+  /** While a missed round waits to be retried: when it will be; `null` otherwise. */
+  retryAt: string | null;
 }
 
 /** One Exotel connect to one agent, as the business's code sees it. */

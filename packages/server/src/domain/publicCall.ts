@@ -64,5 +64,7 @@ export function toSnapshot(call: CallRecord): CallSnapshot {
       ? { at: new Date(call.consent.at).toISOString(), text: call.consent.text }
       : null,
     context: call.context ?? null,
+    scheduledFor: iso(call.schedule?.scheduledFor),
+    retryAt: iso(call.schedule?.retryAt),
   };
 }

@@ -16,15 +16,31 @@ import {
   webhookRetryDelayMs,
 } from './webhooks.js';
 
-const at = (state: CallRecord['state']) => eventFor(sampleCall({ state }));
+const eventsAt = (
+  state: CallRecord['state'],
+  created: boolean,
+  extra: Partial<CallRecord> = {},
+) => {
+  const call = sampleCall({ state, ...extra });
+  return webhookEventsFor(call, eventFor(call), created);
+};
 
 describe('webhookEventsFor', () => {
   it('sends call.requested with the first event, and an ending when the call was refused at once', () => {
-    expect(webhookEventsFor(at('requested'), true)).toEqual(['call.requested']);
-    expect(webhookEventsFor(at('agent-unavailable'), true)).toEqual([
-      'call.requested',
-      'call.missed',
-    ]);
+    expect(eventsAt('requested', true)).toEqual(['call.requested']);
+    expect(eventsAt('agent-unavailable', true)).toEqual(['call.requested', 'call.missed']);
+  });
+
+  it('tells booked callbacks and retries, and their cancelation, apart from calls placed now', () => {
+    expect(eventsAt('scheduled', true)).toEqual(['call.requested', 'callback.scheduled']);
+    expect(eventsAt('retry-scheduled', false)).toEqual(['callback.scheduled']);
+    expect(eventsAt('expired', false)).toEqual(['call.missed']);
+    expect(eventsAt('canceled', false, { schedule: null })).toEqual(['call.canceled']);
+    expect(
+      eventsAt('canceled', false, {
+        schedule: { canceledWaiting: true } as CallRecord['schedule'],
+      }),
+    ).toEqual(['callback.canceled']);
   });
 
   it('maps each later state', () => {
@@ -41,9 +57,9 @@ describe('webhookEventsFor', () => {
       ['canceled', ['call.canceled']],
       ['ended', ['call.ended']],
     ];
-    for (const [state, types] of later) expect(webhookEventsFor(at(state), false)).toEqual(types);
+    for (const [state, types] of later) expect(eventsAt(state, false)).toEqual(types);
     // A change without an event (bookkeeping, a late recording) sends nothing.
-    expect(webhookEventsFor(undefined, false)).toEqual([]);
+    expect(webhookEventsFor(sampleCall(), undefined, false)).toEqual([]);
   });
 });
 

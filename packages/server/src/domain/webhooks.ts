@@ -12,6 +12,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'call.missed',
   'call.canceled',
   'call.ended',
+  'callback.scheduled',
+  'callback.canceled',
 ] as const;
 
 /**
@@ -21,13 +23,22 @@ export const WEBHOOK_EVENT_TYPES = [
  * - `call.missed`: a lead nobody spoke to; `data.reason` says why.
  * - `call.canceled`: the visitor undid their own request in its undo window.
  * - `call.ended`: settled without word from Exotel on how it ended (the reconciler gave up).
+ * - `callback.scheduled`: the visitor booked a callback (`data.scheduledFor`), or a missed
+ *   round will be retried (`data.retryAt`).
+ * - `callback.canceled`: the visitor canceled a booked callback or a pending retry.
  */
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 /** Why a lead was missed: the call's final state. */
-export type MissedReason = 'agent-unavailable' | 'not-answered' | 'busy' | 'failed';
+export type MissedReason = 'agent-unavailable' | 'not-answered' | 'busy' | 'failed' | 'expired';
 
-const MISSED: readonly string[] = ['agent-unavailable', 'not-answered', 'busy', 'failed'];
+const MISSED: readonly string[] = [
+  'agent-unavailable',
+  'not-answered',
+  'busy',
+  'failed',
+  'expired',
+];
 
 /** One attempt, as a webhook body carries it. */
 export interface WebhookAttemptData {
@@ -64,6 +75,10 @@ export interface WebhookCallData {
   exotelStatus: string | null;
   /** The recording of the call, once Exotel has told it. */
   recordingUrl: string | null;
+  /** The slot the visitor booked, for a booked callback; `null` otherwise. */
+  scheduledFor: string | null;
+  /** While a missed round waits to be retried: when it will be; `null` otherwise. */
+  retryAt: string | null;
   createdAt: string;
   updatedAt: string;
   attempts: WebhookAttemptData[];
@@ -188,12 +203,17 @@ export function newWebhookId(): string {
   return `msg_${base64url(crypto.getRandomValues(new Uint8Array(18)))}`;
 }
 
-/** The event type a final state produces. `unknown` and non-final states produce none but `connected`. */
-function typeOfState(state: CallRecord['state']): WebhookEventType | undefined {
+/**
+ * The event type a state produces: `connected`, the waits for a callback, and the endings;
+ * `unknown` and the other states on the way produce none.
+ */
+function typeOfState(call: CallRecord, state: CallRecord['state']): WebhookEventType | undefined {
   if (state === 'connected') return 'call.connected';
+  if (state === 'scheduled' || state === 'retry-scheduled') return 'callback.scheduled';
   if (!isFinal(state)) return undefined;
   if (state === 'completed') return 'call.completed';
-  if (state === 'canceled') return 'call.canceled';
+  if (state === 'canceled')
+    return call.schedule?.canceledWaiting ? 'callback.canceled' : 'call.canceled';
   if (state === 'ended') return 'call.ended';
   return MISSED.includes(state) ? 'call.missed' : undefined;
 }
@@ -205,17 +225,19 @@ function typeOfState(state: CallRecord['state']): WebhookEventType | undefined {
  * writer, so each event is produced once. A change without an event produces none.
  */
 export function webhookEventsFor(
+  call: CallRecord,
   event: CallEvent | undefined,
   created: boolean,
 ): WebhookEventType[] {
   if (!event) return [];
   const types: WebhookEventType[] = created ? ['call.requested'] : [];
-  const type = typeOfState(event.state);
+  const type = typeOfState(call, event.state);
   if (type) types.push(type);
   return types;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+const isoOrNull = (ms: number | null | undefined) => (ms == null ? null : iso(ms));
 
 /** The body of `type` for `call` as it was stored with `event`. */
 export function webhookPayload(
@@ -240,6 +262,8 @@ export function webhookPayload(
       exotelSid: call.exotelSid,
       exotelStatus: call.exotelStatus,
       recordingUrl: call.recordingUrl ?? null,
+      scheduledFor: isoOrNull(call.schedule?.scheduledFor),
+      retryAt: isoOrNull(call.schedule?.retryAt),
       createdAt: iso(call.createdAt),
       updatedAt: iso(call.updatedAt),
       attempts: call.attempts.map((a) => ({
@@ -266,7 +290,7 @@ export function outboxEntries(
 ): WebhookDelivery[] {
   if (!event || targets.length === 0) return [];
   const entries: WebhookDelivery[] = [];
-  for (const type of webhookEventsFor(event, created)) {
+  for (const type of webhookEventsFor(call, event, created)) {
     let body: string | undefined;
     for (const target of targets) {
       if (!target.events.has(type)) continue;
