@@ -257,7 +257,6 @@ describe('createCallSession: a pending callback is remembered across visits', ()
       expect(() => blocked.subscribe(() => {})).not.toThrow();
     } finally {
       vi.unstubAllGlobals();
-      // biome-ignore lint/performance/noDelete: the test's own property
       delete (globalThis as { localStorage?: unknown }).localStorage;
     }
   });

@@ -27,7 +27,7 @@ export function useSlotPicker(state: CallSessionState, { locale, id }: WidgetCon
     !!widget?.schedule &&
     !isBusy &&
     !isLive &&
-    (isClosed || MISSED.includes(status) || MISSED.includes(error?.code!));
+    (isClosed || MISSED.includes(status === 'error' ? error!.code : status));
   // Read again at each change: a slot may have been taken meanwhile.
   useEffect(() => {
     if (offered) void session.loadSlots();
