@@ -34,17 +34,16 @@ export function useSlotPicker(state: CallSessionState, { locale, id }: WidgetCon
   }, [offered, status, session]);
   const [picked, pick] = useState('');
 
+  const list = (offered && slots?.slots) || [];
   const groups: SlotGroup[] = [];
-  for (const { start } of (offered && slots?.slots) || []) {
+  for (const { start } of list) {
     const date = new Date(start);
     const day = formatWhen(date, locale, slots!.timeZone, DAY);
-    const time = formatWhen(date, locale, slots!.timeZone, TIME);
     if (groups.at(-1)?.day !== day) groups.push({ day, slots: [] });
-    groups.at(-1)!.slots.push({ start, time });
+    groups.at(-1)!.slots.push({ start, time: formatWhen(date, locale, slots!.timeZone, TIME) });
   }
-  const starts = groups.flatMap((g) => g.slots.map((s) => s.start));
   /** The slot the form books: the one picked, else the first. */
-  const scheduledFor = starts.includes(picked) ? picked : starts[0];
+  const scheduledFor = list.some((s) => s.start === picked) ? picked : list[0]?.start;
 
   return {
     /** The free slots by day; empty when none are offered now. */
@@ -54,7 +53,7 @@ export function useSlotPicker(state: CallSessionState, { locale, id }: WidgetCon
     /** A native listbox (`<select size>`): arrow keys, type-ahead and day groups for free. */
     slotSelectProps: {
       id: `${id}t`,
-      size: Math.min(starts.length + groups.length, 5),
+      size: Math.min(list.length + groups.length, 5),
       value: scheduledFor ?? '',
       onChange: (event: { target: { value: string } }) => pick(event.target.value),
     },
