@@ -44,7 +44,12 @@ describe('createCallSession types', () => {
     session.submit({ phone: '98123 45678', scheduledFor: '2026-11-28T04:30:00.000Z' });
     // @ts-expect-error a slot's start, as the proxy gave it: a string
     session.submit({ phone: '98123 45678', scheduledFor: new Date() });
-    createCallSession({ endpoint: 'e', widgetId: 'w', storage: null, pendingStorage: localStorage });
+    createCallSession({
+      endpoint: 'e',
+      widgetId: 'w',
+      storage: null,
+      pendingStorage: localStorage,
+    });
   });
 
   it('spells every status the issue lists', () => {
