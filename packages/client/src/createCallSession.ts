@@ -150,10 +150,11 @@ export function createCallSession(options: CallSessionOptions): CallSession {
       widgetId: options.widgetId,
       phone: phone.e164 ?? input.phone.trim(),
       country: phone.country,
+      // (Left out of the JSON when not booking.)
+      scheduledFor: input.scheduledFor,
     };
     if (widget.fields?.length) body.fields = lead.fields;
     if (widget.consent) body.consent = !!input.consent;
-    if (input.scheduledFor) body.scheduledFor = input.scheduledFor;
     // Read at the click: a single-page site may have moved on since the widget loaded.
     const context =
       widget.collectContext !== false &&
