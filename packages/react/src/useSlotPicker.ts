@@ -3,7 +3,10 @@ import { useEffect, useState } from './react.js';
 import type { CallSessionState } from './useCallSession.js';
 import type { WidgetContext } from './usePhoneField.js';
 
-/** The endings after which a callback is offered instead of leaving the visitor with nothing. */
+/**
+ * The endings after which a callback is offered instead of leaving the visitor with
+ * nothing, and the refusal of a slot taken meanwhile (offered again, read again).
+ */
 const MISSED = ['agent-unavailable', 'not-answered', 'busy', 'expired', 'slot_unavailable'];
 
 /** One day's slots in the list: the day, and each slot's start with its time. */
