@@ -78,6 +78,7 @@ export function fakeProxy(widget: Widget | Answer = WIDGET) {
     get: [] as Answer[],
     cancel: [] as Answer[],
     widget: [] as Answer[],
+    slots: [] as Answer[],
   };
   const answer = async (next: Answer | undefined, request: Request) => {
     if (!next) throw new Error(`nothing queued for ${request.method} ${request.url}`);
@@ -93,6 +94,7 @@ export function fakeProxy(widget: Widget | Answer = WIDGET) {
       body: text ? JSON.parse(text) : undefined,
     });
     const path = new URL(request.url).pathname.replace('/ringback', '');
+    if (path.endsWith('/slots')) return answer(queues.slots.shift(), request);
     if (path.startsWith('/v1/widgets/')) {
       if (queues.widget.length) return answer(queues.widget.shift(), request);
       return widget instanceof Response || widget instanceof Error || typeof widget === 'function'

@@ -42,6 +42,12 @@ export interface ScenarioOptions {
   fields?: WidgetConfig['fields'];
   /** The consent box the widget shows, as in the server's config. */
   consent?: WidgetConfig['consent'];
+  /** Callback slots the widget offers (with `closed`, cut from tomorrow's hours). */
+  schedule?: WidgetConfig['schedule'];
+  /** Automatic retries of a missed call, as in the server's config. */
+  retry?: WidgetConfig['retry'];
+  /** How late a booked callback may still be placed, seconds. @default 900 */
+  callbackStaleSeconds?: number;
 }
 
 /**
@@ -125,6 +131,8 @@ export async function createScenario(options: ScenarioOptions = {}): Promise<Sce
     ...(options.verification && { verification: testVerifier }),
     ...(options.fields && { fields: options.fields }),
     ...(options.consent && { consent: options.consent }),
+    ...(options.schedule && { schedule: options.schedule }),
+    ...(options.retry && { retry: options.retry }),
   };
   const calls: CallSnapshot[] = [];
   const server: RingbackServer = createRingbackServer({
@@ -135,6 +143,9 @@ export async function createScenario(options: ScenarioOptions = {}): Promise<Sce
     now: () => sim.clock.now(),
     reconcileIntervalMs: 0,
     onCallEvent: (call) => void calls.push(call),
+    ...(options.callbackStaleSeconds !== undefined && {
+      callbackStaleSeconds: options.callbackStaleSeconds,
+    }),
   });
   sim.script(AGENT, options.agent ?? { outcome: 'answer', ringSeconds: 2, talkSeconds: null });
   for (const [i, { fate }] of (options.agents ?? []).entries())

@@ -3,7 +3,14 @@ import type { CallStorage } from './createCallMemory.js';
 import type { CallTransport } from './followCall.js';
 import type { ParsedPhoneNumber } from './parsePhoneNumber.js';
 import type { PhoneRules } from './phoneRule.js';
-import type { Call, CallContext, CallSessionStatus, Verification, Widget } from './types.js';
+import type {
+  Call,
+  CallContext,
+  CallSessionStatus,
+  SlotList,
+  Verification,
+  Widget,
+} from './types.js';
 
 export interface CallSessionOptions {
   /** Where the proxy is mounted, e.g. `https://shop.example.com/ringback`. */
@@ -38,6 +45,13 @@ export interface CallSessionOptions {
    */
   storage?: CallStorage | null;
   /**
+   * Where a call that waits for its time (a booked callback, `scheduled`, or a retry,
+   * `retry-scheduled`) is kept instead, so a visitor who comes back another day sees it
+   * and can cancel it (`undo()`); `null` keeps nothing. It is forgotten once the call
+   * ends or is canceled. @default globalThis.localStorage
+   */
+  pendingStorage?: CallStorage | null;
+  /**
    * What a call tells of where it was requested from (`context`), when the widget's
    * `collectContext` is on: the page's address and referrer without query or fragment,
    * and its campaign tags. `undefined` sends none.
@@ -57,6 +71,11 @@ export interface SubmitInput {
   fields?: Record<string, string> | undefined;
   /** Whether the visitor ticked the widget's consent box. @default false */
   consent?: boolean | undefined;
+  /**
+   * Books a callback instead of calling now: the `start` of a slot from `loadSlots()`.
+   * The call is answered `scheduled`; a closed business does not refuse it.
+   */
+  scheduledFor?: string | undefined;
 }
 
 export interface CallSessionSnapshot {
@@ -71,6 +90,8 @@ export interface CallSessionSnapshot {
   phone: ParsedPhoneNumber | null;
   /** How live status arrives while a call is followed. */
   transport: CallTransport | null;
+  /** The free callback slots, once `loadSlots()` got them; `null` before, or when that failed. */
+  slots: SlotList | null;
   /** Whether calls are accepted now (business hours). */
   open: boolean;
   /** While closed: when calls are accepted again, if known. */
@@ -86,7 +107,10 @@ export interface CallSessionSnapshot {
   maxAttempts: number;
   /** The name of the agent being tried, when the business gave one. */
   agentName: string | null;
-  /** While the call is held before dialling (`call.dialAt`): whether `undo()` can cancel it. */
+  /**
+   * While the call is held before dialling (`call.dialAt`: the undo window, a booked
+   * callback, a retry that waits): whether `undo()` can cancel it.
+   */
   canUndo: boolean;
   /**
    * The call's live status stopped arriving (the stream dropped and reads fail); the
@@ -107,12 +131,21 @@ export interface CallSession {
   subscribe(listener: (snapshot: CallSessionSnapshot) => void): () => void;
   /** (Re)loads the widget's configuration. */
   load(): Promise<void>;
-  /** Validates the number and places the call. Ignored while a call is being placed or live. */
+  /**
+   * Reads the widget's free callback slots (for `days` days from today; the widget's
+   * `daysAhead` without) into `snapshot.slots`. Resolves to the failure, or `null`.
+   */
+  loadSlots(days?: number): Promise<CallSessionError | null>;
+  /**
+   * Validates the number and places the call, or books it for `input.scheduledFor`.
+   * Ignored while a call is being placed, live or waiting for its time.
+   */
   submit(input: SubmitInput): Promise<void>;
   /** Tries the last attempt again: same Idempotency-Key if its outcome is unknown, else a new one. */
   retry(): Promise<void>;
   /**
-   * Cancels the call while it is held before dialling, and goes back to `idle`. Once
+   * Cancels the call while it is held before dialling (the undo window, a booked
+   * callback, a retry that waits), and goes back to `idle`. Once
    * dialling started the proxy refuses (`call_not_cancelable`): the call goes on and
    * `canUndo` turns off.
    */

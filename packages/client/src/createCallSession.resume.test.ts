@@ -33,6 +33,7 @@ function setup(storage: CallStorage = memoryStorage(), options: Partial<CallSess
     fetch: proxy.fetch,
     EventSource: FakeEventSource as unknown as typeof EventSource,
     storage,
+    pendingStorage: null,
     ...options,
   });
   return { proxy, session, storage: storage as MemoryStorage };

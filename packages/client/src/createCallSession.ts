@@ -30,6 +30,9 @@ export function createCallSession(options: CallSessionOptions): CallSession {
   const transport = createSessionTransport(options, store.schedule);
   const memory = createCallMemory(
     options.storage === undefined ? safely(() => globalThis.sessionStorage) : options.storage,
+    options.pendingStorage === undefined
+      ? safely(() => globalThis.localStorage)
+      : options.pendingStorage,
     `ringback:${options.endpoint.replace(/\/+$/, '')} ${options.widgetId}`,
   );
   let loading: Promise<void> | undefined;
@@ -75,7 +78,8 @@ export function createCallSession(options: CallSessionOptions): CallSession {
     if (call.final) {
       unfollow();
       memory.forget();
-    }
+      // Kept as the store took it: with its cancel token, never moved backwards.
+    } else memory.keep(getSnapshot().call!);
   };
   const follow = (call: Call) => {
     unfollow();
@@ -129,7 +133,8 @@ export function createCallSession(options: CallSessionOptions): CallSession {
         message: `The number is ${phone.problem}`,
       });
     }
-    if (!open && future(nextOpening)) {
+    // A booked slot was cut from the opening hours: only a call now is refused while closed.
+    if (!open && future(nextOpening) && !input.scheduledFor) {
       return refuse({ code: 'closed', message: 'Calls are not accepted now', nextOpening });
     }
     const lead = checkLead(widget, input);
@@ -145,6 +150,8 @@ export function createCallSession(options: CallSessionOptions): CallSession {
       widgetId: options.widgetId,
       phone: phone.e164 ?? input.phone.trim(),
       country: phone.country,
+      // (Left out of the JSON when not booking.)
+      scheduledFor: input.scheduledFor,
     };
     if (widget.fields?.length) body.fields = lead.fields;
     if (widget.consent) body.consent = !!input.consent;
@@ -194,10 +201,7 @@ export function createCallSession(options: CallSessionOptions): CallSession {
     const { data, error } = result;
     if (data) {
       applyCall(data);
-      if (!data.final) {
-        memory.keep(data);
-        follow(data);
-      }
+      if (!data.final) follow(data);
       return;
     }
     if (error.code === 'closed') set({ open: false, nextOpening: error.nextOpening });
@@ -244,6 +248,15 @@ export function createCallSession(options: CallSessionOptions): CallSession {
       };
     },
     load,
+    async loadSlots(days) {
+      try {
+        const { data, error } = await transport.listSlots(days);
+        set({ slots: data ?? null });
+        return error ?? null;
+      } catch (cause) {
+        return networkError(cause);
+      }
+    },
     submit,
     async retry() {
       if (!getSnapshot().canRetry) return;

@@ -13,20 +13,26 @@ type Json<
 export type ProxyResult<T> = { data: T; error?: never } | { data?: never; error: CallSessionError };
 
 /**
- * The four operations a widget uses, typed from spec/ringback.yaml. Hand-rolled over
+ * The five operations a widget uses, typed from spec/ringback.yaml. Hand-rolled over
  * `fetch` instead of openapi-fetch (also shipped, as `@ringback/client/api`) because
  * it costs a tenth of the bytes, and the widget's budget is 6 kB in all.
  * A request that gets no answer rejects with the fetch error.
  */
 export interface ProxyApi {
   getWidget(widgetId: string, signal?: AbortSignal): Promise<ProxyResult<Json<'getWidget', 200>>>;
+  /** The free callback slots, for `days` days from today (the widget's `daysAhead` without). */
+  listSlots(
+    widgetId: string,
+    days?: number,
+    signal?: AbortSignal,
+  ): Promise<ProxyResult<Json<'listSlots', 200>>>;
   createCall(
     body: operations['createCall']['requestBody']['content']['application/json'],
     idempotencyKey: string,
     signal?: AbortSignal,
   ): Promise<ProxyResult<Json<'createCall', 202>>>;
   getCall(callId: string, signal?: AbortSignal): Promise<ProxyResult<Json<'getCall', 200>>>;
-  /** The undo: cancels a call held before dialling, with the `cancelToken` of its 202. */
+  /** The undo: cancels a call held before dialling (or a booked callback, or a retry), with the `cancelToken` of its 202. */
   cancelCall(
     callId: string,
     cancelToken: string,
@@ -54,6 +60,8 @@ export function createProxyApi(
   const id = encodeURIComponent;
   return {
     getWidget: (widgetId, signal) => send(`/v1/widgets/${id(widgetId)}`, { signal }),
+    listSlots: (widgetId, days, signal) =>
+      send(`/v1/widgets/${id(widgetId)}/slots${days ? `?days=${days}` : ''}`, { signal }),
     createCall: (body, idempotencyKey, signal) =>
       send('/v1/calls', {
         method: 'POST',

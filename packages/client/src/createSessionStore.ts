@@ -1,7 +1,7 @@
 import type { CallSessionSnapshot } from './CallSession.js';
 import type { CallSessionError } from './CallSessionError.js';
 import { toDate } from './toDate.js';
-import { type Call, callStateRank, isFinal, type Widget } from './types.js';
+import { type Call, canTransition, isFinal, type Widget } from './types.js';
 
 type Listener = (snapshot: CallSessionSnapshot) => void;
 
@@ -16,11 +16,13 @@ export function canRetry({ status, error, widget }: CallSessionSnapshot): boolea
   return (
     (status === 'error' && !!error && (error.retryable || !widget) && !future(error.retryAt)) ||
     // Every ending can be tried again but a call that (completed) or may have (ended) taken
-    // place, and one no agent could take: trying again at once would fail the same way.
+    // place, one no agent could take, and a callback that fell due too late: trying again
+    // at once would fail the same way.
     (isFinal(status) &&
       status !== 'completed' &&
       status !== 'ended' &&
-      status !== 'agent-unavailable')
+      status !== 'agent-unavailable' &&
+      status !== 'expired')
   );
 }
 
@@ -59,6 +61,7 @@ export function createSessionStore(): SessionStore {
     error: null,
     phone: null,
     transport: null,
+    slots: null,
     open: true,
     nextOpening: null,
     canRetry: false,
@@ -113,17 +116,20 @@ export function createSessionStore(): SessionStore {
       schedule(error.retryAt, () => set({}));
     },
     applyCall(call) {
-      // States only move forward: a late poll or a replayed event never moves a call back.
-      // An error while following (the widget failed to reload) gives way to any news.
-      // Within a state, attempts only count up: a late poll never brings back an agent
-      // who already missed the call.
+      // States only move forward (`canTransition`): a late poll or a replayed event never
+      // moves a call back. An error while following (the widget failed to reload) gives
+      // way to any news. Within a state, and from a retry that waits, attempts only count
+      // up: a late poll never brings back an agent who already missed the call, nor the
+      // round that missed.
       const { call: current, status } = snapshot;
-      const rank = callStateRank(call.state);
-      const was = current && callStateRank(current.state);
+      const from = current?.state;
       if (
         current &&
         status !== 'error' &&
-        (rank < was! || (rank === was && call.attempt < current.attempt))
+        (from === call.state
+          ? call.attempt < current.attempt
+          : !canTransition(from!, call.state) ||
+            (from === 'retry-scheduled' && !call.final && call.attempt <= current.attempt))
       ) {
         return;
       }

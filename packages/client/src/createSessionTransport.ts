@@ -3,7 +3,7 @@ import { createProxyApi, type ProxyResult } from './createProxyApi.js';
 import { networkError } from './errorFromResponse.js';
 import { type FollowCallOptions, followCall } from './followCall.js';
 import { newIdempotencyKey } from './newIdempotencyKey.js';
-import type { Call, CreateCallRequest, Widget } from './types.js';
+import type { Call, CreateCallRequest, SlotList, Widget } from './types.js';
 
 /**
  * Everything a session sends and receives, with the rules for doing it safely; the
@@ -12,6 +12,8 @@ import type { Call, CreateCallRequest, Widget } from './types.js';
 export interface SessionTransport {
   /** Reads the widget's configuration; rejects when no answer came. */
   getWidget(): Promise<ProxyResult<Widget>>;
+  /** Reads the free callback slots; rejects when no answer came. */
+  listSlots(days?: number): Promise<ProxyResult<SlotList>>;
   /**
    * Asks for the call. An attempt that got no answer is resent with the same
    * Idempotency-Key, so the server never dials twice, and so is the same request made
@@ -52,6 +54,7 @@ export function createSessionTransport(
 
   return {
     getWidget: () => api.getWidget(options.widgetId, abort.signal),
+    listSlots: (days) => api.listSlots(options.widgetId, days, abort.signal),
 
     async createCall(body, current) {
       // A verification token is single-use, so a resend carries a new one: not part of "the same".

@@ -3,6 +3,7 @@ import { describe, expectTypeOf, it } from 'vitest';
 import { createRingbackClient, type paths } from './api.js';
 import {
   type Call,
+  type CallSessionError,
   type CallSessionErrorCode,
   type CallSessionSnapshot,
   type CallSessionStatus,
@@ -10,6 +11,7 @@ import {
   type FinalCallState,
   type ParsedPhoneNumber,
   parsePhoneNumber,
+  type SlotList,
   type Widget,
 } from './index.js';
 
@@ -32,6 +34,22 @@ describe('createCallSession types', () => {
     expectTypeOf<CallSessionSnapshot['widget']>().toEqualTypeOf<Widget | null>();
     expectTypeOf<CallSessionSnapshot['call']>().toEqualTypeOf<Call | null>();
     expectTypeOf<CallSessionSnapshot['nextOpening']>().toEqualTypeOf<Date | null>();
+  });
+
+  it('books callbacks: slots in the snapshot, scheduledFor on submit, failures as values', () => {
+    expectTypeOf<CallSessionSnapshot['slots']>().toEqualTypeOf<SlotList | null>();
+    expectTypeOf<SlotList['slots'][number]>().toEqualTypeOf<{ start: string; end: string }>();
+    expectTypeOf(session.loadSlots).parameter(0).toEqualTypeOf<number | undefined>();
+    expectTypeOf(session.loadSlots).returns.resolves.toEqualTypeOf<CallSessionError | null>();
+    session.submit({ phone: '98123 45678', scheduledFor: '2026-11-28T04:30:00.000Z' });
+    // @ts-expect-error a slot's start, as the proxy gave it: a string
+    session.submit({ phone: '98123 45678', scheduledFor: new Date() });
+    createCallSession({
+      endpoint: 'e',
+      widgetId: 'w',
+      storage: null,
+      pendingStorage: localStorage,
+    });
   });
 
   it('spells every status the issue lists', () => {

@@ -1,12 +1,19 @@
 import type { CallState, components } from '@ringback/protocol';
 
-export type { CallState, FinalCallState, LiveCallState } from '@ringback/protocol';
+export type {
+  CallState,
+  FinalCallState,
+  LiveCallState,
+  WaitingCallState,
+} from '@ringback/protocol';
 export {
   CALL_STATES,
   callStateRank,
   canTransition,
   FINAL_STATES,
   isFinal,
+  isWaiting,
+  WAITING_STATES,
 } from '@ringback/protocol';
 
 type Schemas = components['schemas'];
@@ -29,6 +36,10 @@ export type Verification = Schemas['Verification'];
 export type Problem = Schemas['Problem'];
 /** The proxy's stable problem codes. */
 export type ProblemCode = Schemas['ProblemCode'];
+/** A callback slot a visitor may book: `start` (send it as `scheduledFor`) and `end`, in UTC. */
+export type Slot = Schemas['Slot'];
+/** The free callback slots of a widget, and the shop's time zone to show them in. */
+export type SlotList = Schemas['SlotList'];
 /** The body of `POST /v1/calls`. */
 export type CreateCallRequest = Schemas['CreateCallRequest'];
 

@@ -16,6 +16,8 @@ export const TRUSTED_TYPES_CSP = `${STRICT_CSP}; require-trusted-types-for 'scri
 export const WIDGET_ID = 'sales';
 /** A widget that asks for a name, a reason and consent (`/pages/lead.html`). */
 export const LEAD_WIDGET_ID = 'lead';
+/** A widget closed all day today (in Kolkata) that offers callback slots (`/pages/later.html`). */
+export const LATER_WIDGET_ID = 'later';
 export const AGENT = '+919876543210';
 
 const pagesDir = join(import.meta.dirname, 'pages');
@@ -99,6 +101,20 @@ export async function serveTestSite(scriptDir: string): Promise<TestSite> {
           },
         ],
         consent: { text: 'You may call me about my enquiry.' },
+      },
+      {
+        id: LATER_WIDGET_ID,
+        ...widget,
+        // Closed all day today, whatever the hour the tests run at; slots from tomorrow,
+        // inside the calling hours of an Indian number.
+        hours: {
+          timeZone: 'Asia/Kolkata',
+          weekly: Object.fromEntries(
+            ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, ['10:00-12:00']]),
+          ),
+          closedDates: [new Date().toLocaleDateString('sv', { timeZone: 'Asia/Kolkata' })],
+        },
+        schedule: { slotMinutes: 30, daysAhead: 3 },
       },
     ],
     onCallEvent: (call) => void calls.push(call),

@@ -1,4 +1,4 @@
-import { callStateRank, type LiveCallState } from '@ringback/client';
+import { callStateRank, isWaiting, type LiveCallState } from '@ringback/client';
 import type { CSSProperties, ReactNode } from 'react';
 import { onPageChange, pageColorScheme } from './pageSettings.js';
 import { useRef, useSyncExternalStore } from './react.js';
@@ -40,6 +40,8 @@ export function ClickToCall(props: ClickToCallProps) {
   const c = useClickToCall(props);
   const { messages: m, status, countries, isLive, isEnded, canRetry, canCancel, canUndo } = c;
   const current = isLive ? Math.max(callStateRank(status as LiveCallState) - FIRST_STEP, 0) : -1;
+  const waiting = isWaiting(status);
+  const groups = c.slotGroups;
   const single = countries.length === 1 ? countries[0] : undefined;
   const box = c.consentField;
   const root = useRef<HTMLDivElement>(null);
@@ -145,16 +147,34 @@ export function ClickToCall(props: ClickToCallProps) {
             )}
           </div>
         )}
+        {groups[0] && (
+          <div className="rb-ctc-field">
+            <label className="rb-ctc-label" htmlFor={c.slotSelectProps.id}>
+              {m.slots}
+            </label>
+            <select className="rb-ctc-select" {...c.slotSelectProps}>
+              {groups.map(({ day, slots }) => (
+                <optgroup key={day} label={day}>
+                  {slots.map(({ start, time }) => (
+                    <option key={start} value={start}>
+                      {time}
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
+            </select>
+          </div>
+        )}
         {consent && <p className="rb-ctc-note">{consent}</p>}
         {c.timeText && <p className="rb-ctc-note">{c.timeText}</p>}
-        {/* After an ending its own action is the one next step. */}
-        {!isEnded && (
+        {/* After an ending its own action is the one next step, or booking a callback. */}
+        {(!isEnded || groups[0]) && (
           <button className="rb-ctc-button" {...c.submitButtonProps}>
-            {c.isBusy ? m.submitting : m.submit}
+            {c.isBusy ? m.submitting : groups[0] ? m.book : m.submit}
           </button>
         )}
       </form>
-      {(isLive || status === 'submitting') && (
+      {((isLive && !waiting) || status === 'submitting') && (
         <ol className="rb-ctc-steps">
           {STEPS.map((step, i) => (
             <li key={step} aria-current={i === current ? 'step' : undefined}>
@@ -170,7 +190,7 @@ export function ClickToCall(props: ClickToCallProps) {
         <div className="rb-ctc-actions">
           {canUndo && (
             <button className="rb-ctc-button" {...c.undoButtonProps}>
-              {m.undo}
+              {waiting ? m.cancel : m.undo}
             </button>
           )}
           {canRetry && (

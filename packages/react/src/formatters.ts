@@ -27,11 +27,34 @@ export function countryOptions(
   }));
 }
 
-/** A date and time in the visitor's locale and time zone. */
-export function formatWhen(date: Date, locale: string): string {
+/** A day: `Wed, 2 Dec`. */
+export const DAY = { weekday: 'short', day: 'numeric', month: 'short' } as const;
+/** A time of day: `10:30 am`. */
+export const TIME = { hour: 'numeric', minute: '2-digit' } as const;
+/** Both: `Wed, 2 Dec, 10:30 am`. */
+export const WHEN = { ...DAY, ...TIME };
+
+/**
+ * `date` in the visitor's locale and the shop's time zone (`timeZone`; the visitor's
+ * own without one), naming the zone with a time when the visitor's clock would read
+ * otherwise: `Wed, 2 Dec, 10:30 am IST`.
+ */
+export function formatWhen(
+  date: Date,
+  locale: string,
+  timeZone?: string | null,
+  parts: Intl.DateTimeFormatOptions = WHEN,
+): string {
+  const format = (options: Intl.DateTimeFormatOptions) =>
+    new Intl.DateTimeFormat(locale, { ...options, timeZone: timeZone ?? undefined }).format(date);
   try {
-    return date.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
+    const own = new Intl.DateTimeFormat(locale, WHEN).format(date);
+    return format({
+      ...parts,
+      timeZoneName: parts.hour && own !== format(WHEN) ? 'short' : undefined,
+    });
   } catch {
+    // An invalid locale tag or zone.
     return date.toLocaleString();
   }
 }

@@ -10,6 +10,7 @@ export type { CountryOption } from './formatters.js';
 export { onPageChange, pageColorScheme, pageLanguage } from './pageSettings.js';
 export type { StatusTone } from './statusMessage.js';
 export { css as clickToCallCss } from './styles.js';
+export type { SlotGroup } from './useSlotPicker.js';
 export {
   type CallEndedEvent,
   type ClickToCallState,

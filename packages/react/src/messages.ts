@@ -56,6 +56,14 @@ export interface ClickToCallMessages {
   'retry-scheduled': string;
   /** A booked callback or retry that could not be placed in time. */
   expired: string;
+  /** Label of the list of callback slots (times in the shop's time zone). */
+  slots: string;
+  /** The submit button while it books the slot picked in the list. */
+  book: string;
+  /** The slot was taken or is no longer offered. */
+  slot_unavailable: string;
+  /** The number (or the visitor) already has as many callbacks booked as allowed. */
+  too_many_scheduled: string;
   empty: string;
   too_short: string;
   too_long: string;
@@ -133,9 +141,22 @@ const TEXTS: Record<keyof ClickToCallMessages, [en: string, hi: string]> = {
   failed: ['The call did not go through. Please try again.', 'कॉल नहीं लग सकी। कृपया फिर कोशिश करें।'],
   canceled: ['The call was canceled.', 'कॉल रद्द हो गई।'],
   ended: ['The call has ended.', 'कॉल समाप्त हो गई।'],
-  scheduled: ['Call scheduled for {when}.', 'कॉल {when} के लिए तय है।'],
-  'retry-scheduled': ["We'll try again at {when}.", 'हम {when} पर फिर कोशिश करेंगे।'],
-  expired: ['This callback expired.', 'यह कॉलबैक समाप्त हो गया।'],
+  scheduled: ["We'll call you on {when}.", 'हम आपको {when} पर कॉल करेंगे।'],
+  'retry-scheduled': ["We'll try again on {when}.", 'हम {when} पर फिर कोशिश करेंगे।'],
+  expired: [
+    'We could not call you at the planned time. Sorry!',
+    'हम तय समय पर आपको कॉल नहीं कर सके। माफ़ कीजिए!',
+  ],
+  slots: ['Call me at…', 'मुझे इस समय कॉल करें…'],
+  book: ['Book this time', 'यह समय तय करें'],
+  slot_unavailable: [
+    'That time was just taken. Please pick another.',
+    'वह समय अभी-अभी भर गया। कृपया दूसरा समय चुनें।',
+  ],
+  too_many_scheduled: [
+    'You already have a call booked. Cancel it to book another.',
+    'आपकी एक कॉल पहले से तय है। दूसरी तय करने के लिए उसे रद्द करें।',
+  ],
   empty: ['Enter your phone number.', 'अपना फ़ोन नंबर डालें।'],
   too_short: ['This number is too short.', 'यह नंबर बहुत छोटा है।'],
   too_long: ['This number is too long.', 'यह नंबर बहुत लंबा है।'],

@@ -15,10 +15,15 @@ export function errorMessage(
   m: ClickToCallMessages,
   locale: string,
   countries: readonly CountryOption[],
+  /** The shop's, for dates. */
+  timeZone?: string | null,
 ): string {
   const { code, nextOpening, retryAt } = error;
-  if (code === 'closed')
-    return nextOpening ? fill(m.closed, { when: formatWhen(nextOpening, locale) }) : m.closedLater;
+  if (code === 'closed') {
+    return nextOpening
+      ? fill(m.closed, { when: formatWhen(nextOpening, locale, timeZone) })
+      : m.closedLater;
+  }
   if (code === 'rate_limited') {
     return retryAt
       ? fill(m.rate_limited, { when: formatWait(retryAt, locale) })
@@ -48,8 +53,9 @@ export function statusMessage(
   countries: readonly CountryOption[],
 ): { text: string; tone: StatusTone } {
   const { status, error } = snapshot;
+  const timeZone = snapshot.widget?.timeZone;
   if (status === 'error') {
-    return { text: errorMessage(error!, m, locale, countries), tone: 'error' };
+    return { text: errorMessage(error!, m, locale, countries, timeZone), tone: 'error' };
   }
   if (status === 'idle') {
     const closed = !snapshot.open;
@@ -59,13 +65,14 @@ export function statusMessage(
           m,
           locale,
           countries,
+          timeZone,
         )
       : '';
     return { text, tone: closed ? 'error' : 'info' };
   }
   const text = status === 'submitting' ? m.placing : callText(snapshot, m, locale, countries);
   const tone =
-    status === 'connected' || status === 'completed'
+    status === 'connected' || status === 'completed' || status === 'scheduled'
       ? 'success'
       : isFinal(status) && status !== 'ended'
         ? 'error'
@@ -83,7 +90,9 @@ function callText(
   const { status, call, phone, agentName: name } = snapshot;
   const at = status === 'scheduled' ? call?.scheduledFor : call?.retryAt;
   if (status === 'scheduled' || status === 'retry-scheduled')
-    return fill(m[status], { when: at ? formatWhen(new Date(at), locale) : '' });
+    return fill(m[status], {
+      when: at ? formatWhen(new Date(at), locale, snapshot.widget?.timeZone) : '',
+    });
   if (snapshot.reconnecting) return m.reconnecting;
   if (snapshot.canUndo) {
     // After a reload the number is not known here, only the call.

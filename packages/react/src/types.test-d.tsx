@@ -7,6 +7,7 @@ import {
   type ClickToCallProps,
   type ClickToCallState,
   type FinalCallState,
+  type SlotGroup,
   useClickToCall,
 } from './index.js';
 
@@ -55,5 +56,14 @@ describe('useClickToCall', () => {
     expectTypeOf<ClickToCallState['statusProps']['aria-live']>().toEqualTypeOf<'polite'>();
     expectTypeOf<ClickToCallState['countrySelectProps']['value']>().toBeString();
     expectTypeOf<ClickToCallState['canRetry']>().toBeBoolean();
+  });
+});
+
+describe('useClickToCall: callback slots', () => {
+  it('returns the slots by day, the slot a submit books and the list’s prop bag', () => {
+    expectTypeOf<ClickToCallState['slotGroups']>().toEqualTypeOf<SlotGroup[]>();
+    expectTypeOf<ClickToCallState['scheduledFor']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<ClickToCallState['slotSelectProps']['value']>().toEqualTypeOf<string>();
+    expectTypeOf<ClickToCallMessages['slots']>().toEqualTypeOf<string>();
   });
 });

@@ -17,6 +17,8 @@ export function useCallActions(
   field: ReturnType<typeof usePhoneField>,
   { lead, leadProblem, check }: ReturnType<typeof useLeadFields>,
   { messages, locale, acted, id }: WidgetContext,
+  /** The callback slot the form books instead of calling now (`useSlotPicker`). */
+  scheduledFor?: string,
 ) {
   const { session, snapshot, isBusy, isLive, isEnded, isClosed } = state;
   // A refused number or answer is told at its control, which gets the focus.
@@ -37,7 +39,7 @@ export function useCallActions(
   const blocked =
     isBusy ||
     isLive ||
-    (isClosed && !!snapshot.nextOpening) ||
+    (isClosed && !!snapshot.nextOpening && !scheduledFor) ||
     (status === 'error' && !!error?.retryAt && !canRetry);
 
   // Focus follows what needs attention next, but only when the visitor was working in
@@ -63,7 +65,8 @@ export function useCallActions(
   const submit = act(() => {
     field.touch();
     check();
-    if (!blocked) void session.submit({ phone: field.value, country: field.country, ...lead });
+    if (!blocked)
+      void session.submit({ phone: field.value, country: field.country, ...lead, scheduledFor });
   });
   const retry = act(session.retry);
   const cancel = act(session.cancel);
@@ -81,11 +84,12 @@ export function useCallActions(
     canRetry,
     canCancel: status === 'validating' && !!snapshot.widget?.verification,
     /**
-     * After a call that took place (or may have): back to the form. Other endings offer
-     * Try again, or nothing when trying again would fail (no agent could take it).
+     * After a call that took place (or may have), or a callback that fell due too late:
+     * back to the form. Other endings offer Try again, or nothing when trying again
+     * would fail (no agent could take it).
      */
-    canReset: status === 'completed' || status === 'ended',
-    /** While the call is held before dialling. */
+    canReset: status === 'completed' || status === 'ended' || status === 'expired',
+    /** While the call is held before dialling, a booked callback or a retry waits: Undo or Cancel. */
     canUndo: snapshot.canUndo,
     /** Whether the status text is news, success or trouble. */
     tone: message.tone,

@@ -5,6 +5,7 @@ import { type UseCallSessionOptions, useCallSession } from './useCallSession.js'
 import { useLeadFields } from './useLeadFields.js';
 import { useLocale } from './useLocale.js';
 import { type UsePhoneFieldOptions, usePhoneField, type WidgetContext } from './usePhoneField.js';
+import { useSlotPicker } from './useSlotPicker.js';
 
 export type { CallEndedEvent } from './useCallSession.js';
 
@@ -18,11 +19,12 @@ export interface UseClickToCallOptions extends UseCallSessionOptions, UsePhoneFi
 /**
  * Binds a click-to-call session to React and returns its state plus prop bags for
  * each part (`phoneInputProps`, `countrySelectProps`, each of `fields`' and
- * `consentField`'s `controlProps`, `submitButtonProps`, `statusProps`, …), so any
+ * `consentField`'s `controlProps`, `slotSelectProps`, `submitButtonProps`, `statusProps`, …), so any
  * markup gets the behaviour and accessibility of `<ClickToCall/>`. Composed of
  * `useCallSession` (the session and its callbacks), `usePhoneField` (the number and the
  * country), `useLeadFields` (the widget's questions and consent box) and
- * `useCallActions` (the form, the status and the actions).
+ * `useSlotPicker` (the callback slots) and `useCallActions` (the form, the status and
+ * the actions).
  */
 export function useClickToCall(options: UseClickToCallOptions) {
   const state = useCallSession(options);
@@ -43,7 +45,8 @@ export function useClickToCall(options: UseClickToCallOptions) {
   const context: WidgetContext = { messages, locale, acted: useRef(false), id: useId() };
   const field = usePhoneField(options, state, context);
   const { check, ...lead } = useLeadFields(state, context);
-  const actions = useCallActions(state, field, { ...lead, check }, context);
+  const picker = useSlotPicker(state, context);
+  const actions = useCallActions(state, field, { ...lead, check }, context, picker.scheduledFor);
   const { touch, ...fieldState } = field;
 
   return {
@@ -62,6 +65,7 @@ export function useClickToCall(options: UseClickToCallOptions) {
     isClosed,
     ...fieldState,
     ...lead,
+    ...picker,
     ...actions,
   };
 }
