@@ -290,7 +290,7 @@ export const ringbackConfigSchema = strict({
   ),
   /**
    * Endpoints that receive call events (`call.requested`, `call.connected`, `call.completed`,
-   * `call.missed`, `call.canceled`, `call.ended`) as signed Standard Webhooks, delivered
+   * `call.missed`, `call.canceled`, `call.ended`, `callback.scheduled`, `callback.canceled`) as signed Standard Webhooks, delivered
    * at least once from a durable outbox in the store, retried for up to 24 hours. @default []
    */
   webhooks: v.optional(v.array(webhookEndpointSchema, 'must be a list of webhook endpoints'), []),
