@@ -2,6 +2,7 @@ import type { CreatePolicyContext } from '../domain/CreatePolicy.js';
 import { newCallId } from '../domain/callId.js';
 import { callingHoursFor } from '../domain/callingHours.js';
 import { endRound, newAttempt, nextCheckAt } from '../domain/callTransitions.js';
+import { firstEvent, newCallRecord } from '../domain/newCallRecord.js';
 import { Problem, type ProblemCode } from '../domain/problem.js';
 import { toPublicCall } from '../domain/publicCall.js';
 import type { ResolvedWidget } from '../domain/ResolvedConfig.js';
@@ -172,49 +173,23 @@ async function acceptWithKey(
     throw callInProgress();
   }
   const call: CallRecord = {
-    id,
-    widgetId: widget.id,
-    to: phone.e164,
-    state: 'requested',
-    version: 1,
-    exotelSid: null,
-    createdAt: now,
-    updatedAt: now,
-    conversationSeconds: null,
-    exotelStatus: null,
-    checkAt: null,
-    checks: 0,
-    refusal: null,
-    timeOut: widget.timeOut,
-    timeLimit: widget.timeLimit,
+    ...newCallRecord(id, widget, phone.e164, 'requested', now, lead),
     attempt: agent ? 1 : 0,
-    maxAttempts: widget.routing.maxAttempts,
     agentId: agent?.id ?? null,
     attempts: agent ? [newAttempt(1, agent.id, agent.name, now)] : [],
-    advancing: false,
     // The undo window: held, cancelable, until then.
     dialAt: agent && widget.undoSeconds > 0 ? now + widget.undoSeconds * 1000 : null,
     lineHolder,
-    fields: lead.fields,
-    consent: lead.consent,
-    context: lead.context,
     schedule: callSchedule(widget, phone.country, null, 1),
   };
+
   // Nobody can be tried (every agent away, outside their hours or on a call): the visitor
   // learns it at once, and the request is kept as a missed lead, or retried later (`retry`).
   if (!agent) endRound(call, 'agent-unavailable', now, ctx.config.reconcileGraceMs);
   // Even before Exotel answers, the reconciler must find the call if this process dies.
   if (agent) call.checkAt = call.dialAt ?? nextCheckAt(call, now, ctx.config.reconcileGraceMs);
-  const event: CallEvent = {
-    callId: call.id,
-    seq: 1,
-    state: call.state,
-    at: now,
-    source: 'api',
-    conversationSeconds: null,
-    attempt: call.attempt,
-    agentName: agent?.name ?? null,
-  };
+  const event = firstEvent(call);
+
   const created = await store.createCall(
     call,
     { key, callId: call.id, fingerprint: print, expiresAt: now + KEY_TTL_MS },
@@ -356,45 +331,16 @@ async function acceptScheduled(
     throw tooMany('Your network');
   }
   const call: CallRecord = {
-    id,
-    widgetId: widget.id,
-    to: phone.e164,
-    state: 'scheduled',
-    version: 1,
-    exotelSid: null,
-    createdAt: now,
-    updatedAt: now,
-    conversationSeconds: null,
-    exotelStatus: null,
+    ...newCallRecord(id, widget, phone.e164, 'scheduled', now, lead),
     // The reconciler finds it when it is due, whichever instance is up then.
     checkAt: start,
-    checks: 0,
-    refusal: null,
-    timeOut: widget.timeOut,
-    timeLimit: widget.timeLimit,
-    attempt: 0,
-    maxAttempts: widget.routing.maxAttempts,
-    agentId: null,
-    attempts: [],
-    advancing: false,
     // Cancelable (`DELETE` with the cancelToken) until it is placed.
     dialAt: start,
-    lineHolder: null,
-    fields: lead.fields,
-    consent: lead.consent,
-    context: lead.context,
     schedule: { ...callSchedule(widget, phone.country, start, 0)!, claims },
   };
-  const event: CallEvent = {
-    callId: id,
-    seq: 1,
-    state: 'scheduled',
-    at: now,
-    source: 'api',
-    conversationSeconds: null,
-    attempt: 0,
-    agentName: null,
-  };
+
+  const event = firstEvent(call);
+
   const created = await store.createCall(
     call,
     { key, callId: id, fingerprint: print, expiresAt: now + KEY_TTL_MS },

@@ -1,6 +1,6 @@
 import type { components } from '@ringback/protocol';
 import { isFinal } from './callState.js';
-import type { CallSnapshot } from './hooks.js';
+import type { AttemptSnapshot, CallSnapshot } from './hooks.js';
 import type { CallEvent, CallRecord } from './Store.js';
 
 export type PublicCall = components['schemas']['Call'];
@@ -48,17 +48,7 @@ export function toSnapshot(call: CallRecord): CallSnapshot {
     attempt: call.attempt,
     maxAttempts: call.maxAttempts,
     agentId: call.agentId,
-    attempts: call.attempts.map((a) => ({
-      attempt: a.attempt,
-      agentId: a.agentId,
-      agentName: a.agentName,
-      exotelSid: a.exotelSid,
-      exotelStatus: a.exotelStatus,
-      outcome: a.outcome,
-      recordingUrl: a.recordingUrl ?? null,
-      startedAt: new Date(a.startedAt).toISOString(),
-      endedAt: a.endedAt === null ? null : new Date(a.endedAt).toISOString(),
-    })),
+    attempts: attemptSnapshots(call),
     fields: call.fields ?? {},
     consent: call.consent
       ? { at: new Date(call.consent.at).toISOString(), text: call.consent.text }
@@ -67,4 +57,19 @@ export function toSnapshot(call: CallRecord): CallSnapshot {
     scheduledFor: iso(call.schedule?.scheduledFor),
     retryAt: iso(call.schedule?.retryAt),
   };
+}
+
+/** Every attempt of a call as the business sees it (hooks, webhooks): dates in ISO 8601. */
+export function attemptSnapshots(call: CallRecord): AttemptSnapshot[] {
+  return call.attempts.map((a) => ({
+    attempt: a.attempt,
+    agentId: a.agentId,
+    agentName: a.agentName,
+    exotelSid: a.exotelSid,
+    exotelStatus: a.exotelStatus,
+    outcome: a.outcome,
+    recordingUrl: a.recordingUrl ?? null,
+    startedAt: new Date(a.startedAt).toISOString(),
+    endedAt: a.endedAt === null ? null : new Date(a.endedAt).toISOString(),
+  }));
 }

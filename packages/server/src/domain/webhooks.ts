@@ -2,6 +2,8 @@
 // outbox records that hold each delivery until the business's endpoint has it.
 import { base64url } from './callId.js';
 import { isFinal } from './callState.js';
+import type { AttemptSnapshot } from './hooks.js';
+import { attemptSnapshots } from './publicCall.js';
 import type { CallEvent, CallRecord } from './Store.js';
 
 /** Every webhook event type, in the order a call can produce them. */
@@ -40,20 +42,8 @@ const MISSED: readonly string[] = [
   'expired',
 ];
 
-/** One attempt, as a webhook body carries it. */
-export interface WebhookAttemptData {
-  attempt: number;
-  agentId: string;
-  agentName: string | null;
-  /** Exotel's CallSid of this attempt. */
-  exotelSid: string | null;
-  exotelStatus: string | null;
-  /** How the attempt ended (a final call state), `null` while it runs. */
-  outcome: string | null;
-  recordingUrl: string | null;
-  startedAt: string;
-  endedAt: string | null;
-}
+/** One attempt, as a webhook body carries it: as the hooks see it. */
+export type WebhookAttemptData = AttemptSnapshot;
 
 /** `data` of every webhook body. */
 export interface WebhookCallData {
@@ -266,17 +256,7 @@ export function webhookPayload(
       retryAt: isoOrNull(call.schedule?.retryAt),
       createdAt: iso(call.createdAt),
       updatedAt: iso(call.updatedAt),
-      attempts: call.attempts.map((a) => ({
-        attempt: a.attempt,
-        agentId: a.agentId,
-        agentName: a.agentName,
-        exotelSid: a.exotelSid,
-        exotelStatus: a.exotelStatus,
-        outcome: a.outcome,
-        recordingUrl: a.recordingUrl ?? null,
-        startedAt: iso(a.startedAt),
-        endedAt: a.endedAt === null ? null : iso(a.endedAt),
-      })),
+      attempts: attemptSnapshots(call),
     },
   };
 }
