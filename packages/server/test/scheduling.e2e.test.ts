@@ -338,6 +338,26 @@ describe('automatic retries', () => {
     expect((await h.simStats()).connectRequests).toBe(1);
   });
 
+  it('counts a retry by the visitor address’s limits too', async () => {
+    h = await startHarness({
+      widget: { ...retryWidget, limits: { ip: [{ limit: 1, windowSeconds: 86_400 }] } },
+    });
+    h.sim.script(PHONE, [{ outcome: 'no-answer' }]);
+    const created = (await (
+      await h.createCall({ widgetId: 'support', phone: PHONE })
+    ).json()) as Booked;
+    await h.advance(2 * 60_000);
+    await h.server.idle();
+    const waiting = await h.getCall(created.id);
+    expect(waiting).toMatchObject({ state: 'retry-scheduled' });
+    await h.advance(Date.parse(waiting.retryAt as string) - h.sim.clock.now());
+    await h.server.reconcile();
+    await h.server.idle();
+    // The address's limit (1 a day) was spent by the request itself: no retry.
+    expect(await h.getCall(created.id)).toMatchObject({ state: 'not-answered', final: true });
+    expect((await h.simStats()).connectRequests).toBe(1);
+  });
+
   it('stops retrying a number that had 3 rounds in a day, its own requests included', async () => {
     const high = [{ limit: 100, windowSeconds: 3600 }];
     h = await startHarness({

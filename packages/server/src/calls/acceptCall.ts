@@ -180,7 +180,7 @@ async function acceptWithKey(
     // The undo window: held, cancelable, until then.
     dialAt: agent && widget.undoSeconds > 0 ? now + widget.undoSeconds * 1000 : null,
     lineHolder,
-    schedule: callSchedule(widget, phone.country, null, 1),
+    schedule: callSchedule(widget, phone.country, null, 1, context.clientIp),
   };
 
   // Nobody can be tried (every agent away, outside their hours or on a call): the visitor
@@ -239,6 +239,7 @@ function callSchedule(
   country: string,
   scheduledFor: number | null,
   rounds: number,
+  clientIp: string | undefined,
 ): CallSchedule | null {
   const { retry } = widget;
   if (
@@ -260,6 +261,8 @@ function callSchedule(
     },
     claims: [],
     rounds,
+    // A retry counts against the same address limits as the request it retries.
+    ipKey: ipRateKey(clientIp),
   };
 }
 
@@ -336,7 +339,7 @@ async function acceptScheduled(
     checkAt: start,
     // Cancelable (`DELETE` with the cancelToken) until it is placed.
     dialAt: start,
-    schedule: { ...callSchedule(widget, phone.country, start, 0)!, claims },
+    schedule: { ...callSchedule(widget, phone.country, start, 0, context.clientIp)!, claims },
   };
 
   const event = firstEvent(call);

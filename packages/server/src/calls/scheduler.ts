@@ -77,13 +77,15 @@ async function placeClaimed(ctx: ServerContext, call: CallRecord): Promise<void>
     return;
   }
   if (call.state === 'retry-scheduled') {
-    // A retry is one more call to the number: the visitor's limits count it as a request.
+    // A retry is one more call to the number: the visitor's limits count it as a request,
+    // their address's too (records from before the address was kept skip those).
+    const { ipKey } = schedule;
     const checks = [
       ...rateChecks({
         widgetId: widget.id,
-        limits: { ...widget.limits, ip: [], distinctNumbersPerIp: [] },
+        limits: ipKey ? widget.limits : { ...widget.limits, ip: [], distinctNumbersPerIp: [] },
         globalLimit: ctx.config.globalLimit,
-        ip: '',
+        ip: ipKey ?? '',
         number: call.to,
       }).map((c) => c.check),
       roundsCheck(call.to, MAX_ROUNDS_PER_NUMBER_PER_DAY),

@@ -109,6 +109,11 @@ export interface CallSchedule {
   claims: string[];
   /** The rounds started so far (the first included). */
   rounds: number;
+  /**
+   * The visitor's address as the rate limits key it (`ipRateKey`: IPv4, or an IPv6 /64), so
+   * a retry counts against the same limits as the request; absent in older records.
+   */
+  ipKey?: string;
   /** Set when the visitor canceled the call while it waited (booked, or for a retry): a canceled callback. */
   canceledWaiting?: true;
   /** The first attempt of the current round (1 for the first round): agents are tried once a round. */
