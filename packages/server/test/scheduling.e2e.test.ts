@@ -314,6 +314,42 @@ describe('automatic retries', () => {
     ]);
   });
 
+  it('holds a retry that falls due while the shop is closed until it opens again', async () => {
+    // T0 is Friday 10:30 in Kolkata; the shop closes 11:00–12:00; the retry falls due at 11:15.
+    h = await startHarness({
+      widget: {
+        retry: { visitorMissed: { attempts: 1, afterMinutes: 45 } },
+        hours: { timeZone: 'Asia/Kolkata', weekly: { fri: ['10:00-11:00', '12:00-13:00'] } },
+      },
+    });
+    h.sim.script(PHONE, [
+      { outcome: 'no-answer' },
+      { outcome: 'answer', ringSeconds: 1, talkSeconds: 30 },
+    ]);
+    const created = (await (
+      await h.createCall({ widgetId: 'support', phone: PHONE })
+    ).json()) as Booked;
+    await h.advance(2 * 60_000);
+    await h.server.idle();
+    const due = Date.parse((await h.getCall(created.id)).retryAt as string);
+    await h.advance(due - h.sim.clock.now());
+    await h.server.reconcile();
+    await h.server.idle();
+    // Not placed, and not spent on finding nobody: it waits for 12:00 (06:30 UTC).
+    expect((await h.simStats()).connectRequests).toBe(1);
+    expect(await h.getCall(created.id)).toMatchObject({
+      state: 'retry-scheduled',
+      retryAt: '2026-11-27T06:30:00.000Z',
+    });
+    await h.advance(Date.UTC(2026, 10, 27, 6, 30) - h.sim.clock.now());
+    await h.server.reconcile();
+    await h.server.idle();
+    await h.advance(5 * 60_000);
+    await h.server.idle();
+    expect(await h.getCall(created.id)).toMatchObject({ state: 'completed', attempt: 2 });
+    expect((await h.simStats()).connectRequests).toBe(2);
+  });
+
   it('moves a retry into calling hours, and counts it by the number’s limits', async () => {
     // 20:50 in Kolkata: a retry 30 minutes later would ring after 21:00.
     h = await startHarness({

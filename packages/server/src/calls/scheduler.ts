@@ -1,4 +1,5 @@
 import { hoursStatus } from '../domain/businessHours.js';
+import { nextInsideBoth } from '../domain/callingHours.js';
 import { isWaiting } from '../domain/callState.js';
 import { callingHoursOf } from '../domain/callTransitions.js';
 import type { CallRecord, RateCheck } from '../domain/Store.js';
@@ -77,6 +78,18 @@ async function placeClaimed(ctx: ServerContext, call: CallRecord): Promise<void>
     return;
   }
   if (call.state === 'retry-scheduled') {
+    // A retry rings when the shop takes calls: one falling due while it is closed waits for
+    // its next opening inside calling hours, instead of finding nobody and using a round.
+    const opens = nextInsideBoth(widget.hours, callingHoursOf(schedule), now);
+    if (opens !== null && opens > now) {
+      const moved = await ctx.update(
+        call.id,
+        (c) => (still(c) ? { postpone: { dialAt: opens } } : undefined),
+        'api',
+      );
+      if (moved) armJob(ctx, moved);
+      return;
+    }
     // A retry is one more call to the number: the visitor's limits count it as a request,
     // their address's too (records from before the address was kept skip those).
     const { ipKey } = schedule;

@@ -114,6 +114,7 @@ function observeWaiting(
   if (o.postpone) {
     next.dialAt = o.postpone.dialAt;
     next.checkAt = o.postpone.dialAt;
+    if (schedule?.retryAt != null) next.schedule = { ...schedule, retryAt: o.postpone.dialAt };
     return next;
   }
   // Leaving the wait: the callback's slot and pending counts are free again.

@@ -57,3 +57,24 @@ export function nextInside(hours: ResolvedHours, at: number): number | null {
   const status = hoursStatus(hours, at);
   return status.open ? at : status.nextOpening;
 }
+
+/**
+ * The first instant from `at` inside both `shop` (the widget's hours; always, without)
+ * and `calling` (calling hours), or `null` when none comes within four weeks of steps.
+ */
+export function nextInsideBoth(
+  shop: ResolvedHours | undefined,
+  calling: ResolvedHours,
+  at: number,
+): number | null {
+  let t = at;
+  for (let step = 0; step < 28; step++) {
+    const open = shop ? nextInside(shop, t) : t;
+    if (open === null) return null;
+    const both = nextInside(calling, open);
+    if (both === null) return null;
+    if (both === open && (!shop || hoursStatus(shop, both).open)) return both;
+    t = both;
+  }
+  return null;
+}
