@@ -138,8 +138,8 @@ describe('the packed packages, installed by npm outside the workspace', () => {
 
   it('@ringback/protocol: the call rule and the problem table at run time', () => {
     expect(JSON.parse(project.run('node', ['protocol-rules.mjs']))).toEqual({
-      states: 12,
-      finals: 7,
+      states: 15,
+      finals: 8,
       forward: true,
       backward: false,
       afterEnding: false,
