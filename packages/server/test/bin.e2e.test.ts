@@ -1,8 +1,8 @@
 // The `ringback-server` binary as a real process: start-up, request logs, graceful
 // SIGTERM, and a SIGKILL mid-call after which the restarted server finishes the call
 // from its SQLite file.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -10,21 +10,13 @@ import { type ServedSimulator, serveExotelSimulator } from '@ringback/exotel-sim
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { baseWidget, closedPort, ORIGIN, T0 } from './harness.js';
 import { SseReader } from './sse.js';
+import { BIN_SECRET, killBins, type RunningBin, startBin } from './startBin.js';
 
 const PACKAGE = resolve(import.meta.dirname, '..');
-const SECRET = 'bin-secret-value-0123456789abcdefghij';
-
-interface Running {
-  child: ChildProcess;
-  lines: string[];
-  stderr: string[];
-  url: string;
-  exited: Promise<number | null>;
-}
 
 let dir: string;
 let sim: ServedSimulator;
-let running: Running[] = [];
+const running: RunningBin[] = [];
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ringback-bin-'));
@@ -32,70 +24,14 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  for (const r of running) if (r.child.exitCode === null) r.child.kill('SIGKILL');
-  await Promise.all(running.map((r) => r.exited));
-  running = [];
+  await killBins(running);
   await sim.close();
   await rm(dir, { recursive: true, force: true });
 });
 
-async function start(port: number, extraEnv: Record<string, string> = {}): Promise<Running> {
-  const configPath = join(dir, 'ringback.json');
-  await writeFile(
-    configPath,
-    JSON.stringify({ widgets: [baseWidget], reconcileIntervalMs: 200, reconcileGraceSeconds: 0 }),
-  );
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--conditions=@ringback/source',
-      'src/bin.ts',
-      '--config',
-      configPath,
-      '--port',
-      String(port),
-      '--host',
-      '127.0.0.1',
-    ],
-    {
-      cwd: PACKAGE,
-      env: {
-        PATH: process.env.PATH,
-        EXOTEL_ACCOUNT_SID: sim.sim.credentials.accountSid,
-        EXOTEL_API_KEY: sim.sim.credentials.apiKey,
-        EXOTEL_API_TOKEN: sim.sim.credentials.apiToken,
-        EXOTEL_BASE_URL: sim.url,
-        RINGBACK_SECRET: SECRET,
-        RINGBACK_PUBLIC_URL: `http://127.0.0.1:${port}`,
-        RINGBACK_DATABASE: join(dir, 'ringback.db'),
-        ...extraEnv,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  const lines: string[] = [];
-  const stderr: string[] = [];
-  let buffer = '';
-  const listening = new Promise<void>((ready, fail) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const parts = buffer.split('\n');
-      buffer = parts.pop()!;
-      for (const line of parts) {
-        lines.push(line);
-        if (line.includes('"msg":"listening"')) ready();
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
-    child.once('exit', (code) => fail(new Error(`exited with ${code}: ${stderr.join('')}`)));
-  });
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  const r = { child, lines, stderr, url: `http://127.0.0.1:${port}`, exited };
-  running.push(r);
-  await listening;
-  return r;
+function start(port: number, env: Record<string, string> = {}): Promise<RunningBin> {
+  const config = { widgets: [baseWidget], reconcileIntervalMs: 200, reconcileGraceSeconds: 0 };
+  return startBin({ dir, sim, port, config, env, running });
 }
 
 /** Waits for something another process does; bounded, so a failure fails the test. */
@@ -229,7 +165,7 @@ describe('ringback-server', () => {
       .map((c) => new URL(c.params.statusCallback!).searchParams.get('token')!);
     const output = server.lines.join('\n') + server.stderr.join('');
     for (const secret of [
-      SECRET,
+      BIN_SECRET,
       sim.sim.credentials.apiKey,
       sim.sim.credentials.apiToken,
       ...tokens,

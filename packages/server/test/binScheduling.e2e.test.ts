@@ -2,29 +2,20 @@
 // its SQLite file before the slot, it places the call on time (a timer, not the
 // periodic pass) exactly once; restarted long after, it marks the callback `expired`.
 // The binary's clock is set per start (test/fixtures/fixedClock.ts); the simulator's is manual.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { type ServedSimulator, serveExotelSimulator } from '@ringback/exotel-sim/node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { baseWidget, closedPort, ORIGIN, T0 } from './harness.js';
+import { killBins, type RunningBin, startBin } from './startBin.js';
 
-const PACKAGE = resolve(import.meta.dirname, '..');
-const SECRET = 'bin-secret-value-0123456789abcdefghij';
 /** T0 is Friday 10:30 in Kolkata; the shop opens at 14:00 (08:30 UTC). */
 const TWO_PM = Date.UTC(2026, 10, 27, 8, 30);
 
-interface Running {
-  child: ChildProcess;
-  lines: string[];
-  url: string;
-  exited: Promise<number | null>;
-}
-
 let dir: string;
 let sim: ServedSimulator;
-let running: Running[] = [];
+const running: RunningBin[] = [];
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ringback-bin-sched-'));
@@ -32,83 +23,33 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  for (const r of running) if (r.child.exitCode === null) r.child.kill('SIGKILL');
-  await Promise.all(running.map((r) => r.exited));
-  running = [];
+  await killBins(running);
   await sim.close();
   await rm(dir, { recursive: true, force: true });
 });
 
-async function start(port: number, clock: number): Promise<Running> {
-  const configPath = join(dir, 'ringback.json');
+function start(port: number, clock: number): Promise<RunningBin> {
   const widget = {
     ...baseWidget,
     hours: { timeZone: 'Asia/Kolkata', weekly: { fri: ['14:00-18:00'] } },
     schedule: { slotMinutes: 30 },
   };
   // The periodic pass is far apart: placing on time is the timer's job.
-  await writeFile(
-    configPath,
-    JSON.stringify({
-      widgets: [widget],
-      reconcileIntervalMs: 60_000,
-      reconcileGraceSeconds: 0,
-      callbackStaleSeconds: 60,
-    }),
-  );
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--import',
-      './test/fixtures/fixedClock.ts',
-      '--conditions=@ringback/source',
-      'src/bin.ts',
-      '--config',
-      configPath,
-      '--port',
-      String(port),
-      '--host',
-      '127.0.0.1',
-    ],
-    {
-      cwd: PACKAGE,
-      env: {
-        PATH: process.env.PATH,
-        EXOTEL_ACCOUNT_SID: sim.sim.credentials.accountSid,
-        EXOTEL_API_KEY: sim.sim.credentials.apiKey,
-        EXOTEL_API_TOKEN: sim.sim.credentials.apiToken,
-        EXOTEL_BASE_URL: sim.url,
-        RINGBACK_SECRET: SECRET,
-        RINGBACK_PUBLIC_URL: `http://127.0.0.1:${port}`,
-        RINGBACK_DATABASE: join(dir, 'ringback.db'),
-        RINGBACK_TEST_CLOCK: String(clock),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  const lines: string[] = [];
-  const stderr: string[] = [];
-  let buffer = '';
-  const listening = new Promise<void>((ready, fail) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const parts = buffer.split('\n');
-      buffer = parts.pop()!;
-      for (const line of parts) {
-        lines.push(line);
-        if (line.includes('"msg":"listening"')) ready();
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
-    child.once('exit', (code) => fail(new Error(`exited with ${code}: ${stderr.join('')}`)));
+  const config = {
+    widgets: [widget],
+    reconcileIntervalMs: 60_000,
+    reconcileGraceSeconds: 0,
+    callbackStaleSeconds: 60,
+  };
+  return startBin({
+    dir,
+    sim,
+    port,
+    config,
+    preload: ['./test/fixtures/fixedClock.ts'],
+    env: { RINGBACK_TEST_CLOCK: String(clock) },
+    running,
   });
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  const r = { child, lines, url: `http://127.0.0.1:${port}`, exited };
-  running.push(r);
-  await listening;
-  return r;
 }
 
 async function until(condition: () => boolean) {

@@ -1,19 +1,16 @@
 // The outbox survives crashes and is shared safely: the `ringback-server` bin SIGKILLed
 // with deliveries pending (SQLite, then Redis) delivers them after a restart, once each,
 // with the same webhook-ids; and two instances on one Redis send each delivery once.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { type ServedSimulator, serveExotelSimulator } from '@ringback/exotel-sim/node';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { baseWidget, closedPort, ORIGIN } from './harness.js';
 import { startInstances, until } from './instances.js';
 import { lazyRedisServer } from './redisServer.js';
+import { killBins, type RunningBin, startBin } from './startBin.js';
 import { type Receiver, startReceiver, WEBHOOK_SECRET } from './webhookReceiver.js';
-
-const PACKAGE = resolve(import.meta.dirname, '..');
-const SECRET = 'bin-secret-value-0123456789abcdefghij';
 
 const redis = lazyRedisServer();
 afterAll(() => redis.close());
@@ -22,7 +19,7 @@ let dir: string;
 let sim: ServedSimulator;
 let receiver: Receiver;
 let healthy = false;
-const children: ChildProcess[] = [];
+const running: RunningBin[] = [];
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ringback-webhooks-'));
@@ -33,78 +30,24 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  for (const child of children.splice(0))
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((done) => child.once('exit', done));
-      child.kill('SIGKILL');
-      await exited;
-    }
+  await killBins(running);
   await receiver.close();
   await sim.close();
   await rm(dir, { recursive: true, force: true });
 });
 
 /** Starts the bin on `port` with `store` (`sqlite` or a redis:// URL); resolves once it listens. */
-async function startBin(
-  port: number,
-  store: string,
-): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const configPath = join(dir, 'ringback.json');
-  await writeFile(
-    configPath,
-    JSON.stringify({
-      widgets: [baseWidget],
-      webhooks: [{ url: receiver.url, secret: WEBHOOK_SECRET, allowPrivateNetwork: true }],
-    }),
-  );
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--conditions=@ringback/source',
-      'src/bin.ts',
-      '--config',
-      configPath,
-      '--port',
-      String(port),
-      '--host',
-      '127.0.0.1',
-      '--store',
-      store,
-    ],
-    {
-      cwd: PACKAGE,
-      env: {
-        PATH: process.env.PATH,
-        EXOTEL_ACCOUNT_SID: sim.sim.credentials.accountSid,
-        EXOTEL_API_KEY: sim.sim.credentials.apiKey,
-        EXOTEL_API_TOKEN: sim.sim.credentials.apiToken,
-        EXOTEL_BASE_URL: sim.url,
-        RINGBACK_SECRET: SECRET,
-        RINGBACK_PUBLIC_URL: `http://127.0.0.1:${port}`,
-        RINGBACK_DATABASE: join(dir, 'ringback.db'),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  children.push(child);
-  let output = '';
-  await new Promise<void>((ready, fail) => {
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('"msg":"listening"')) ready();
-    };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
-    child.once('exit', (code) => fail(new Error(`exited with ${code}: ${output}`)));
-  });
-  return { child, url: `http://127.0.0.1:${port}`, output: () => output };
+function start(port: number, store: string): Promise<RunningBin> {
+  const config = {
+    widgets: [baseWidget],
+    webhooks: [{ url: receiver.url, secret: WEBHOOK_SECRET, allowPrivateNetwork: true }],
+  };
+  return startBin({ dir, sim, port, config, args: ['--store', store], running });
 }
 
 async function crashWithPendingDeliveries(store: () => Promise<string>) {
   const port = await closedPort();
-  const first = await startBin(port, await store());
+  const first = await start(port, await store());
   const created = await fetch(`${first.url}/v1/calls`, {
     method: 'POST',
     headers: {
@@ -121,17 +64,17 @@ async function crashWithPendingDeliveries(store: () => Promise<string>) {
   const ids = () => new Set(receiver.received.map((r) => r.id));
   // Killed once every failed attempt is stored: none is in flight (that one would wait for its lease).
   await until(
-    () => first.output().split('"msg":"webhook delivery failed"').length - 1 >= 3,
+    () =>
+      first.lines.filter((line) => line.includes('"msg":"webhook delivery failed"')).length >= 3,
     'three deliveries were tried',
   );
   expect(ids().size).toBe(3);
   const pending = [...ids()];
-  const exited = new Promise((done) => first.child.once('exit', done));
   first.child.kill('SIGKILL');
-  await exited;
+  await first.exited;
 
   healthy = true;
-  await startBin(port, await store());
+  await start(port, await store());
   // The first retry is due 4 to 6 s after the failed attempt.
   for (let i = 0; i < 40 && receiver.deliveredIds().length < 3; i++)
     await new Promise((done) => setTimeout(done, 250));
