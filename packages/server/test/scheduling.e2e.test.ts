@@ -7,6 +7,7 @@ import type { WidgetConfig } from '../src/domain/RingbackConfig.js';
 import { closedPort, type Harness, ORIGIN, startHarness, T0 } from './harness.js';
 import { type Instances, startInstances } from './instances.js';
 import { lazyRedisServer } from './redisServer.js';
+import { SseReader } from './sse.js';
 import { WEBHOOK_SECRET } from './webhookReceiver.js';
 
 const redis = lazyRedisServer();
@@ -282,10 +283,18 @@ describe('automatic retries', () => {
     const created = (await (
       await h.createCall({ widgetId: 'support', phone: PHONE })
     ).json()) as Booked;
+    // A stream opened before the miss shows when the retry will be, from the event itself.
+    const stream = new SseReader(
+      await fetch(`${created.links.self}/events`, { headers: { origin: ORIGIN } }),
+    );
     await h.advance(2 * 60_000);
     await h.server.idle();
     const waiting = await h.getCall(created.id);
     expect(waiting).toMatchObject({ state: 'retry-scheduled', final: false });
+    await stream.until((s) => s.states().includes('retry-scheduled'));
+    const streamed = stream.events.map((e) => JSON.parse(e.data) as Booked);
+    expect(streamed.find((c) => c.state === 'retry-scheduled')?.retryAt).toBe(waiting.retryAt);
+    await stream.cancel();
     const retryAt = Date.parse(waiting.retryAt as string);
     expect(retryAt - T0).toBeGreaterThanOrEqual(30 * 60_000);
     expect(retryAt - T0).toBeLessThan(33 * 60_000);

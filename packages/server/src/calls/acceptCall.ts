@@ -6,13 +6,7 @@ import { firstEvent, newCallRecord } from '../domain/newCallRecord.js';
 import { Problem, type ProblemCode } from '../domain/problem.js';
 import { toPublicCall } from '../domain/publicCall.js';
 import type { ResolvedWidget } from '../domain/ResolvedConfig.js';
-import type {
-  CallEvent,
-  CallRecord,
-  CallSchedule,
-  IdempotencyRecord,
-  Store,
-} from '../domain/Store.js';
+import type { CallRecord, CallSchedule, IdempotencyRecord, Store } from '../domain/Store.js';
 import {
   pendingPlaceKey,
   requestHolder,

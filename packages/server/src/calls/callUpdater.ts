@@ -1,6 +1,7 @@
 import { applyObservation, type CallObservation } from '../domain/callTransitions.js';
 import type { CallEventHook } from '../domain/hooks.js';
 import type { Logger } from '../domain/logger.js';
+import { retryOf } from '../domain/newCallRecord.js';
 import { toSnapshot } from '../domain/publicCall.js';
 import type { CallEvent, CallEventSource, CallRecord, Store } from '../domain/Store.js';
 
@@ -74,6 +75,7 @@ export function createCallUpdater(options: CallUpdaterOptions): CallUpdater {
               conversationSeconds: next.conversationSeconds,
               attempt: next.attempt,
               agentName: next.attempts[next.attempt - 1]?.agentName ?? null,
+              ...retryOf(next),
             }
           : undefined;
       if (await store.updateCall(next, current.version, event)) {

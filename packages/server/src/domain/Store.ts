@@ -165,6 +165,8 @@ export interface CallEvent {
   attempt?: number;
   /** The name of that attempt's agent, as the visitor may see it. */
   agentName?: string | null;
+  /** When the call will be tried again, on a change to `retry-scheduled` (ms). */
+  retryAt?: number | null;
 }
 
 /** A time-bounded claim on something (an agent's line, a visitor's number, a job). */

@@ -55,5 +55,14 @@ export function firstEvent(call: CallRecord): CallEvent {
     conversationSeconds: null,
     attempt: call.attempt,
     agentName: call.attempts[call.attempt - 1]?.agentName ?? null,
+    ...retryOf(call),
   };
+}
+
+/**
+ * What an event carries of a wait for a retry, so an event stream opened before it
+ * shows when (its copy of the record is older).
+ */
+export function retryOf(call: CallRecord): Pick<CallEvent, 'retryAt'> {
+  return call.state === 'retry-scheduled' ? { retryAt: call.schedule?.retryAt ?? null } : {};
 }

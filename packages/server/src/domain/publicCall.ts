@@ -26,7 +26,8 @@ export function toPublicCall(call: CallRecord, baseUrl: string, at?: CallEvent):
     agentName: (at ? at.agentName : call.attempts[attempt - 1]?.agentName) ?? null,
     dialAt: call.dialAt === null ? null : new Date(call.dialAt).toISOString(),
     scheduledFor: iso(call.schedule?.scheduledFor),
-    retryAt: state === 'retry-scheduled' ? iso(call.schedule?.retryAt) : null,
+    // An event stream's record may be older than the event: the event says when.
+    retryAt: state === 'retry-scheduled' ? iso(at?.retryAt ?? call.schedule?.retryAt) : null,
     links: { self, events: `${self}/events` },
   };
 }
