@@ -293,7 +293,12 @@ describe('automatic retries', () => {
     expect(waiting).toMatchObject({ state: 'retry-scheduled', final: false });
     await stream.until((s) => s.states().includes('retry-scheduled'));
     const streamed = stream.events.map((e) => JSON.parse(e.data) as Booked);
-    expect(streamed.find((c) => c.state === 'retry-scheduled')?.retryAt).toBe(waiting.retryAt);
+    // …and that it may still be canceled until then (the widget's Cancel reads `dialAt`).
+    expect(streamed.find((c) => c.state === 'retry-scheduled')).toMatchObject({
+      retryAt: waiting.retryAt,
+      dialAt: waiting.retryAt,
+    });
+    expect(waiting.dialAt).toBe(waiting.retryAt);
     await stream.cancel();
     const retryAt = Date.parse(waiting.retryAt as string);
     expect(retryAt - T0).toBeGreaterThanOrEqual(30 * 60_000);

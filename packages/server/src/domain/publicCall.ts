@@ -13,6 +13,17 @@ export function toPublicCall(call: CallRecord, baseUrl: string, at?: CallEvent):
   // Events stored before attempts existed were all the first attempt's.
   const attempt = at ? (at.attempt ?? 1) : call.attempt;
   const self = `${baseUrl}/v1/calls/${call.id}`;
+  // An event stream's record may be older than the event (the one read when the stream
+  // opened): a retry's time is the event's own, and any other time to dial is the
+  // record's only while the record is in the event's state.
+  const retryAt = state === 'retry-scheduled' ? (at?.retryAt ?? call.schedule?.retryAt) : null;
+  const dialAt = !at
+    ? call.dialAt
+    : retryAt != null
+      ? retryAt
+      : at.state === call.state
+        ? call.dialAt
+        : null;
   return {
     id: call.id,
     widgetId: call.widgetId,
@@ -24,10 +35,9 @@ export function toPublicCall(call: CallRecord, baseUrl: string, at?: CallEvent):
     attempt,
     maxAttempts: call.maxAttempts,
     agentName: (at ? at.agentName : call.attempts[attempt - 1]?.agentName) ?? null,
-    dialAt: call.dialAt === null ? null : new Date(call.dialAt).toISOString(),
+    dialAt: iso(dialAt),
     scheduledFor: iso(call.schedule?.scheduledFor),
-    // An event stream's record may be older than the event: the event says when.
-    retryAt: state === 'retry-scheduled' ? iso(at?.retryAt ?? call.schedule?.retryAt) : null,
+    retryAt: iso(retryAt),
     links: { self, events: `${self}/events` },
   };
 }
