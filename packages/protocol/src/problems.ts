@@ -43,4 +43,10 @@ export const PROBLEMS: Readonly<Record<ProblemCode, { status: number; title: str
   scheduling_disabled: { status: 403, title: 'Scheduling disabled' },
   slot_unavailable: { status: 409, title: 'Slot unavailable' },
   too_many_scheduled: { status: 409, title: 'Too many scheduled callbacks' },
+  unauthenticated: { status: 401, title: 'Not signed in' },
+  invalid_credentials: { status: 401, title: 'Wrong email or password' },
+  csrf_failed: { status: 403, title: 'CSRF check failed' },
+  role_forbidden: { status: 403, title: 'Not allowed for this role' },
+  agent_not_found: { status: 404, title: 'Agent not found' },
+  delivery_not_found: { status: 404, title: 'Webhook delivery not found' },
 };

@@ -209,6 +209,276 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The operator signed in
+         * @description The session the cookie (or API token) stands for, with its CSRF token: what the console reads when it opens. Role: viewer.
+         */
+        get: operations["getAdminSession"];
+        put?: never;
+        /**
+         * Log in
+         * @description Checks an operator's email and password (scrypt hashes in the server's
+         *     `console.operators`) and sets the session cookie: `HttpOnly`, `SameSite=Strict`,
+         *     `Path` the mount path, `Secure` unless the public URL is plain http on
+         *     localhost. The answer carries the session's CSRF token, which every
+         *     state-changing request must send back as `X-CSRF-Token`. Attempts are throttled
+         *     per address and per account (`rate_limited`, `limit: login`); a wrong email and a
+         *     wrong password are refused alike, in the same time. No role needed.
+         */
+        post: operations["logIn"];
+        /**
+         * Log out
+         * @description Revokes the session (on every instance sharing the store) and clears the cookie. Needs `X-CSRF-Token`.
+         */
+        delete: operations["logOut"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List calls
+         * @description Calls (visitor requests), newest first, or oldest first with `order=oldest` (the missed leads to call back). Filters combine with AND. Role: viewer.
+         */
+        get: operations["listAdminCalls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/calls.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export calls as CSV
+         * @description The calls `listAdminCalls` would list with the same filters, every page, as
+         *     RFC 4180 CSV with a header row (at most 100,000 rows). Cells that a spreadsheet
+         *     would read as a formula (starting `=`, `+`, `-`, `@`, tab or carriage return) are
+         *     prefixed with `'`. Role: viewer.
+         */
+        get: operations["exportAdminCalls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/calls/{callId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A call's whole timeline
+         * @description The call with every event, every attempt (Exotel's CallSid, status, recording) and its schedule. Role: viewer.
+         */
+        get: operations["getAdminCall"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/calls/{callId}/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Call back now
+         * @description Calls a finished call's visitor again now: the same number, the same widget,
+         *     through the same policies and limits as a visitor's request (business hours
+         *     excepted: an operator may call back after closing, still inside calling hours),
+         *     and idempotent by `Idempotency-Key`. Answers the new call; its `callbackOf` is
+         *     this call. A call that is not final is refused with `call_in_progress`.
+         *     Role: operator; needs `X-CSRF-Token` with a session.
+         */
+        post: operations["callBack"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Numbers
+         * @description Requests, connected calls, connect rate, time to connect (request → the visitor
+         *     answered) at p50 and p95, and misses by reason, over `[from, to)`, as totals, a
+         *     series by day or hour in `timeZone`, and per widget and agent. Read from counters
+         *     kept as calls change, in 15-minute buckets, so it never scans calls and outlives
+         *     `retentionSeconds`. Time to connect is exact to the second below two minutes and
+         *     to its bucket's upper edge above. Role: viewer.
+         */
+        get: operations["getAdminStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Agents
+         * @description Every agent of every widget's group: availability, inside their hours, on a call now. Role: viewer.
+         */
+        get: operations["listAdminAgents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/agents/{agentId}/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Mark an agent available or away
+         * @description Away agents are skipped by routing until marked available again. Role: operator; needs `X-CSRF-Token` with a session.
+         */
+        put: operations["setAdminAgentAvailability"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live changes (Server-Sent Events)
+         * @description Every change to any call from now on, as `event: call` with the `AdminCall` as
+         *     it is after the change, from every instance sharing the store. A comment line
+         *     is sent as a heartbeat. Reconnect and reload `listAdminCalls` to catch up.
+         *     Role: viewer.
+         */
+        get: operations["streamAdminEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/webhook-deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Webhook deliveries
+         * @description Deliveries with their attempts, newest first. Role: viewer.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/webhook-deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery again
+         * @description Queues the delivery again now, with the same `webhook-id`. Role: operator; needs `X-CSRF-Token` with a session.
+         */
+        post: operations["redeliverWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Audit log
+         * @description Every operator action (log-ins, failed log-ins, log-outs, call-backs, availability changes, re-sends), newest first. Role: admin.
+         */
+        get: operations["listAuditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -492,6 +762,212 @@ export interface components {
             /** @enum {string} */
             status: "ok" | "unavailable";
         };
+        /** @description An agent id from the server's configuration (a widget's `agents`). */
+        AgentId: string;
+        /**
+         * @description `viewer` reads everything; `operator` also calls back, sets agents' availability and re-sends webhooks; `admin` also reads the audit log.
+         * @enum {string}
+         */
+        OperatorRole: "viewer" | "operator" | "admin";
+        LogInRequest: {
+            email: string;
+            password: string;
+        };
+        AdminSession: {
+            /** @description The operator's email, or the API token's name. */
+            email: string;
+            role: components["schemas"]["OperatorRole"];
+            /** @description Send it back as `X-CSRF-Token` on every state-changing request; `null` for an API token. */
+            csrfToken: string | null;
+            /**
+             * Format: date-time
+             * @description When the session ends unless renewed by use; `null` for an API token.
+             */
+            expiresAt: string | null;
+        };
+        /** @enum {string} */
+        MissedReason: "agent-unavailable" | "not-answered" | "busy" | "failed" | "expired";
+        AdminAttempt: {
+            attempt: number;
+            agentId: string;
+            agentName: string | null;
+            /** @description Exotel's CallSid. */
+            exotelSid: string | null;
+            exotelStatus: string | null;
+            outcome: components["schemas"]["CallState"] | null;
+            recordingUrl: string | null;
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            endedAt: string | null;
+        };
+        /** @description A call as operators see it, with the visitor's number. */
+        AdminCall: {
+            id: components["schemas"]["CallId"];
+            widgetId: components["schemas"]["WidgetId"];
+            state: components["schemas"]["CallState"];
+            final: boolean;
+            /** @description The visitor's number, E.164. */
+            phone: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            attempt: number;
+            maxAttempts: number;
+            /** @description The agent of the current (or last) attempt. */
+            agentId: string | null;
+            agentName: string | null;
+            conversationSeconds: number | null;
+            /** @description The current (or last) attempt's CallSid. */
+            exotelSid: string | null;
+            recordingUrl: string | null;
+            /** Format: date-time */
+            scheduledFor: string | null;
+            /** Format: date-time */
+            retryAt: string | null;
+            /** @description The lead's answers by field id. */
+            fields: {
+                [key: string]: string;
+            };
+            /** @description The call an operator called back with this one. */
+            callbackOf: string | null;
+            /** @description Why a missed call was missed (as `call.missed` webhooks say), once it is final; `null` otherwise. */
+            missedReason: components["schemas"]["MissedReason"] | null;
+        };
+        AdminCallPage: {
+            calls: components["schemas"]["AdminCall"][];
+            /** @description Pass as `cursor` for the next page; `null` on the last. */
+            nextCursor: string | null;
+        };
+        AdminEvent: {
+            seq: number;
+            /** Format: date-time */
+            at: string;
+            state: components["schemas"]["CallState"];
+            attempt: number;
+            /**
+             * @description What moved the call (`api` a request, `callback` Exotel's StatusCallback, `reconcile` a Call Details check, `routing` the next agent).
+             * @enum {string}
+             */
+            source: "api" | "callback" | "reconcile" | "routing";
+            agentName?: string | null;
+            conversationSeconds: number | null;
+            /** Format: date-time */
+            retryAt?: string | null;
+        };
+        AdminCallDetail: components["schemas"]["AdminCall"] & {
+            events: components["schemas"]["AdminEvent"][];
+            attempts: components["schemas"]["AdminAttempt"][];
+            consent: null | {
+                /** Format: date-time */
+                at: string;
+                text: components["schemas"]["LocalizedText"];
+            };
+            context: null | components["schemas"]["CallContext"];
+            webhookDeliveries: components["schemas"]["WebhookDeliveryView"][];
+        };
+        StatsFigures: {
+            /** @description Visitor requests and call-backs (a retry is not a new request). */
+            requests: number;
+            /** @description Requests whose visitor answered in some round. */
+            connected: number;
+            /** @description `connected / requests`, `null` without requests. */
+            connectRate: number | null;
+            /** @description Seconds from the request (or its booked slot) to the visitor answering; `null` without connected calls. */
+            timeToConnect: {
+                p50: number | null;
+                p95: number | null;
+            };
+            missed: {
+                "agent-unavailable": number;
+                "not-answered": number;
+                busy: number;
+                failed: number;
+                expired: number;
+            };
+        };
+        AdminStats: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /** @enum {string} */
+            groupBy: "day" | "hour";
+            timeZone: string;
+            totals: components["schemas"]["StatsFigures"];
+            /** @description One entry per day (or hour) of the range, empty ones included. */
+            series: (components["schemas"]["StatsFigures"] & {
+                /** Format: date-time */
+                start: string;
+            })[];
+            widgets: (components["schemas"]["StatsFigures"] & {
+                widgetId: components["schemas"]["WidgetId"];
+            })[];
+            /** @description Per agent, by the attempts they were rung for (`requests` counts attempts). */
+            agents: (components["schemas"]["StatsFigures"] & {
+                agentId: string;
+                agentName: string | null;
+            })[];
+        };
+        AdminAgent: {
+            id: components["schemas"]["AgentId"];
+            name: string | null;
+            widgetIds: components["schemas"]["WidgetId"][];
+            /** @enum {string} */
+            availability: "available" | "away";
+            withinHours: boolean;
+            onCall: boolean;
+        };
+        AdminAgentList: {
+            agents: components["schemas"]["AdminAgent"][];
+        };
+        AgentAvailabilityRequest: {
+            /** @enum {string} */
+            availability: "available" | "away";
+        };
+        WebhookDeliveryView: {
+            /** @description The `webhook-id`. */
+            id: string;
+            callId: components["schemas"]["CallId"];
+            type: string;
+            url: string;
+            /** @enum {string} */
+            state: "pending" | "delivered" | "failed";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+            attempts: {
+                /** Format: date-time */
+                at: string;
+                durationMs: number;
+                status: number | null;
+                error: string | null;
+            }[];
+        };
+        WebhookDeliveryList: {
+            deliveries: components["schemas"]["WebhookDeliveryView"][];
+        };
+        AuditEntry: {
+            id: string;
+            /** Format: date-time */
+            at: string;
+            /** @description The operator's email or the API token's name (for a failed log-in, the email tried). */
+            actor: string;
+            role: components["schemas"]["OperatorRole"] | null;
+            /** @enum {string} */
+            action: "log-in" | "log-in-failed" | "log-out" | "call-back" | "set-availability" | "redeliver-webhook" | "export-calls";
+            /** @description The call, agent or delivery acted on. */
+            target: string | null;
+            ip: string;
+            /** @description `ok`, or the problem code that refused it. */
+            outcome: string;
+        };
+        AuditPage: {
+            entries: components["schemas"]["AuditEntry"][];
+            nextCursor: string | null;
+        };
         /**
          * @description | code | status | meaning |
          *     |---|---|---|
@@ -529,9 +1005,15 @@ export interface components {
          *     | `scheduling_disabled` | 403 | the widget offers no callback slots (`scheduledFor` sent, or `listSlots` asked) |
          *     | `slot_unavailable` | 409 | the slot is not offered (not a slot start, in the past, too far ahead, closed), is full, or is outside calling hours for the visitor's number: list the slots again |
          *     | `too_many_scheduled` | 409 | the number or the visitor's address already has the most pending callbacks allowed; cancel one or wait for it |
+         *     | `unauthenticated` | 401 | an operator request without a valid session cookie or API token (none, expired, revoked or unknown) |
+         *     | `invalid_credentials` | 401 | log-in with an unknown email or a wrong password (the two are not told apart) |
+         *     | `csrf_failed` | 403 | a state-changing operator request with the session cookie but without its `X-CSRF-Token`, or with a wrong one; nothing was changed |
+         *     | `role_forbidden` | 403 | the operator's role may not do this (`viewer` calling back, anyone but `admin` reading the audit log) |
+         *     | `agent_not_found` | 404 | no widget's agents include that agent id |
+         *     | `delivery_not_found` | 404 | no webhook delivery with that id |
          * @enum {string}
          */
-        ProblemCode: "invalid_body" | "body_too_large" | "unsupported_media_type" | "idempotency_key_required" | "idempotency_key_invalid" | "idempotency_key_reused" | "widget_not_found" | "call_not_found" | "not_found" | "method_not_allowed" | "origin_not_allowed" | "verification_required" | "verification_failed" | "verification_unavailable" | "closed" | "invalid_phone" | "country_not_allowed" | "number_type_not_allowed" | "number_blocked" | "rate_limited" | "service_unavailable" | "upstream_unavailable" | "invalid_last_event_id" | "invalid_callback" | "callback_forbidden" | "shutting_down" | "internal_error" | "invalid_request" | "call_in_progress" | "call_not_cancelable" | "cancel_forbidden" | "scheduling_disabled" | "slot_unavailable" | "too_many_scheduled";
+        ProblemCode: "invalid_body" | "body_too_large" | "unsupported_media_type" | "idempotency_key_required" | "idempotency_key_invalid" | "idempotency_key_reused" | "widget_not_found" | "call_not_found" | "not_found" | "method_not_allowed" | "origin_not_allowed" | "verification_required" | "verification_failed" | "verification_unavailable" | "closed" | "invalid_phone" | "country_not_allowed" | "number_type_not_allowed" | "number_blocked" | "rate_limited" | "service_unavailable" | "upstream_unavailable" | "invalid_last_event_id" | "invalid_callback" | "callback_forbidden" | "shutting_down" | "internal_error" | "invalid_request" | "call_in_progress" | "call_not_cancelable" | "cancel_forbidden" | "scheduling_disabled" | "slot_unavailable" | "too_many_scheduled" | "unauthenticated" | "invalid_credentials" | "csrf_failed" | "role_forbidden" | "agent_not_found" | "delivery_not_found";
         /** @description An RFC 9457 problem with a stable `code`. */
         Problem: {
             /**
@@ -551,10 +1033,10 @@ export interface components {
             /** @description With `rate_limited` and other retryable problems, the same as `Retry-After`. */
             retryAfterSeconds?: number;
             /**
-             * @description With `rate_limited`, the limit that was reached (`streams`, open event streams per visitor address).
+             * @description With `rate_limited`, the limit that was reached (`streams`, open event streams per visitor address; `login`, operator log-in attempts per address or account).
              * @enum {string}
              */
-            limit?: "ip" | "number" | "distinct-numbers" | "widget" | "global" | "streams";
+            limit?: "ip" | "number" | "distinct-numbers" | "widget" | "global" | "streams" | "login";
             /**
              * Format: date-time
              * @description With `closed`, when the business opens next (`null` if never).
@@ -568,6 +1050,24 @@ export interface components {
         };
     };
     responses: {
+        /** @description Not signed in, or the credentials are wrong (`unauthenticated`, `invalid_credentials`). */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://ringback.dev/problems/unauthenticated",
+                 *       "title": "Not signed in",
+                 *       "status": 401,
+                 *       "detail": "Sign in to the console first.",
+                 *       "code": "unauthenticated"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The request is malformed (`invalid_body`, `idempotency_key_required`, `idempotency_key_invalid`, `invalid_last_event_id`, `invalid_callback`). */
         BadRequest: {
             headers: {
@@ -795,6 +1295,23 @@ export interface components {
          * @example https://shop.example.com
          */
         Origin: string;
+        /** @description The session's CSRF token (from `logIn` or `getAdminSession`). Required on every state-changing request made with the session cookie; a request with an API token needs none. */
+        CsrfToken: string;
+        /** @description Only calls in these states (repeat the parameter, or `missed` for every miss). */
+        AdminState: ("missed" | "scheduled" | "retry-scheduled" | "requested" | "unknown" | "dialing-agent" | "dialing-you" | "connected" | "completed" | "agent-unavailable" | "not-answered" | "busy" | "failed" | "canceled" | "ended" | "expired")[];
+        AdminWidget: components["schemas"]["WidgetId"];
+        /** @description Only calls one of whose attempts rang this agent. */
+        AdminAgent: components["schemas"]["AgentId"];
+        /** @description Only calls requested at or after this instant. */
+        AdminFrom: string;
+        /** @description Only calls requested before this instant. */
+        AdminTo: string;
+        /** @description Only calls whose number contains these digits (3 to 15 digits; other characters are ignored). */
+        AdminPhone: string;
+        AdminOrder: "newest" | "oldest";
+        /** @description `nextCursor` of the previous page. */
+        AdminCursor: string;
+        AdminLimit: number;
     };
     requestBodies: never;
     headers: {
@@ -1268,6 +1785,428 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+        };
+    };
+    getAdminSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed in. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminSession"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    logIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LogInRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed in; `Set-Cookie` carries the session. */
+            200: {
+                headers: {
+                    /** @description `rb_session=…; HttpOnly; SameSite=Strict; Path=…; Max-Age=…` (and `Secure`). */
+                    "Set-Cookie"?: string;
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminSession"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    logOut: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (from `logIn` or `getAdminSession`). Required on every state-changing request made with the session cookie; a request with an API token needs none. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listAdminCalls: {
+        parameters: {
+            query?: {
+                /** @description Only calls in these states (repeat the parameter, or `missed` for every miss). */
+                state?: components["parameters"]["AdminState"];
+                widgetId?: components["parameters"]["AdminWidget"];
+                /** @description Only calls one of whose attempts rang this agent. */
+                agentId?: components["parameters"]["AdminAgent"];
+                /** @description Only calls requested at or after this instant. */
+                from?: components["parameters"]["AdminFrom"];
+                /** @description Only calls requested before this instant. */
+                to?: components["parameters"]["AdminTo"];
+                /** @description Only calls whose number contains these digits (3 to 15 digits; other characters are ignored). */
+                phone?: components["parameters"]["AdminPhone"];
+                order?: components["parameters"]["AdminOrder"];
+                /** @description `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["AdminCursor"];
+                limit?: components["parameters"]["AdminLimit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of calls. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminCallPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    exportAdminCalls: {
+        parameters: {
+            query?: {
+                /** @description Only calls in these states (repeat the parameter, or `missed` for every miss). */
+                state?: components["parameters"]["AdminState"];
+                widgetId?: components["parameters"]["AdminWidget"];
+                /** @description Only calls one of whose attempts rang this agent. */
+                agentId?: components["parameters"]["AdminAgent"];
+                /** @description Only calls requested at or after this instant. */
+                from?: components["parameters"]["AdminFrom"];
+                /** @description Only calls requested before this instant. */
+                to?: components["parameters"]["AdminTo"];
+                /** @description Only calls whose number contains these digits (3 to 15 digits; other characters are ignored). */
+                phone?: components["parameters"]["AdminPhone"];
+                order?: components["parameters"]["AdminOrder"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The calls. */
+            200: {
+                headers: {
+                    /** @description `attachment; filename="ringback-calls.csv"` */
+                    "Content-Disposition"?: string;
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getAdminCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The call id returned by `createCall`. */
+                callId: components["parameters"]["CallId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The call. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminCallDetail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    callBack: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description A unique key for this attempt, generated by the widget (a UUID is ideal) and
+                 *     reused only when the same request is retried. Kept for 24 hours.
+                 * @example 5f0c7d1e-8b4a-4c5e-9d3f-2a1b0c9d8e7f
+                 */
+                "Idempotency-Key": components["parameters"]["IdempotencyKey"];
+                /** @description The session's CSRF token (from `logIn` or `getAdminSession`). Required on every state-changing request made with the session cookie; a request with an API token needs none. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                /** @description The call id returned by `createCall`. */
+                callId: components["parameters"]["CallId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new call, accepted. */
+            202: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminCall"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableNumber"];
+            429: components["responses"]["TooManyRequests"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getAdminStats: {
+        parameters: {
+            query: {
+                from: string;
+                /** @description At most 366 days after `from`. */
+                to: string;
+                groupBy?: "day" | "hour";
+                /** @description The IANA zone days start in. Defaults to the server's `console.timeZone` (UTC). */
+                timeZone?: string;
+                widgetId?: components["parameters"]["AdminWidget"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The numbers. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminStats"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listAdminAgents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The agents. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminAgentList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    setAdminAgentAvailability: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (from `logIn` or `getAdminSession`). Required on every state-changing request made with the session cookie; a request with an API token needs none. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                agentId: components["schemas"]["AgentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgentAvailabilityRequest"];
+            };
+        };
+        responses: {
+            /** @description The agent, as now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminAgent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    streamAdminEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stream. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example event: call
+                     *     data: {"id":"call_8Jq1b0Vx3mQe9cTzL2sYw4Rk","state":"dialing-agent",…}
+                     */
+                    "text/event-stream": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                callId?: components["schemas"]["CallId"];
+                state?: "pending" | "delivered" | "failed";
+                limit?: components["parameters"]["AdminLimit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deliveries. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    redeliverWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (from `logIn` or `getAdminSession`). Required on every state-changing request made with the session cookie; a request with an API token needs none. */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path: {
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery, pending again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listAuditLog: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["AdminCursor"];
+                limit?: components["parameters"]["AdminLimit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the log. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
 }

@@ -2,8 +2,9 @@ import { Problem, type ProblemBody } from '../domain/problem.js';
 import type { RateWindow, WidgetLimits } from '../domain/RingbackConfig.js';
 import type { RateCheck, Store } from '../domain/Store.js';
 
-// Limits on placing calls; `streams` (open event streams) is enforced by the events route.
-type LimitName = Exclude<NonNullable<ProblemBody['limit']>, 'streams'>;
+// Limits on placing calls; `streams` (open event streams) is enforced by the events route,
+// `login` by the operator API.
+type LimitName = Exclude<NonNullable<ProblemBody['limit']>, 'streams' | 'login'>;
 
 export interface RateLimitInput {
   widgetId: string;
