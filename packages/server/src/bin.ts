@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EXOTEL_BASE_URLS } from '@ringback/exotel';
 import { loadBinConfig, USAGE } from './bin/loadBinConfig.js';
+import { runOperatorCommand } from './bin/operatorCommands.js';
 import { createRingbackServer } from './createRingbackServer.js';
 import { createJsonLogger } from './domain/logger.js';
 import type { RingbackConfig } from './domain/RingbackConfig.js';
@@ -35,6 +36,12 @@ async function main(): Promise<number> {
     }
     throw error;
   }
+  if ('command' in options)
+    return runOperatorCommand(options.command, {
+      stdin: process.stdin,
+      stdout: process.stdout,
+      stderr: process.stderr,
+    });
   if ('help' in options) {
     process.stdout.write(USAGE);
     return 0;

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { type ConfigField, configFields } from '../config/configFields.js';
 import type { RingbackConfig } from '../domain/RingbackConfig.js';
 import { type ConfigIssue, RingbackConfigError } from '../domain/RingbackConfigError.js';
+import { OPERATOR_COMMANDS, type OperatorCommand } from './operatorCommands.js';
 
 export interface BinOptions {
   config: RingbackConfig;
@@ -14,6 +15,8 @@ export interface BinOptions {
 
 export const USAGE = `Usage: ringback-server [--config ringback.json] [--port 8080] [--host 0.0.0.0]
                        [--store sqlite | memory | redis://host:6379]
+       ringback-server hash-password
+       ringback-server new-api-token
 
 Runs the Ringback click-to-call proxy. Settings come from the JSON config file and
 these environment variables, which win over the file:
@@ -31,6 +34,14 @@ these environment variables, which win over the file:
   RINGBACK_TRUST_PROXY       header carrying the client IP from your proxy, e.g. x-forwarded-for
   RINGBACK_TRUST_PROXY_FROM  your proxies' addresses or CIDRs, comma-separated (default: private networks)
   RINGBACK_LOG_REQUESTS      false to stop logging one line per request
+
+The operator console (/console/) is configured in the file's "console" section:
+
+  hash-password              reads a password (at least 12 characters) from stdin, not echoed
+                             at a terminal, and prints its scrypt hash for
+                             console.operators[].passwordHash
+  new-api-token              prints a new API token (for a script's Authorization: Bearer …)
+                             and its tokenHash for console.apiTokens[].tokenHash
 `;
 
 const BOOLEANS = new Map([
@@ -91,7 +102,15 @@ export function loadBinConfig(
   argv: string[],
   env: NodeJS.ProcessEnv,
   cwd: string,
-): BinOptions | { help: true } | { version: true } {
+): BinOptions | { help: true } | { version: true } | { command: OperatorCommand } {
+  const command = OPERATOR_COMMANDS.find((c) => c === argv[0]);
+  if (command) {
+    if (argv.length > 1)
+      throw new RingbackConfigError([
+        { path: argv[1]!, message: `unknown argument to ${command} (see --help)` },
+      ]);
+    return { command };
+  }
   const args = parseArgs(argv);
   if (args.help) return { help: true };
   if (args.version) return { version: true };

@@ -4,7 +4,7 @@ import { toConfigIssues } from '../domain/configIssues.js';
 import { e164 } from '../domain/configRules.js';
 import { ringbackConfigSchema } from '../domain/configSchema.js';
 import { PRIVATE_NETWORKS, parseCidr } from '../domain/ipAddress.js';
-import type { ResolvedConfig, ResolvedWidget } from '../domain/ResolvedConfig.js';
+import type { ResolvedConfig, ResolvedConsole, ResolvedWidget } from '../domain/ResolvedConfig.js';
 import type { RingbackConfig } from '../domain/RingbackConfig.js';
 import { type ConfigIssue, RingbackConfigError } from '../domain/RingbackConfigError.js';
 import { SECRET_HINT } from '../domain/secretStrength.js';
@@ -102,6 +102,13 @@ function resolveConfig(config: CheckedConfig, issues: ConfigIssue[]): ResolvedCo
     const { password } = new URL(store.url);
     if (password) redact.push(password, safeDecode(password));
   }
+  const operatorConsole = config.console && resolveConsole(config.console);
+  // A password hash is as secret as the password (it can be attacked offline).
+  if (config.console)
+    redact.push(
+      ...config.console.operators.map((o) => o.passwordHash),
+      ...config.console.apiTokens.map((t) => t.tokenHash),
+    );
   // Every agent and ExoPhone of every widget, and the blocklist: never called as a visitor.
   const blocked = new Set([
     ...config.blockedNumbers.map((n) => e164(n)!),
@@ -155,7 +162,33 @@ function resolveConfig(config: CheckedConfig, issues: ConfigIssue[]): ResolvedCo
       events: new Set(w.events ?? WEBHOOK_EVENT_TYPES),
       allowPrivateNetwork: w.allowPrivateNetwork,
     })),
+    console: operatorConsole,
     redact: redact.filter((s) => s.length >= 4),
+  };
+}
+
+function resolveConsole(config: NonNullable<CheckedConfig['console']>): ResolvedConsole {
+  return {
+    operators: new Map(
+      config.operators.map((o) => [
+        o.email.toLowerCase(),
+        { email: o.email.toLowerCase(), passwordHash: o.passwordHash, role: o.role },
+      ]),
+    ),
+    apiTokens: config.apiTokens.map((t) => ({
+      name: t.name,
+      hash: Uint8Array.from(t.tokenHash.slice('sha256:'.length).match(/../g)!, (h) =>
+        Number.parseInt(h, 16),
+      ),
+      role: t.role,
+    })),
+    sessionMs: config.sessionSeconds * 1000,
+    timeZone: config.timeZone,
+    loginLimits: {
+      address: config.loginLimits.address,
+      account: config.loginLimits.account,
+    },
+    assetsDir: config.assetsDir,
   };
 }
 

@@ -2,6 +2,7 @@ import type { components } from '@ringback/protocol';
 import type { ResolvedHours } from './businessHours.js';
 import type { CreatePolicy } from './CreatePolicy.js';
 import type { CallingHoursRule } from './callingHours.js';
+import type { OperatorRole } from './consoleSchema.js';
 import type { Cidr } from './ipAddress.js';
 import type { NumberType, RateWindow, WidgetLimits } from './RingbackConfig.js';
 import type { RetryPlan, Store, StoreOpener } from './Store.js';
@@ -87,6 +88,27 @@ export interface ResolvedWidget {
   blocked: Set<string>;
 }
 
+/** An operator who may log in to the console. */
+export interface ResolvedOperator {
+  /** Lowercased: log-ins compare without regard to case. */
+  email: string;
+  passwordHash: string;
+  role: OperatorRole;
+}
+
+/** The console and its API, checked: served only when configured. */
+export interface ResolvedConsole {
+  /** By lowercased email. */
+  operators: Map<string, ResolvedOperator>;
+  /** Each token's SHA-256 (32 bytes), its name and role. */
+  apiTokens: { name: string; hash: Uint8Array; role: OperatorRole }[];
+  sessionMs: number;
+  timeZone: string;
+  loginLimits: { address: RateWindow; account: RateWindow };
+  /** Where the console's files are served from; `undefined`: `@ringback/console`'s build. */
+  assetsDir: string | undefined;
+}
+
 /** The whole configuration once checked and filled with defaults: what the server runs on. */
 export interface ResolvedConfig {
   exotel: {
@@ -124,6 +146,8 @@ export interface ResolvedConfig {
   upstreamRetry: { attempts: number; baseDelayMs: number; maxDelayMs: number };
   /** Where call events are delivered. */
   webhooks: ResolvedWebhook[];
+  /** The operator console and API; `undefined` when not configured (then not served). */
+  console: ResolvedConsole | undefined;
   /** Every secret value, for redaction. */
   redact: string[];
 }

@@ -23,6 +23,7 @@ import {
   strict,
   text,
 } from './configRules.js';
+import { consoleSchema } from './consoleSchema.js';
 import type { CallEventHook } from './hooks.js';
 import { parseCidr } from './ipAddress.js';
 import type { Logger } from './logger.js';
@@ -294,6 +295,12 @@ export const ringbackConfigSchema = strict({
    * at least once from a durable outbox in the store, retried for up to 24 hours. @default []
    */
   webhooks: v.optional(v.array(webhookEndpointSchema, 'must be a list of webhook endpoints'), []),
+  /**
+   * The operator console (`/console/`) and its API (`/v1/admin/*`): served only when set.
+   * Operators log in with an email and password (scrypt hashes here), scripts use API
+   * tokens (SHA-256 hashes here); every action is written to the audit log.
+   */
+  console: v.optional(consoleSchema),
   /** Called after every state change of a call, e.g. to update a CRM. Errors are logged, never fatal. */
   onCallEvent: v.optional(fn<CallEventHook>('CallEventHook')),
   /**

@@ -4,7 +4,8 @@ import { strict } from './configRules.js';
 const RANGE = /^([01]\d|2[0-4]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-function isValidTimeZone(timeZone: string): boolean {
+/** Whether `timeZone` is an IANA time zone this runtime knows. */
+export function isValidTimeZone(timeZone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone });
     return true;

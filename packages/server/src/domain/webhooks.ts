@@ -42,6 +42,11 @@ const MISSED: readonly string[] = [
   'expired',
 ];
 
+/** Why a call that ended in `state` was missed (its `call.missed` reason); `undefined` when it was not. */
+export function missedReason(state: CallRecord['state']): MissedReason | undefined {
+  return MISSED.includes(state) ? (state as MissedReason) : undefined;
+}
+
 /** One attempt, as a webhook body carries it: as the hooks see it. */
 export type WebhookAttemptData = AttemptSnapshot;
 
@@ -205,7 +210,7 @@ function typeOfState(call: CallRecord, state: CallRecord['state']): WebhookEvent
   if (state === 'canceled')
     return call.schedule?.canceledWaiting ? 'callback.canceled' : 'call.canceled';
   if (state === 'ended') return 'call.ended';
-  return MISSED.includes(state) ? 'call.missed' : undefined;
+  return missedReason(state) ? 'call.missed' : undefined;
 }
 
 /**
@@ -243,7 +248,7 @@ export function webhookPayload(
       callId: call.id,
       widgetId: call.widgetId,
       state: event.state,
-      ...(type === 'call.missed' ? { reason: event.state as MissedReason } : {}),
+      ...(type === 'call.missed' ? { reason: missedReason(event.state)! } : {}),
       phone: call.to,
       fields: call.fields ?? {},
       consent: consent ? { at: iso(consent.at), text: consent.text } : null,
