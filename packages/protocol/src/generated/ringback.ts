@@ -229,13 +229,16 @@ export interface paths {
          *     `Path` the mount path, `Secure` unless the public URL is plain http on
          *     localhost. The answer carries the session's CSRF token, which every
          *     state-changing request must send back as `X-CSRF-Token`. Attempts are throttled
-         *     per address and per account (`rate_limited`, `limit: login`); a wrong email and a
-         *     wrong password are refused alike, in the same time. No role needed.
+         *     per address and per account (`rate_limited`, `limit: login`; successful ones count
+         *     too); a wrong email and a wrong password are refused alike, in the same time. A
+         *     request whose `Origin` is not the server's own is refused with `csrf_failed`. The
+         *     session lasts `console.sessionSeconds` (12 hours by default) from log-in. No role
+         *     needed.
          */
         post: operations["logIn"];
         /**
          * Log out
-         * @description Revokes the session (on every instance sharing the store) and clears the cookie. Needs `X-CSRF-Token`.
+         * @description Revokes the session (on every instance sharing the store) and clears the cookie. Needs `X-CSRF-Token`. An API token has no session to end (`unauthenticated`); remove it from `console.apiTokens` to revoke it.
          */
         delete: operations["logOut"];
         options?: never;
@@ -273,9 +276,14 @@ export interface paths {
         /**
          * Export calls as CSV
          * @description The calls `listAdminCalls` would list with the same filters, every page, as
-         *     RFC 4180 CSV with a header row (at most 100,000 rows). Cells that a spreadsheet
+         *     RFC 4180 CSV (UTF-8, CRLF line ends) with a header row, at most 100,000 rows.
+         *     Columns: `id`, `createdAt`, `updatedAt`, `widgetId`, `state`, `missedReason`,
+         *     `phone`, `agentId`, `agentName`, `attempt`, `maxAttempts`, `conversationSeconds`,
+         *     `scheduledFor`, `retryAt`, `callbackOf`, `exotelSid`, `recordingUrl`, then
+         *     `fields.<id>` for each lead field of the server's widgets. Cells that a spreadsheet
          *     would read as a formula (starting `=`, `+`, `-`, `@`, tab or carriage return) are
-         *     prefixed with `'`. Role: viewer.
+         *     prefixed with `'`. Each export is written to the audit log (`export-calls`).
+         *     Role: viewer.
          */
         get: operations["exportAdminCalls"];
         put?: never;
@@ -318,11 +326,16 @@ export interface paths {
         /**
          * Call back now
          * @description Calls a finished call's visitor again now: the same number, the same widget,
-         *     through the same policies and limits as a visitor's request (business hours
-         *     excepted: an operator may call back after closing, still inside calling hours),
-         *     and idempotent by `Idempotency-Key`. Answers the new call; its `callbackOf` is
-         *     this call. A call that is not final is refused with `call_in_progress`.
-         *     Role: operator; needs `X-CSRF-Token` with a session.
+         *     through the same policies and limits as a visitor's request (the number, the
+         *     widget's and the global limits, one live call per number, the business's own
+         *     policies), and idempotent by `Idempotency-Key` (kept apart from visitors' keys).
+         *     The visitor's checks do not apply: origin, human verification and business hours
+         *     (an operator may call back after closing). Calling hours do, as for every call the
+         *     visitor did not place this moment: outside them the call is refused with `closed`,
+         *     `nextOpening` saying when the number may be called. Answers the new call; its
+         *     `callbackOf` is this call, its lead details are this call's. A call that is not
+         *     final is refused with `call_in_progress`. Role: operator; needs `X-CSRF-Token`
+         *     with a session.
          */
         post: operations["callBack"];
         delete?: never;
@@ -344,8 +357,10 @@ export interface paths {
          *     answered) at p50 and p95, and misses by reason, over `[from, to)`, as totals, a
          *     series by day or hour in `timeZone`, and per widget and agent. Read from counters
          *     kept as calls change, in 15-minute buckets, so it never scans calls and outlives
-         *     `retentionSeconds`. Time to connect is exact to the second below two minutes and
-         *     to its bucket's upper edge above. Role: viewer.
+         *     `retentionSeconds`. A request and everything that happened to it count in the
+         *     bucket it was made in (a request of 23:50 answered at 00:05 counts on its own day),
+         *     so the rates add up. Time to connect is exact to the second below two minutes and
+         *     to its bucket's upper edge above (ten minutes or more reads as 600). Role: viewer.
          */
         get: operations["getAdminStats"];
         put?: never;
@@ -407,8 +422,9 @@ export interface paths {
          * Live changes (Server-Sent Events)
          * @description Every change to any call from now on, as `event: call` with the `AdminCall` as
          *     it is after the change, from every instance sharing the store. A comment line
-         *     is sent as a heartbeat. Reconnect and reload `listAdminCalls` to catch up.
-         *     Role: viewer.
+         *     is sent as a heartbeat. Reconnect and reload `listAdminCalls` to catch up. Each
+         *     instance holds a bounded number of operator streams; past it, `rate_limited`
+         *     (`limit: streams`). Role: viewer.
          */
         get: operations["streamAdminEvents"];
         put?: never;
@@ -468,7 +484,7 @@ export interface paths {
         };
         /**
          * Audit log
-         * @description Every operator action (log-ins, failed log-ins, log-outs, call-backs, availability changes, re-sends), newest first. Role: admin.
+         * @description Every operator action (log-ins, failed log-ins, log-outs, call-backs, availability changes, re-sends, CSV exports), refused ones included, newest first; kept 365 days. Role: admin.
          */
         get: operations["listAuditLog"];
         put?: never;
@@ -781,7 +797,7 @@ export interface components {
             csrfToken: string | null;
             /**
              * Format: date-time
-             * @description When the session ends unless renewed by use; `null` for an API token.
+             * @description When the session ends (`console.sessionSeconds` after log-in; use does not extend it); `null` for an API token.
              */
             expiresAt: string | null;
         };
@@ -898,7 +914,10 @@ export interface components {
             totals: components["schemas"]["StatsFigures"];
             /** @description One entry per day (or hour) of the range, empty ones included. */
             series: (components["schemas"]["StatsFigures"] & {
-                /** Format: date-time */
+                /**
+                 * Format: date-time
+                 * @description When the day (or hour) starts in `timeZone`; the first may start before `from`.
+                 */
                 start: string;
             })[];
             widgets: (components["schemas"]["StatsFigures"] & {
@@ -998,7 +1017,7 @@ export interface components {
          *     | `callback_forbidden` | 403 | a webhook with a missing or wrong token, for an unknown call, or for another call |
          *     | `shutting_down` | 503 | the server is shutting down; try again (`Retry-After`) |
          *     | `internal_error` | 500 | a bug or an unreachable store; nothing was changed |
-         *     | `invalid_request` | 400 | the request itself is malformed (its `Host` header is not a host name or address) |
+         *     | `invalid_request` | 400 | the request itself is malformed: its `Host` header is not a host name or address, or a query parameter is wrong (`errors` names each) |
          *     | `call_in_progress` | 409 | the number already has a live call through this proxy; wait for it to end (no call id is revealed) |
          *     | `call_not_cancelable` | 409 | the call is no longer held: dialling has started or it has ended |
          *     | `cancel_forbidden` | 403 | a cancel without the call's `cancelToken`, or with a wrong one; nothing was changed |
@@ -1028,12 +1047,12 @@ export interface components {
             /** @description What went wrong with this request, for people. */
             detail: string;
             code: components["schemas"]["ProblemCode"];
-            /** @description With `invalid_body`, each field that is wrong. */
+            /** @description With `invalid_body`, each field of the body that is wrong; with `invalid_request`, each query parameter (`/limit`). */
             errors?: components["schemas"]["FieldError"][];
             /** @description With `rate_limited` and other retryable problems, the same as `Retry-After`. */
             retryAfterSeconds?: number;
             /**
-             * @description With `rate_limited`, the limit that was reached (`streams`, open event streams per visitor address; `login`, operator log-in attempts per address or account).
+             * @description With `rate_limited`, the limit that was reached (`streams`, open event streams per visitor address, or operator event streams per instance; `login`, operator log-in attempts per address or account).
              * @enum {string}
              */
             limit?: "ip" | "number" | "distinct-numbers" | "widget" | "global" | "streams" | "login";
@@ -1068,7 +1087,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request is malformed (`invalid_body`, `idempotency_key_required`, `idempotency_key_invalid`, `invalid_last_event_id`, `invalid_callback`). */
+        /** @description The request is malformed (`invalid_body`, `invalid_request`, `idempotency_key_required`, `idempotency_key_invalid`, `invalid_last_event_id`, `invalid_callback`). */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -1092,7 +1111,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Refused by a policy (`origin_not_allowed`, `verification_required`, `verification_failed`, `closed`, `callback_forbidden`, `scheduling_disabled`). */
+        /** @description Refused by a policy (`origin_not_allowed`, `verification_required`, `verification_failed`, `closed`, `callback_forbidden`, `scheduling_disabled`), or an operator request without its CSRF proof or with too small a role (`csrf_failed`, `role_forbidden`). */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -1111,7 +1130,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description No such widget, call or endpoint (`widget_not_found`, `call_not_found`, `not_found`). */
+        /** @description No such widget, call, agent, webhook delivery or endpoint (`widget_not_found`, `call_not_found`, `agent_not_found`, `delivery_not_found`, `not_found`). */
         NotFound: {
             headers: {
                 [name: string]: unknown;
@@ -1837,6 +1856,8 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -2015,7 +2036,7 @@ export interface operations {
         parameters: {
             query: {
                 from: string;
-                /** @description At most 366 days after `from`. */
+                /** @description At most 366 days after `from` (31 with `groupBy=hour`). */
                 to: string;
                 groupBy?: "day" | "hour";
                 /** @description The IANA zone days start in. Defaults to the server's `console.timeZone` (UTC). */
@@ -2087,6 +2108,7 @@ export interface operations {
             /** @description The agent, as now. */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2097,6 +2119,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     streamAdminEvents: {
@@ -2123,6 +2147,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listWebhookDeliveries: {
@@ -2170,6 +2195,7 @@ export interface operations {
             /** @description The delivery, pending again. */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content: {

@@ -80,6 +80,7 @@ const apiTokenSchema = strict({
       ? undefined
       : 'must be "sha256:" and 64 lowercase hex digits; make a token with `ringback-server new-api-token`',
   ),
+  /** What the token may do, as an operator's `role`. */
   role: roleSchema,
 });
 
