@@ -38,16 +38,23 @@ export type {
 export { type ConfigIssue, RingbackConfigError } from './domain/RingbackConfigError.js';
 export type {
   AttemptRecord,
+  AuditQuery,
+  AuditRecord,
   CallContext,
   CallEvent,
   CallEventSource,
   CallListener,
+  CallListQuery,
   CallRecord,
   ConsentRecord,
   IdempotencyRecord,
   Lease,
+  OperatorSession,
   RateCheck,
   RateLimitResult,
+  StatsDelta,
+  StatsQuery,
+  StatsRow,
   Store,
 } from './domain/Store.js';
 export { StoreUnavailableError } from './domain/StoreUnavailableError.js';

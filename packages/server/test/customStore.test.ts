@@ -2,13 +2,16 @@
 // public API alone, checked by the published contract suite, then running a real call
 // (create, live status, Exotel's callbacks) through createRingbackServer.
 import {
+  type AuditRecord,
   type CallEvent,
   type CallListener,
   type CallRecord,
   type IdempotencyRecord,
   isFinal,
   type Lease,
+  type OperatorSession,
   type RateCheck,
+  type StatsRow,
   type Store,
   type WebhookDelivery,
 } from '@ringback/server';
@@ -38,6 +41,10 @@ function createJsonStore(): Store {
   const flags = new Map<string, string>();
   const counters = new Map<string, number>();
   const deliveries = new Map<string, string>();
+  const stats = new Map<string, number>();
+  const sessions = new Map<string, string>();
+  const audit = new Map<string, string>();
+  const everyCall = new Set<CallListener>();
   let closed = false;
 
   const check = () => {
@@ -45,7 +52,7 @@ function createJsonStore(): Store {
   };
   const storedCalls = () => [...calls.values()].map((text) => JSON.parse(text) as CallRecord);
   const notify = (event: CallEvent) => {
-    for (const listener of listeners.get(event.callId) ?? []) {
+    for (const listener of [...(listeners.get(event.callId) ?? []), ...everyCall]) {
       try {
         listener(structuredClone(event));
       } catch {
@@ -85,6 +92,7 @@ function createJsonStore(): Store {
       calls.set(call.id, JSON.stringify(call));
       events.set(call.id, [JSON.stringify(event)]);
       queue(outbox);
+      notify(event);
       return { created: true };
     },
     async getIdempotencyKey(key, now) {
@@ -210,8 +218,103 @@ function createJsonStore(): Store {
         .sort((a, b) => b.createdAt - a.createdAt)
         .slice(0, limit);
     },
+    async listCalls(query) {
+      check();
+      if (query.limit < 1 || query.limit > 1000) throw new RangeError('1 to 1000 calls a page');
+      const newest = query.order !== 'oldest';
+      // Oldest first by createdAt, then id; a real store would read an index instead.
+      const position = (
+        a: { createdAt: number; id: string },
+        b: { createdAt: number; id: string },
+      ) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+      return storedCalls()
+        .filter(
+          (c) =>
+            (!query.states || query.states.includes(c.state)) &&
+            (query.widgetId === undefined || c.widgetId === query.widgetId) &&
+            (query.agentId === undefined || c.attempts.some((a) => a.agentId === query.agentId)) &&
+            (query.from === undefined || c.createdAt >= query.from) &&
+            (query.to === undefined || c.createdAt < query.to) &&
+            (!query.phoneDigits || c.to.includes(query.phoneDigits)) &&
+            (!query.after || position(c, query.after) * (newest ? -1 : 1) > 0),
+        )
+        .sort((a, b) => position(a, b) * (newest ? -1 : 1))
+        .slice(0, query.limit);
+    },
+    async addStats(deltas) {
+      check();
+      for (const d of deltas)
+        if (d.bucket % 900_000 !== 0 || d.by < 0 || !Number.isInteger(d.by))
+          throw new RangeError('not a valid stats delta');
+      for (const d of deltas) {
+        const key = JSON.stringify([d.bucket, d.widgetId, d.agentId, d.counter]);
+        stats.set(key, (stats.get(key) ?? 0) + d.by);
+      }
+    },
+    async readStats({ from, to, widgetId }) {
+      check();
+      const rows: StatsRow[] = [];
+      for (const [key, value] of stats) {
+        const [bucket, widget, agentId, counter] = JSON.parse(key) as [
+          number,
+          string,
+          string | null,
+          string,
+        ];
+        if (value > 0 && bucket >= from && bucket < to && (!widgetId || widget === widgetId))
+          rows.push({ bucket, widgetId: widget, agentId, counter, value });
+      }
+      const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+      return rows.sort(
+        (a, b) =>
+          a.bucket - b.bucket ||
+          text(a.widgetId, b.widgetId) ||
+          text(a.agentId ?? '', b.agentId ?? '') ||
+          text(a.counter, b.counter),
+      );
+    },
+    async createSession(session) {
+      check();
+      sessions.set(session.id, JSON.stringify(session));
+    },
+    async getSession(id, now) {
+      check();
+      const text = sessions.get(id);
+      const session = text ? (JSON.parse(text) as OperatorSession) : undefined;
+      return session && session.expiresAt > now ? session : undefined;
+    },
+    async deleteSession(id) {
+      check();
+      sessions.delete(id);
+    },
+    async appendAudit(entry) {
+      check();
+      audit.set(entry.id, JSON.stringify(entry));
+    },
+    async listAudit({ after, limit }) {
+      check();
+      if (limit < 1 || limit > 1000) throw new RangeError('1 to 1000 records a page');
+      const newestFirst = (a: AuditRecord, b: { at: number; id: string }) =>
+        b.at - a.at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+      return [...audit.values()]
+        .map((text) => JSON.parse(text) as AuditRecord)
+        .filter((r) => !after || newestFirst(r, after) > 0)
+        .sort(newestFirst)
+        .slice(0, limit);
+    },
+    subscribeAll(listener) {
+      const entry: CallListener = (event) => listener(event);
+      everyCall.add(entry);
+      return () => {
+        everyCall.delete(entry);
+      };
+    },
     async purge(now, callsBefore) {
       check();
+      for (const [id, text] of sessions)
+        if ((JSON.parse(text) as OperatorSession).expiresAt <= now) sessions.delete(id);
+      for (const [id, text] of audit)
+        if ((JSON.parse(text) as AuditRecord).at < now - 365 * 86_400_000) audit.delete(id);
       for (const d of storedDeliveries())
         if (d.state !== 'pending' && d.createdAt < callsBefore) deliveries.delete(d.id);
       for (const [key, held] of leases) if (held.until <= now) leases.delete(key);
@@ -235,6 +338,7 @@ function createJsonStore(): Store {
     async close() {
       closed = true;
       listeners.clear();
+      everyCall.clear();
     },
   };
 }

@@ -205,6 +205,95 @@ export type RateLimitResult =
 
 export type CallListener = (event: CallEvent) => void;
 
+/** What `listCalls` filters on. Filters combine with AND. */
+export interface CallListQuery {
+  /** Only calls whose current state is one of these (an empty list matches none). */
+  states?: readonly CallState[];
+  widgetId?: string;
+  /** Only calls one of whose attempts rang this agent (`attempts[].agentId`). */
+  agentId?: string;
+  /** `createdAt` at or after (ms). */
+  from?: number;
+  /** `createdAt` before (ms). */
+  to?: number;
+  /** Digits that `to` (the visitor's E.164 number) contains. */
+  phoneDigits?: string;
+  /** @default 'newest' — by `createdAt`, then `id`, both descending ('oldest': ascending). */
+  order?: 'newest' | 'oldest';
+  /** Strictly after this position in the chosen order (the last call of the previous page). */
+  after?: { createdAt: number; id: string };
+  /** 1–1000. */
+  limit: number;
+}
+
+/** One change to the operator statistics: `by` added to one counter of one bucket. */
+export interface StatsDelta {
+  /** Start of a 15-minute UTC bucket, ms (a multiple of 900_000). */
+  bucket: number;
+  widgetId: string;
+  /** `null`: the widget's own figures; else the agent's (a non-empty id). */
+  agentId: string | null;
+  /** e.g. `requests`, `connected`, `missed:busy`, `ttc:12` (a histogram bin). Free-form, ≤ 64 chars. */
+  counter: string;
+  /** A non-negative integer (counters never decrease). */
+  by: number;
+}
+
+/** The length of a statistics bucket (`StatsDelta.bucket` is a multiple of it): 15 minutes. */
+export const STATS_BUCKET_MS = 900_000;
+
+/** A counter's total in one bucket. */
+export interface StatsRow {
+  bucket: number;
+  widgetId: string;
+  agentId: string | null;
+  counter: string;
+  value: number;
+}
+
+/** What `readStats` reads. */
+export interface StatsQuery {
+  /** Buckets starting at or after (ms). */
+  from: number;
+  /** Buckets starting before (ms). */
+  to: number;
+  /** Only this widget's counters (its own and its agents'); all widgets when absent. */
+  widgetId?: string;
+}
+
+/** An operator's signed-in session. `id` is a hash of the cookie's token, never the token. */
+export interface OperatorSession {
+  id: string;
+  email: string;
+  csrfToken: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** One operator action (or failed log-in), as the audit log keeps it. */
+export interface AuditRecord {
+  /** Unique; breaks ties between records with the same `at`. */
+  id: string;
+  at: number;
+  actor: string;
+  role: 'viewer' | 'operator' | 'admin' | null;
+  action: string;
+  target: string | null;
+  ip: string;
+  outcome: string;
+}
+
+/** What `listAudit` reads: newest first. */
+export interface AuditQuery {
+  /** Strictly after this record in the order (`at` desc, then `id` desc): the previous page's last. */
+  after?: { at: number; id: string };
+  /** 1–1000. */
+  limit: number;
+}
+
+/** How long the audit log keeps a record: `purge` drops older ones (365 days). */
+export const AUDIT_RETENTION_MS = 365 * 86_400_000;
+
 /**
  * Persistence for the proxy. Implementations: `createMemoryStore`, `createSqliteStore`
  * (`@ringback/server/sqlite`), `createRedisStore` (`@ringback/server/redis`), or your own;
@@ -285,8 +374,42 @@ export interface Store {
   /** Deliveries, newest first (by `createdAt`), filtered by call and state, at most `limit` (default 50). */
   listWebhookDeliveries(query: WebhookDeliveryQuery): Promise<WebhookDelivery[]>;
   /**
-   * Drops expired idempotency keys, rate entries and leases, final calls last updated
-   * before `callsBefore`, and webhook deliveries no longer pending created before it.
+   * Calls matching `query`, in its order, at most `limit`; indexed, never a scan of every
+   * call. Ties in `createdAt` are ordered by `id`, so paging with `after` loses and repeats
+   * nothing.
+   */
+  listCalls(query: CallListQuery): Promise<CallRecord[]>;
+  /**
+   * Adds each delta (atomic as one write: all or none; counters never decrease; they
+   * outlive `purge`). Deltas naming the same counter add up.
+   */
+  addStats(deltas: readonly StatsDelta[]): Promise<void>;
+  /**
+   * Every non-zero counter with `from <= bucket < to`, for one widget or all, ordered by
+   * bucket, then widget, then agent (the widget's own, `null`, first), then counter.
+   */
+  readStats(query: StatsQuery): Promise<StatsRow[]>;
+  /** Stores a new session (replacing one with the same id). */
+  createSession(session: OperatorSession): Promise<void>;
+  /** The session if it exists and `expiresAt > now`. */
+  getSession(id: string, now: number): Promise<OperatorSession | undefined>;
+  /** Revokes a session, for every instance sharing the store; nothing when there is none. */
+  deleteSession(id: string): Promise<void>;
+  /** Appends one record to the audit log (durable before it resolves). */
+  appendAudit(entry: AuditRecord): Promise<void>;
+  /** Newest first (`at` desc, then `id` desc), strictly after `after` in that order, at most `limit`. */
+  listAudit(query: AuditQuery): Promise<AuditRecord[]>;
+  /**
+   * Calls `listener` with every event appended to any call from now on, by this instance or
+   * (for a shared store) any other; the operator console's live view. Events of one call
+   * arrive in order; a listener that throws does not keep the others from theirs.
+   */
+  subscribeAll(listener: CallListener): () => void;
+  /**
+   * Drops expired idempotency keys, rate entries, leases and operator sessions, final calls
+   * last updated before `callsBefore` (from every listing too), webhook deliveries no longer
+   * pending created before it, and audit records older than `AUDIT_RETENTION_MS` before
+   * `now`. Statistics are kept.
    */
   purge(now: number, callsBefore: number): Promise<void>;
   /** Resolves when the store can be used; rejects with the reason when it cannot. */

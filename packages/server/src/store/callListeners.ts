@@ -3,6 +3,7 @@ import type { CallEvent, CallListener } from '../domain/Store.js';
 /** In-process fan-out of call events, shared by the single-instance stores. */
 export class CallListeners {
   readonly #byCall = new Map<string, Set<CallListener>>();
+  readonly #all = new Set<CallListener>();
 
   subscribe(callId: string, listener: CallListener): () => void {
     let set = this.#byCall.get(callId);
@@ -19,10 +20,19 @@ export class CallListeners {
     };
   }
 
+  /** Every call's events (the operator console's live view). */
+  subscribeAll(listener: CallListener): () => void {
+    // A wrapper, so one listener subscribed twice gets each event twice and unsubscribes once each.
+    const entry: CallListener = (event) => listener(event);
+    this.#all.add(entry);
+    return () => {
+      this.#all.delete(entry);
+    };
+  }
+
   emit(event: CallEvent): void {
     const set = this.#byCall.get(event.callId);
-    if (!set) return;
-    for (const listener of [...set]) {
+    for (const listener of [...(set ?? []), ...this.#all]) {
       try {
         listener({ ...event });
       } catch {
@@ -33,5 +43,6 @@ export class CallListeners {
 
   clear(): void {
     this.#byCall.clear();
+    this.#all.clear();
   }
 }

@@ -1,15 +1,28 @@
 import { isFinal } from '../domain/callState.js';
-import type {
-  CallEvent,
-  CallRecord,
-  IdempotencyRecord,
-  Lease,
-  RateCheck,
-  RateLimitResult,
-  Store,
+import {
+  AUDIT_RETENTION_MS,
+  type AuditRecord,
+  type CallEvent,
+  type CallRecord,
+  type IdempotencyRecord,
+  type Lease,
+  type OperatorSession,
+  type RateCheck,
+  type RateLimitResult,
+  type StatsRow,
+  type Store,
 } from '../domain/Store.js';
 import type { WebhookDelivery } from '../domain/webhooks.js';
 import { CallListeners } from './callListeners.js';
+import {
+  checkAuditQuery,
+  checkCallListQuery,
+  checkStatsDeltas,
+  compareAuditNewestFirst,
+  compareCallPosition,
+  compareStatsRows,
+  matchesCallQuery,
+} from './callListQuery.js';
 import { type RateHit, rateRetryAfterMs } from './rateWindow.js';
 
 interface StoredHit extends RateHit {
@@ -40,6 +53,20 @@ function copyCall(call: CallRecord): CallRecord {
   };
 }
 
+type Position = { createdAt: number; id: string };
+
+/** The first index in `sorted` (oldest first) whose position is at or after `position`. */
+function lowerBound(sorted: readonly Position[], position: Position): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (compareCallPosition(sorted[mid]!, position) < 0) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 function copyDelivery(delivery: WebhookDelivery): WebhookDelivery {
   return { ...delivery, attempts: delivery.attempts.map((a) => ({ ...a })) };
 }
@@ -57,6 +84,12 @@ export function createMemoryStore(): Store {
   const flags = new Map<string, string>();
   const counters = new Map<string, number>();
   const deliveries = new Map<string, WebhookDelivery>();
+  /** Every call's position, oldest first: `listCalls` seeks into it instead of sorting all calls. */
+  let byCreation: Position[] = [];
+  /** Counter totals by `JSON.stringify([bucket, widgetId, agentId, counter])`. */
+  const stats = new Map<string, StatsRow>();
+  const sessions = new Map<string, OperatorSession>();
+  const audit = new Map<string, AuditRecord>();
   const listeners = new CallListeners();
   let closed = false;
 
@@ -72,8 +105,11 @@ export function createMemoryStore(): Store {
         return { created: false, existing: { ...existing } };
       keys.set(key.key, { ...key });
       calls.set(call.id, copyCall(call));
+      const position = { createdAt: call.createdAt, id: call.id };
+      byCreation.splice(lowerBound(byCreation, position), 0, position);
       events.set(call.id, [{ ...event }]);
       for (const delivery of outbox) deliveries.set(delivery.id, copyDelivery(delivery));
+      listeners.emit(event);
       return { created: true };
     },
 
@@ -145,6 +181,108 @@ export function createMemoryStore(): Store {
 
     subscribe(callId, listener) {
       return listeners.subscribe(callId, listener);
+    },
+
+    subscribeAll(listener) {
+      return listeners.subscribeAll(listener);
+    },
+
+    async listCalls(query) {
+      open();
+      checkCallListQuery(query);
+      if (query.states?.length === 0) return [];
+      const found: CallRecord[] = [];
+      const take = (i: number) => {
+        const call = calls.get(byCreation[i]!.id)!;
+        if (matchesCallQuery(call, query)) found.push(copyCall(call));
+        return found.length < query.limit;
+      };
+      if (query.order === 'oldest') {
+        let i =
+          query.from === undefined ? 0 : lowerBound(byCreation, { createdAt: query.from, id: '' });
+        if (query.after) {
+          const j = lowerBound(byCreation, query.after);
+          const exact = byCreation[j] && compareCallPosition(byCreation[j], query.after) === 0;
+          i = Math.max(i, exact ? j + 1 : j);
+        }
+        for (; i < byCreation.length; i++) {
+          if (query.to !== undefined && byCreation[i]!.createdAt >= query.to) break;
+          if (!take(i)) break;
+        }
+      } else {
+        let end = byCreation.length;
+        if (query.to !== undefined) end = lowerBound(byCreation, { createdAt: query.to, id: '' });
+        if (query.after) end = Math.min(end, lowerBound(byCreation, query.after));
+        for (let i = end - 1; i >= 0; i--) {
+          if (query.from !== undefined && byCreation[i]!.createdAt < query.from) break;
+          if (!take(i)) break;
+        }
+      }
+      return found;
+    },
+
+    async addStats(deltas) {
+      open();
+      checkStatsDeltas(deltas);
+      for (const d of deltas) {
+        const key = JSON.stringify([d.bucket, d.widgetId, d.agentId, d.counter]);
+        const row = stats.get(key);
+        if (row) row.value += d.by;
+        else
+          stats.set(key, {
+            bucket: d.bucket,
+            widgetId: d.widgetId,
+            agentId: d.agentId,
+            counter: d.counter,
+            value: d.by,
+          });
+      }
+    },
+
+    async readStats({ from, to, widgetId }) {
+      open();
+      return [...stats.values()]
+        .filter(
+          (r) =>
+            r.bucket >= from &&
+            r.bucket < to &&
+            r.value !== 0 &&
+            (widgetId === undefined || r.widgetId === widgetId),
+        )
+        .sort(compareStatsRows)
+        .map((r) => ({ ...r }));
+    },
+
+    async createSession(session) {
+      open();
+      sessions.set(session.id, { ...session });
+    },
+
+    async getSession(id, now) {
+      open();
+      const session = sessions.get(id);
+      return session && session.expiresAt > now ? { ...session } : undefined;
+    },
+
+    async deleteSession(id) {
+      open();
+      sessions.delete(id);
+    },
+
+    async appendAudit(entry) {
+      open();
+      audit.set(entry.id, { ...entry });
+    },
+
+    async listAudit(query) {
+      open();
+      checkAuditQuery(query);
+      const { after } = query;
+      return [...audit.values()]
+        .filter((r) => !after || compareAuditNewestFirst(r, after) > 0)
+        .sort(compareAuditNewestFirst)
+        .slice(0, query.limit)
+        .map((r) => ({ ...r }));
     },
 
     async acquireLease(key, holder, until, now) {
@@ -242,6 +380,9 @@ export function createMemoryStore(): Store {
           events.delete(id);
         }
       }
+      byCreation = byCreation.filter((p) => calls.has(p.id));
+      for (const [id, session] of sessions) if (session.expiresAt <= now) sessions.delete(id);
+      for (const [id, record] of audit) if (record.at < now - AUDIT_RETENTION_MS) audit.delete(id);
     },
 
     async ping() {

@@ -4,6 +4,7 @@ import type { CallEvent, CallRecord, IdempotencyRecord, Lease, Store } from '../
 import { fromStoredCall } from '../domain/storedCall.js';
 import { fromStoredDelivery, type WebhookDelivery } from '../domain/webhooks.js';
 import { CallListeners } from './callListeners.js';
+import { operatorPending } from './operatorPending.js';
 import { type RateHit, rateRetryAfterMs } from './rateWindow.js';
 
 export interface SqliteStoreOptions {
@@ -374,6 +375,7 @@ function sqliteStore(db: Database): Store {
   const parseCalls = (rows: { data: string }[]) => rows.map((r) => fromStoredCall(r.data));
 
   return {
+    ...operatorPending('sqlite'),
     async createCall(call, key, event, outbox = []) {
       const existing = await write(() => createCall(call, key, event, outbox));
       return existing ? { created: false, existing } : { created: true };

@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CallEvent, CallRecord, Store } from '../domain/Store.js';
 import type { WebhookDelivery } from '../domain/webhooks.js';
+import { describeOperatorContract } from './operatorContract.js';
 import {
   eventFor,
   sampleCall,
@@ -19,6 +20,11 @@ export interface StoreContractFactory {
   create(): Promise<Store>;
   /** Removes whatever `create` left behind (files, keys). */
   cleanup?(): Promise<void>;
+  /**
+   * For a store several instances share: another instance on the same backend as the store
+   * `create` opened last (the suite closes it). Without it, the cross-instance tests are skipped.
+   */
+  peer?(): Promise<Store>;
 }
 
 async function insert(store: Store, overrides: Partial<CallRecord> = {}) {
@@ -35,7 +41,9 @@ function advance(call: CallRecord, changes: Partial<CallRecord>): CallRecord {
 /**
  * Registers the store contract as a Vitest suite named `Store contract: <name>`:
  * calls and idempotency keys, compare-and-set updates, fan-out, due and open calls,
- * sliding-window rate limits, leases, flags and counters, the webhook outbox, purge and ping. Call it at the top level of a test file.
+ * sliding-window rate limits, leases, flags and counters, the webhook outbox, purge and ping,
+ * and the operator console's queries (call listings, statistics, sessions, the audit log
+ * and the live view of every call). Call it at the top level of a test file.
  *
  * @example
  * import { describeStoreContract } from '@ringback/server/testing';
@@ -554,6 +562,8 @@ export function describeStoreContract(name: string, factory: StoreContractFactor
         );
       });
     });
+
+    describeOperatorContract(() => store, factory.peer && (() => factory.peer!()));
 
     it('answers ping while open', async () => {
       await expect(store.ping()).resolves.toBeUndefined();

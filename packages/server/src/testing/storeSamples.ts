@@ -1,5 +1,11 @@
 // Records for testing a store: every field filled in, ids unique within a test run.
-import type { CallEvent, CallRecord, IdempotencyRecord } from '../domain/Store.js';
+import type {
+  AuditRecord,
+  CallEvent,
+  CallRecord,
+  IdempotencyRecord,
+  OperatorSession,
+} from '../domain/Store.js';
 import type { WebhookDelivery } from '../domain/webhooks.js';
 
 /** The moment the sample records are created at: 27 Nov 2026, 08:00 UTC. */
@@ -98,6 +104,39 @@ export function sampleDelivery(
     nextAttemptAt: createdAt,
     retryUntil: createdAt + 86_400_000,
     attempts: [],
+    ...overrides,
+  };
+}
+
+let sessions = 0;
+
+/** A signed-in operator's session, valid for a day from `SAMPLE_TIME`; `overrides` replace any field. */
+export function sampleSession(overrides: Partial<OperatorSession> = {}): OperatorSession {
+  sessions += 1;
+  return {
+    id: `sess_contract${String(sessions).padStart(14, '0')}`,
+    email: 'asha@example.com',
+    csrfToken: `csrf-${sessions}`,
+    createdAt: SAMPLE_TIME,
+    expiresAt: SAMPLE_TIME + 86_400_000,
+    ...overrides,
+  };
+}
+
+let audits = 0;
+
+/** An audit record of an operator's action at `SAMPLE_TIME`; `overrides` replace any field. */
+export function sampleAudit(overrides: Partial<AuditRecord> = {}): AuditRecord {
+  audits += 1;
+  return {
+    id: `aud_contract${String(audits).padStart(14, '0')}`,
+    at: SAMPLE_TIME,
+    actor: 'asha@example.com',
+    role: 'operator',
+    action: 'call.callback',
+    target: 'call_contract0000000000000000001',
+    ip: '203.0.113.7',
+    outcome: 'ok',
     ...overrides,
   };
 }

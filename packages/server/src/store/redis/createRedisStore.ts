@@ -1,6 +1,7 @@
 import type { RedisOptions } from 'ioredis';
 import { type Logger, silentLogger } from '../../domain/logger.js';
 import type { Store } from '../../domain/Store.js';
+import { operatorPending } from '../operatorPending.js';
 import { consumeRedisRateLimits } from './consumeRedisRateLimits.js';
 import { openRedisSession } from './openRedisSession.js';
 import { purgeRedis } from './purgeRedis.js';
@@ -65,6 +66,7 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
     logger: options.logger ?? silentLogger,
   });
   return {
+    ...operatorPending('redis'),
     ...redisCalls(session),
     ...redisLeases(session),
     ...redisWebhooks(session),
