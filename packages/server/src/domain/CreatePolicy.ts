@@ -31,6 +31,14 @@ export interface CreatePolicyContext {
   phone?: CheckedPhone;
   /** The visitor passed human verification on this request (the `verification` policy). */
   verified?: boolean;
+  /** The Idempotency-Key the call is stored under (an operator's is kept apart from visitors'). */
+  readonly idempotencyKey?: string;
+  /**
+   * Set when an operator calls a lead back from the console ("call back now"): who, and the
+   * call called back. The visitor's checks (origin, verification, business hours) and the
+   * visitor-address limits do not run then; calling hours do.
+   */
+  readonly operator?: { readonly actor: string; readonly callbackOf: string };
 }
 
 /** A policy's verdict: `undefined` lets the request on, a `Problem` refuses it with its code. */

@@ -84,6 +84,7 @@ export interface CallRecord {
    * created with neither a slot nor a retry plan: `null`).
    */
   schedule?: CallSchedule | null;
+  callbackOf?: string | null; // The call an operator called back with this one ("call back now").
 }
 
 /** Automatic retries of a call, fixed when it was created: rounds after the first, and the wait before each. */

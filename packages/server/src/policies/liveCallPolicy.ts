@@ -17,13 +17,13 @@ export const callInProgress = () =>
 export const liveCallPolicy: CreatePolicy = {
   name: 'live-call',
   codes: ['call_in_progress'],
-  async check({ phone, store, now, request, body }) {
+  async check({ phone, store, now, request, body, idempotencyKey }) {
     // A callback booked for later may be asked for during a call; it waits for the line when due.
     if (!phone || body.scheduledFor !== undefined) return undefined;
     const key = visitorLineKey(phone.e164);
     const lease = (await store.readLeases([key], now)).get(key);
     // A retry of the request that holds the number is its own call, not a second one.
-    const ours = requestHolder(request.headers.get('idempotency-key') ?? '');
+    const ours = requestHolder(idempotencyKey ?? request.headers.get('idempotency-key') ?? '');
     return lease && lease.holder !== ours ? callInProgress() : undefined;
   },
 };
