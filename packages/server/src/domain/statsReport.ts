@@ -2,7 +2,13 @@
 // hour, and per widget and agent. Pure; the rows come from `Store.readStats`.
 import type { components } from '@ringback/protocol';
 import { localDay, zonedTimeToInstant } from './businessHours.js';
-import { addRow, type Counters, type StatsFigures, toFigures } from './callStats.js';
+import {
+  addRow,
+  type Counters,
+  STATS_BUCKET_MS,
+  type StatsFigures,
+  toFigures,
+} from './callStats.js';
 import type { StatsRow } from './Store.js';
 
 export type AdminStats = components['schemas']['AdminStats'];
@@ -12,7 +18,7 @@ const DAY_MS = 86_400_000;
 
 export interface StatsReportInput {
   rows: readonly StatsRow[];
-  /** ms; rows are counted by the bucket their requests were made in, `from <= bucket < to`. */
+  /** ms; rows are counted by the bucket their requests were made in: each bucket overlapping `[from, to)`. */
   from: number;
   to: number;
   groupBy: 'day' | 'hour';
@@ -74,7 +80,7 @@ export function statsReport(input: StatsReportInput): AdminStats {
   const widgets = new Map<string, Counters>(input.widgetIds.map((id) => [id, new Map()]));
   const agents = new Map<string, Counters>(input.agents.map((a) => [a.id, new Map()]));
   for (const row of rows) {
-    if (row.bucket < from || row.bucket >= to) continue;
+    if (row.bucket + STATS_BUCKET_MS <= from || row.bucket >= to) continue;
     if (row.agentId !== null) {
       const counters = agents.get(row.agentId) ?? new Map();
       agents.set(row.agentId, counters);

@@ -4,6 +4,7 @@ import { createCallUpdater } from '../calls/callUpdater.js';
 import { createWebhookSender } from '../calls/deliverWebhooks.js';
 import { followAttempts } from '../calls/followAttempts.js';
 import type { ServerContext } from '../calls/ServerContext.js';
+import { withCallStats } from '../calls/statsRecorder.js';
 import { withWebhookOutbox } from '../calls/webhookOutbox.js';
 import type { ResolvedConfig } from '../config/validateConfig.js';
 import type { CallEventHook } from '../domain/hooks.js';
@@ -31,11 +32,15 @@ export function createServerContext({ config, logger, now, hook }: ContextOption
   // A store named in the config is opened here, and closed with the server.
   const ownsStore = typeof storeConfig === 'function';
   const opened: Promise<Store> = ownsStore ? storeConfig({ logger }) : Promise.resolve(storeConfig);
+  // With the console, every call write moves the operator statistics' counters after it.
+  const counted = config.console ? opened.then((store) => withCallStats(store, logger)) : opened;
   // With webhooks, every call write queues its deliveries in the same write (the outbox).
   const storePromise =
     config.webhooks.length > 0
-      ? opened.then((store) => withWebhookOutbox(store, config.webhooks, () => ctx.webhooks.kick()))
-      : opened;
+      ? counted.then((store) =>
+          withWebhookOutbox(store, config.webhooks, () => ctx.webhooks.kick()),
+        )
+      : counted;
   // Surfaced through ready() and each request; never an unhandled rejection.
   storePromise.catch(() => {});
   const { exotel } = config;

@@ -1,0 +1,49 @@
+import { statsDeltas } from '../domain/callStats.js';
+import type { Logger } from '../domain/logger.js';
+import type { CallRecord, Store } from '../domain/Store.js';
+
+/**
+ * The store the use cases write through when the console is configured: after every
+ * `createCall` and `updateCall` that wrote, the operator statistics' counters move by what
+ * the change means (`statsDeltas`), so the stats endpoint reads counters and never scans
+ * calls.
+ *
+ * The counters are a second write, not part of the call's atomic write: a crash (or the
+ * store failing) between the two loses that change's delta. The loss is logged when the
+ * store refuses; a crash loses it silently. Stats are for trends, the calls themselves are
+ * the record.
+ *
+ * An update needs the call as it was: it is read just before the compare-and-set, which
+ * succeeds only if nothing changed in between, so the delta is exact whenever it is written.
+ */
+export function withCallStats(store: Store, logger: Logger): Store {
+  const record = async (before: CallRecord | undefined, after: CallRecord) => {
+    const deltas = statsDeltas(before, after);
+    if (deltas.length === 0) return;
+    try {
+      await store.addStats(deltas);
+    } catch (error) {
+      logger.error({ msg: 'stats not recorded', callId: after.id, error });
+    }
+  };
+  const createCall: Store['createCall'] = async (call, key, event, outbox) => {
+    const result = await store.createCall(call, key, event, outbox);
+    if (result.created) await record(undefined, call);
+    return result;
+  };
+  const updateCall: Store['updateCall'] = async (call, expectedVersion, event, outbox) => {
+    const before = await store.getCall(call.id);
+    const updated = await store.updateCall(call, expectedVersion, event, outbox);
+    if (updated && before?.version === expectedVersion) await record(before, call);
+    return updated;
+  };
+  // A Proxy rather than a spread, so a store written as a class keeps its methods' `this`.
+  return new Proxy(store, {
+    get(target, property) {
+      if (property === 'createCall') return createCall;
+      if (property === 'updateCall') return updateCall;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
