@@ -16,7 +16,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['policies'],
   ['config'],
   ['http', 'webhooks'],
-  ['calls', 'widgets'],
+  ['calls', 'widgets', 'admin'],
   ['server', 'createRingbackServer.ts'],
   ['node', 'bin', 'bin.ts', 'index.ts', 'redis.ts', 'sqlite.ts', 'testing.ts', 'testing'],
 ];

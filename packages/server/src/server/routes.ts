@@ -1,3 +1,4 @@
+import { createAdminRoutes } from '../admin/adminRoutes.js';
 import { acceptCall } from '../calls/acceptCall.js';
 import { streamCallEvents } from '../calls/callEvents.js';
 import { cancelCall } from '../calls/cancelCall.js';
@@ -94,6 +95,10 @@ export function createRoutes(ctx: ServerContext): Route[] {
       methods: { POST: async (request) => receiveStatusCallback(ctx, request) },
     },
     ...(config.health ? [healthRoute(ctx)] : []),
+    // The operator API and console: only with `console`, never with CORS, and sharing
+    // nothing with the routes above (a session opens no call; a call id or cancel token
+    // opens nothing here).
+    ...createAdminRoutes(ctx),
   ];
 }
 
