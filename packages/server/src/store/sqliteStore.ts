@@ -4,15 +4,16 @@ import type { CallEvent, CallRecord, IdempotencyRecord, Lease, Store } from '../
 import { fromStoredCall } from '../domain/storedCall.js';
 import { fromStoredDelivery, type WebhookDelivery } from '../domain/webhooks.js';
 import { CallListeners } from './callListeners.js';
-import { operatorPending } from './operatorPending.js';
 import { type RateHit, rateRetryAfterMs } from './rateWindow.js';
+import { callAgentIndex, migrateOperatorSchema, sqliteOperator } from './sqliteOperator.js';
 
 export interface SqliteStoreOptions {
   /** Database file; created with its directory's permissions if missing. */
   path: string;
 }
 
-const SCHEMA_VERSION = 1;
+// 2: the operator console's indexes and tables (sqliteOperator.ts).
+const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS calls (
@@ -110,8 +111,11 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<St
         `${options.path} was written by a newer @ringback/server (schema ${version}); upgrade the server.`,
       );
     }
-    db.exec(SCHEMA);
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    db.transaction(() => {
+      db.exec(SCHEMA);
+      migrateOperatorSchema(db, version);
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    }).immediate();
   } catch (error) {
     db.close();
     throw error;
@@ -191,6 +195,8 @@ function groupCommit(db: Database): {
 function sqliteStore(db: Database): Store {
   const listeners = new CallListeners();
   const { write, flush } = groupCommit(db);
+  const agents = callAgentIndex(db);
+  const operator = sqliteOperator(db, write);
 
   const q = {
     getKey: db.prepare<
@@ -321,6 +327,7 @@ function sqliteStore(db: Database): Store {
     const [version, final, checkAt, updatedAt, data] = row(call);
     q.insertCall.run(call.id, version, final, checkAt, call.createdAt, updatedAt, data);
     q.insertEvent.run(event.callId, event.seq, JSON.stringify(event));
+    agents.index(call);
     insertOutbox(outbox);
     return undefined;
   };
@@ -343,6 +350,7 @@ function sqliteStore(db: Database): Store {
     );
     if (changes === 0) return false;
     if (event) q.insertEvent.run(event.callId, event.seq, JSON.stringify(event));
+    agents.index(call);
     insertOutbox(outbox);
     return true;
   };
@@ -368,17 +376,23 @@ function sqliteStore(db: Database): Store {
     q.purgeKeys.run(now);
     q.purgeHits.run(now);
     q.purgeEvents.run(callsBefore);
+    agents.purge(callsBefore);
     q.purgeCalls.run(callsBefore);
+    operator.purge(now);
     q.purgeDeliveries.run(callsBefore);
   };
 
   const parseCalls = (rows: { data: string }[]) => rows.map((r) => fromStoredCall(r.data));
 
+  const { purge: _purgeOperator, ...operatorQueries } = operator;
+
   return {
-    ...operatorPending('sqlite'),
+    ...operatorQueries,
     async createCall(call, key, event, outbox = []) {
       const existing = await write(() => createCall(call, key, event, outbox));
-      return existing ? { created: false, existing } : { created: true };
+      if (existing) return { created: false, existing };
+      listeners.emit(event);
+      return { created: true };
     },
 
     async getIdempotencyKey(key, now) {
@@ -421,6 +435,10 @@ function sqliteStore(db: Database): Store {
 
     subscribe(callId, listener) {
       return listeners.subscribe(callId, listener);
+    },
+
+    subscribeAll(listener) {
+      return listeners.subscribeAll(listener);
     },
 
     async acquireLease(key, holder, until, now) {

@@ -38,6 +38,7 @@ interface Subscription {
  */
 export class RedisFanout {
   readonly #byCall = new Map<string, Set<Subscription>>();
+  readonly #all = new Set<CallListener>();
   readonly #log: EventLog;
 
   constructor(log: EventLog) {
@@ -84,6 +85,29 @@ export class RedisFanout {
     };
   }
 
+  /**
+   * Every call's events as the channel carries them: in the order Redis stored them, from
+   * every instance. Nothing is read back after a lost connection (a live view refreshes).
+   */
+  subscribeAll(listener: CallListener): () => void {
+    const entry: CallListener = (event) => listener(event);
+    this.#all.add(entry);
+    return () => {
+      this.#all.delete(entry);
+    };
+  }
+
+  /** A message from the channel, for the `subscribeAll` listeners. */
+  broadcast(message: PublishedEvent): void {
+    for (const listener of [...this.#all]) {
+      try {
+        listener({ ...message.event });
+      } catch {
+        // A broken subscriber must not keep the others from their event.
+      }
+    }
+  }
+
   /** Resolves once every subscriber of the call knows where it starts, so a writer's own event reaches them before its write resolves. */
   async settle(callId: string): Promise<void> {
     const set = this.#byCall.get(callId);
@@ -112,6 +136,7 @@ export class RedisFanout {
   clear(): void {
     for (const set of this.#byCall.values()) for (const sub of set) sub.closed = true;
     this.#byCall.clear();
+    this.#all.clear();
   }
 
   async #drain(sub: Subscription): Promise<void> {

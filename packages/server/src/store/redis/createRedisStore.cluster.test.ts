@@ -13,4 +13,6 @@ let prefixes = 0;
 describeStoreContract('redis cluster', {
   create: async () =>
     createRedisStore({ clusterNodes: [(await redis()).url], prefix: `cluster${++prefixes}` }),
+  peer: async () =>
+    createRedisStore({ clusterNodes: [(await redis()).url], prefix: `cluster${prefixes}` }),
 });

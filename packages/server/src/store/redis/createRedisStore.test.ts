@@ -1,5 +1,6 @@
 import { describeStoreContract, eventFor, sampleCall, sampleKey } from '@ringback/server/testing';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { lazyRedisServer } from '../../../test/redisServer.js';
 import type { CallEvent, Store } from '../../domain/Store.js';
 import { StoreUnavailableError } from '../../domain/StoreUnavailableError.js';
@@ -12,8 +13,13 @@ let prefixes = 0;
 // A fresh prefix is a fresh, empty store on the same server.
 const freshPrefix = () => `contract${++prefixes}`;
 
+let lastPrefix = '';
 describeStoreContract('redis', {
-  create: async () => createRedisStore({ url: (await redis()).url, prefix: freshPrefix() }),
+  create: async () => {
+    lastPrefix = freshPrefix();
+    return createRedisStore({ url: (await redis()).url, prefix: lastPrefix });
+  },
+  peer: async () => createRedisStore({ url: (await redis()).url, prefix: lastPrefix }),
 });
 
 describe('redis store', () => {
@@ -95,6 +101,37 @@ describe('redis store', () => {
     server.resume();
     expect(await store.getCall(call.id)).toEqual(call);
     await expect(store.ping()).resolves.toBeUndefined();
+  });
+
+  it('lists calls an older server stored, and moves them between listings as they change', async () => {
+    const prefix = freshPrefix();
+    const writer = await open({ prefix });
+    const calls = [sampleCall({ createdAt: 1000 }), sampleCall({ createdAt: 2000, state: 'busy' })];
+    for (const call of calls) await writer.createCall(call, sampleKey(call), eventFor(call));
+    await writer.close();
+    // What a server without listings left behind: no listing keys, no `state` field.
+    const raw = new Redis((await redis()).url);
+    const listingKeys = await raw.keys(`{${prefix}}:by-*`);
+    await raw.del(...listingKeys, `{${prefix}}:listings-ready`);
+    for (const call of calls) await raw.hdel(`{${prefix}}:call:${call.id}`, 'state');
+    raw.disconnect();
+
+    const store = await open({ prefix });
+    await vi.waitFor(async () =>
+      expect((await store.listCalls({ limit: 10 })).map((c) => c.id)).toEqual(
+        [...calls].reverse().map((c) => c.id),
+      ),
+    );
+    expect((await store.listCalls({ limit: 10, states: ['busy'] })).map((c) => c.id)).toEqual([
+      calls[1]!.id,
+    ]);
+    const moved = { ...calls[0]!, state: 'busy' as const, version: 2 };
+    expect(await store.updateCall(moved, 1, eventFor(moved))).toBe(true);
+    expect((await store.listCalls({ limit: 10, states: ['busy'] })).map((c) => c.id)).toEqual([
+      calls[1]!.id,
+      calls[0]!.id,
+    ]);
+    expect(await store.listCalls({ limit: 10, states: ['requested'] })).toEqual([]);
   });
 
   it('refuses to start without Redis, and refuses prefixes that would break hash tags', async () => {

@@ -1,13 +1,14 @@
 import type { RedisOptions } from 'ioredis';
 import { type Logger, silentLogger } from '../../domain/logger.js';
 import type { Store } from '../../domain/Store.js';
-import { operatorPending } from '../operatorPending.js';
+import { backfillRedisListings } from './backfillRedisListings.js';
 import { consumeRedisRateLimits } from './consumeRedisRateLimits.js';
 import { openRedisSession } from './openRedisSession.js';
 import { purgeRedis } from './purgeRedis.js';
 import { redisCalls } from './redisCalls.js';
 import { REDIS_PREFIX } from './redisKeys.js';
 import { redisLeases } from './redisLeases.js';
+import { purgeRedisOperator, redisOperator } from './redisOperator.js';
 import { purgeRedisWebhooks, redisWebhooks } from './redisWebhooks.js';
 
 export interface RedisStoreOptions {
@@ -56,6 +57,7 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
   }
   if (options.clusterNodes?.length === 0)
     throw new TypeError('clusterNodes must name at least one node.');
+  const logger = options.logger ?? silentLogger;
   const session = await openRedisSession({
     prefix,
     url: options.url,
@@ -63,19 +65,29 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
     commandTimeoutMs: options.commandTimeoutMs ?? 2000,
     connectTimeoutMs: options.connectTimeoutMs ?? 5000,
     redisOptions: options.redisOptions,
-    logger: options.logger ?? silentLogger,
+    logger,
   });
+  // Calls stored by an older server join the operator listings in the background.
+  let closing = false;
+  const backfill = backfillRedisListings(session, logger, () => closing).catch((error: Error) =>
+    logger.warn({ msg: 'redis call listings not built yet', reason: error.message }),
+  );
   return {
-    ...operatorPending('redis'),
     ...redisCalls(session),
+    ...redisOperator(session),
     ...redisLeases(session),
     ...redisWebhooks(session),
     consumeRateLimits: (checks, now) => consumeRedisRateLimits(session, checks, now),
     purge: async (now, callsBefore) => {
       await purgeRedis(session, now, callsBefore);
       await purgeRedisWebhooks(session, callsBefore);
+      await purgeRedisOperator(session, now);
     },
     ping: () => session.ping(),
-    close: () => session.close(),
+    close: async () => {
+      closing = true;
+      await backfill;
+      await session.close();
+    },
   };
 }

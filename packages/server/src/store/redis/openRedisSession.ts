@@ -9,6 +9,7 @@ import {
   ACQUIRE_LEASE,
   CONSUME_RATE_LIMITS,
   CREATE_CALL,
+  LIST_STORED_CALLS,
   PURGE_CALLS,
   PURGE_KEYS,
   PURGE_LEASES,
@@ -31,6 +32,7 @@ const SCRIPTS = {
   ringbackPurgeLeases: PURGE_LEASES,
   ringbackUpdateWebhook: UPDATE_WEBHOOK,
   ringbackPurgeWebhooks: PURGE_WEBHOOKS,
+  ringbackListStoredCalls: LIST_STORED_CALLS,
 };
 export type RedisScriptName = keyof typeof SCRIPTS;
 type ScriptCaller = (numKeys: number, ...args: (string | number)[]) => Promise<unknown>;
@@ -105,6 +107,7 @@ export async function openRedisSession(options: RedisSessionOptions): Promise<Re
       return;
     }
     fanout.publish(message);
+    fanout.broadcast(message);
   });
   try {
     await run(() => subscriber.subscribe(keys.channel));

@@ -41,7 +41,7 @@ export async function purgeRedis(
       script(
         'ringbackPurgeCalls',
         [keys.final, keys.due, keys.open, ...ids.flatMap((id) => [keys.call(id), keys.events(id)])],
-        [callsBefore, ...ids],
+        [callsBefore, keys.tag, ...ids],
       ),
   );
   await purgeBatches(

@@ -2,6 +2,7 @@ import { isFinal } from '../../domain/callState.js';
 import type { CallRecord, Store } from '../../domain/Store.js';
 import { fromStoredCall } from '../../domain/storedCall.js';
 import type { WebhookDelivery } from '../../domain/webhooks.js';
+import { callAgents } from '../callListQuery.js';
 import type { RedisSession } from './openRedisSession.js';
 import type { RedisKeys } from './redisKeys.js';
 
@@ -42,6 +43,22 @@ function outboxArgs(
       d.state,
     ]),
   };
+}
+
+/** A call's member in the listings: `<createdAt, 15 digits>:<id>`, so text order is (createdAt, id). */
+export function listingMember(createdAt: number, id: string): string {
+  return `${String(createdAt).padStart(15, '0')}:${id}`;
+}
+
+/** The ARGV that list a call (LISTING_KEYS in redisScripts.ts): tag, member, state, widget, agents. */
+function listingArgs(keys: RedisKeys, call: CallRecord): string[] {
+  return [
+    keys.tag,
+    listingMember(call.createdAt, call.id),
+    call.state,
+    call.widgetId,
+    JSON.stringify(callAgents(call)),
+  ];
 }
 
 /**
@@ -87,10 +104,17 @@ export function redisCalls(session: RedisSession): Pick<Store, CallMethods> {
           JSON.stringify(event),
           key.key,
           call.id,
+          keys.channel,
+          ...listingArgs(keys, call),
           ...queued.args,
         ],
       )) as [string, string, string] | null;
-      if (!held) return { created: true };
+      if (!held) {
+        // This instance's subscribers get the event now; the channel's copy is then a duplicate.
+        await fanout.settle(call.id);
+        fanout.publish({ prev: 0, event });
+        return { created: true };
+      }
       return {
         created: false,
         existing: {
@@ -133,6 +157,7 @@ export function redisCalls(session: RedisSession): Pick<Store, CallMethods> {
           event ? event.seq : '',
           event ? JSON.stringify(event) : '',
           keys.channel,
+          ...listingArgs(keys, call),
           ...queued.args,
         ],
       )) as number | null;

@@ -13,13 +13,47 @@ export type RedisKeys = ReturnType<typeof redisKeys>;
  *   that far below what a single Redis serves.
  * - `{prefix:rate}`: the rate-limit counters, so one request's checks (IP, number, widget,
  *   global) are checked and charged by one script, all or none.
+ * - `{prefix:stats}`: the operator statistics, so one `addStats` is one MULTI.
+ *
+ * The call listings (`byTime`, `byState`, …) are sorted sets whose members all score 0 and
+ * read `<createdAt, 15 digits>:<call id>`, so a lexicographic range (ZRANGEBYLEX) is the
+ * order (createdAt, then id) and a cursor is an exclusive bound: no tie is lost or repeated.
+ * The call scripts derive the keys of a call's previous state from `tag` (they share the
+ * calls' hash tag, so they sit on the script's slot).
  *
  * Pub/sub messages go to the `prefix:events` channel (not a key; Cluster broadcasts it).
  */
 export function redisKeys(prefix: string) {
   const tag = `{${prefix}}`;
   const rateTag = `{${prefix}:rate}`;
+  const statsTag = `{${prefix}:stats}`;
   return {
+    /** What the call scripts put before the listing keys they derive (LISTING_KEYS in redisScripts.ts). */
+    tag: `${tag}:`,
+    /** Every call, by (createdAt, id). */
+    byTime: `${tag}:by-time`,
+    byState: (state: string) => `${tag}:by-state:${state}`,
+    byWidget: (widgetId: string) => `${tag}:by-widget:${widgetId}`,
+    byWidgetState: (widgetId: string, state: string) =>
+      `${tag}:by-widget-state:${widgetId}:${state}`,
+    /** Calls one of whose attempts rang the agent. */
+    byAgent: (agentId: string) => `${tag}:by-agent:${agentId}`,
+    /** Set once the listings hold every call stored before them (see backfillRedisListings). */
+    listingsReady: `${tag}:listings-ready`,
+    /** A widget's counters in one 15-minute bucket: hash { <agent length>:<agent><counter>: value }. */
+    stats: (bucket: number, widgetId: string) => `${statsTag}:${bucket}:${widgetId}`,
+    /** Every (bucket, widget) with counters, member `<bucket>:<widgetId>`, scored by bucket. */
+    statsBuckets: `${statsTag}:buckets`,
+    /** One widget's buckets with counters, member and score the bucket. */
+    widgetStatsBuckets: (widgetId: string) => `${statsTag}:buckets:${widgetId}`,
+    /** An operator session: its JSON, expiring (Redis's clock, cleanup only) an hour after it. */
+    session: (id: string) => `${tag}:session:${id}`,
+    /** Sessions scored by `expiresAt`, for purging. */
+    sessionExpiry: `${tag}:session-expiry`,
+    /** The audit log: hash { id: json }. */
+    audit: `${tag}:audit`,
+    /** The audit log's order: members `<at, 15 digits>:<id>`, all scored 0. */
+    auditIndex: `${tag}:audit-index`,
     call: (id: string) => `${tag}:call:${id}`,
     events: (id: string) => `${tag}:events:${id}`,
     idempotency: (key: string) => `${tag}:idem:${key}`,

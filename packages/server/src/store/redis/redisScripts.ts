@@ -28,13 +28,46 @@ end
 `;
 
 /**
+ * Keeps a call's place in the operator listings (redisKeys.ts: byTime, byState, byWidget,
+ * byWidgetState, byAgent): sorted sets of `<createdAt, 15 digits>:<id>` members, all scored 0.
+ * `tag` is the calls' key prefix (`{prefix}:`); every key built here shares its hash tag.
+ */
+const LISTING_KEYS = `
+local function listingMember(createdAt, id)
+  return string.format('%015d', tonumber(createdAt)) .. ':' .. id
+end
+local function listCall(tag, member, state, widget, agents)
+  redis.call('ZADD', tag .. 'by-time', 0, member)
+  redis.call('ZADD', tag .. 'by-state:' .. state, 0, member)
+  redis.call('ZADD', tag .. 'by-widget:' .. widget, 0, member)
+  redis.call('ZADD', tag .. 'by-widget-state:' .. widget .. ':' .. state, 0, member)
+  for _, agent in ipairs(agents) do redis.call('ZADD', tag .. 'by-agent:' .. agent, 0, member) end
+end
+local function unlistState(tag, member, state, widget)
+  redis.call('ZREM', tag .. 'by-state:' .. state, member)
+  redis.call('ZREM', tag .. 'by-widget-state:' .. widget .. ':' .. state, member)
+end
+local function storedAgents(call)
+  local agents = {}
+  if type(call.attempts) == 'table' then
+    for _, a in ipairs(call.attempts) do
+      if type(a.agentId) == 'string' then agents[#agents + 1] = a.agentId end
+    end
+  end
+  return agents
+end
+`;
+
+/**
  * Inserts a call with its idempotency key and first event unless the key is held.
+ * Lists the call (LISTING_KEYS) and publishes its first event for the live view.
  * KEYS: idem, call, events, due, open, final, idem-expiry, then the outbox's (QUEUE_WEBHOOKS).
  * ARGV: at, callId, fingerprint, expiresAt, ttlMs, version, callJson, checkAt|'', final 1|0,
- * createdAt, updatedAt, seq, eventJson, idempotency key, call id, then the outbox's.
+ * createdAt, updatedAt, seq, eventJson, idempotency key, call id, channel, tag, listing
+ * member, state, widgetId, agents (JSON array), then the outbox's.
  * Returns nil when created, else the held key's { callId, fingerprint, expiresAt }.
  */
-export const CREATE_CALL = `${QUEUE_WEBHOOKS}
+export const CREATE_CALL = `${QUEUE_WEBHOOKS}${LISTING_KEYS}
 local held = redis.call('HMGET', KEYS[1], 'callId', 'fingerprint', 'expiresAt')
 if held[1] and tonumber(held[3]) > tonumber(ARGV[1]) then return held end
 if redis.call('EXISTS', KEYS[2]) == 1 then
@@ -44,7 +77,7 @@ redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 'callId', ARGV[2], 'fingerprint', ARGV[3], 'expiresAt', ARGV[4])
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
 redis.call('ZADD', KEYS[7], ARGV[4], ARGV[14])
-redis.call('HSET', KEYS[2], 'version', ARGV[6], 'lastSeq', ARGV[12], 'data', ARGV[7])
+redis.call('HSET', KEYS[2], 'version', ARGV[6], 'lastSeq', ARGV[12], 'state', ARGV[19], 'data', ARGV[7])
 redis.call('ZADD', KEYS[3], ARGV[12], ARGV[13])
 local id = ARGV[15]
 if ARGV[8] ~= '' then redis.call('ZADD', KEYS[4], ARGV[8], id) end
@@ -53,23 +86,32 @@ if ARGV[9] == '1' then
 else
   redis.call('ZADD', KEYS[5], ARGV[10], id)
 end
-queueWebhooks(8, 16)
+listCall(ARGV[17], ARGV[18], ARGV[19], ARGV[20], cjson.decode(ARGV[21]))
+queueWebhooks(8, 22)
+redis.call('PUBLISH', ARGV[16], '{"prev":0,"event":' .. ARGV[13] .. '}')
 return false
 `;
 
 /**
  * Compare-and-set of a call, its indexes, its event and the event's publication.
+ * Moves the call between the listings of its previous and new state (LISTING_KEYS).
  * KEYS: call, events, due, open, final, then the outbox's (QUEUE_WEBHOOKS).
  * ARGV: expectedVersion, version, callJson, checkAt|'', final 1|0, callId, createdAt,
- * updatedAt, seq|'', eventJson, channel, then the outbox's.
+ * updatedAt, seq|'', eventJson, channel, tag, listing member, state, widgetId, agents (JSON
+ * array), then the outbox's.
  * Returns nil when the version moved on, -1 when stored without an event, else the seq of
  * the call's previous event (subscribers use it to notice a missed message).
  */
-export const UPDATE_CALL = `${QUEUE_WEBHOOKS}
+export const UPDATE_CALL = `${QUEUE_WEBHOOKS}${LISTING_KEYS}
 local version = redis.call('HGET', KEYS[1], 'version')
 if not version or tonumber(version) ~= tonumber(ARGV[1]) then return false end
-redis.call('HSET', KEYS[1], 'version', ARGV[2], 'data', ARGV[3])
-queueWebhooks(6, 12)
+-- Records stored before the listings have no 'state' field: their JSON says it.
+local previous = redis.call('HGET', KEYS[1], 'state')
+if not previous then previous = cjson.decode(redis.call('HGET', KEYS[1], 'data')).state end
+redis.call('HSET', KEYS[1], 'version', ARGV[2], 'state', ARGV[14], 'data', ARGV[3])
+if previous ~= ARGV[14] then unlistState(ARGV[12], ARGV[13], previous, ARGV[15]) end
+listCall(ARGV[12], ARGV[13], ARGV[14], ARGV[15], cjson.decode(ARGV[16]))
+queueWebhooks(6, 17)
 if ARGV[4] == '' then
   redis.call('ZREM', KEYS[3], ARGV[6])
 else
@@ -159,21 +201,51 @@ return #KEYS - 1
 `;
 
 /**
- * Drops final calls (with their events) last updated before `before`.
- * KEYS: final, due, open, then call and events key per call. ARGV: before, then call ids.
+ * Drops final calls (with their events and listings) last updated before `before`.
+ * KEYS: final, due, open, then call and events key per call. ARGV: before, tag, then call ids.
  */
-export const PURGE_CALLS = `
+export const PURGE_CALLS = `${LISTING_KEYS}
 local before = tonumber(ARGV[1])
-for i = 2, #ARGV do
+local tag = ARGV[2]
+for i = 3, #ARGV do
   local score = redis.call('ZSCORE', KEYS[1], ARGV[i])
   if score and tonumber(score) < before then
-    redis.call('DEL', KEYS[2 * i], KEYS[2 * i + 1])
+    local data = redis.call('HGET', KEYS[2 * i - 2], 'data')
+    if data then
+      local call = cjson.decode(data)
+      local member = listingMember(call.createdAt, call.id)
+      unlistState(tag, member, call.state, call.widgetId)
+      redis.call('ZREM', tag .. 'by-time', member)
+      redis.call('ZREM', tag .. 'by-widget:' .. call.widgetId, member)
+      for _, agent in ipairs(storedAgents(call)) do
+        redis.call('ZREM', tag .. 'by-agent:' .. agent, member)
+      end
+    end
+    redis.call('DEL', KEYS[2 * i - 2], KEYS[2 * i - 1])
     redis.call('ZREM', KEYS[1], ARGV[i])
     redis.call('ZREM', KEYS[2], ARGV[i])
     redis.call('ZREM', KEYS[3], ARGV[i])
   end
 end
-return #ARGV - 1
+return #ARGV - 2
+`;
+
+/**
+ * Lists calls stored before the listings existed, from their JSON (idempotent).
+ * KEYS: one call key each. ARGV: tag. Returns how many were found.
+ */
+export const LIST_STORED_CALLS = `${LISTING_KEYS}
+local found = 0
+for i = 1, #KEYS do
+  local data = redis.call('HGET', KEYS[i], 'data')
+  if data then
+    local call = cjson.decode(data)
+    listCall(ARGV[1], listingMember(call.createdAt, call.id), call.state, call.widgetId, storedAgents(call))
+    redis.call('HSET', KEYS[i], 'state', call.state)
+    found = found + 1
+  end
+end
+return found
 `;
 
 /**
