@@ -405,7 +405,7 @@ describe('the wall between the widget and the operator API', () => {
     const created = await h.createCall({ widgetId: 'support', phone: '+919812300002' });
     const { id, cancelToken } = (await created.json()) as { id: string; cancelToken: string };
     for (const headers of [
-      { authorization: `Bearer ${cancelToken}` },
+      { authorization: `Bearer ${cancelToken}` } as Record<string, string>,
       { cookie: `rb_session=${cancelToken}` },
       { cookie: `rb_session=${id}` },
     ]) {
