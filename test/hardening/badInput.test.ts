@@ -293,6 +293,212 @@ describe('bad input against every endpoint', () => {
   });
 });
 
+/** A scrypt hash of `OPERATOR_PASSWORD` (`ringback-server hash-password`), and an API token of role viewer. */
+const OPERATOR_PASSWORD = 'hardening-operator-password';
+const OPERATOR_HASH =
+  'scrypt$32768$8$1$CjKBA7cA8DPFQD7HZz1wSg$PnUid5e9SyIud4i9704cGHXhBZ-aLYQHWRrEcXBGQ9o';
+const VIEWER_TOKEN = 'rbk_iqxVMOU4E9RvTDAS7SYFSBKzPBXaKYzlvbZgDfNP0Ns';
+const VIEWER_TOKEN_HASH = 'sha256:5d0f034791f2c55b056e44a2675d5f4bccdcd4f837955077c5565bbe998f951b';
+
+/** Query strings the operator endpoints read, mostly well-formed names with any values. */
+const adminQueryArb = fc
+  .array(
+    fc.tuple(
+      fc.oneof(
+        fc.constantFrom(
+          'state',
+          'widgetId',
+          'agentId',
+          'from',
+          'to',
+          'phone',
+          'order',
+          'cursor',
+          'limit',
+          'groupBy',
+          'timeZone',
+          'callId',
+        ),
+        fc.string({ maxLength: 8 }),
+      ),
+      fc.oneof(
+        fc.constantFrom(
+          'missed',
+          'completed',
+          'newest',
+          'oldest',
+          'day',
+          'hour',
+          '2026-11-27T00:00:00Z',
+          '2026-11-28T00:00:00.000+05:30',
+          '50',
+          '0',
+          '201',
+          'Asia/Kolkata',
+          'eyJjcmVhdGVkQXQiOjEsImlkIjoiY2FsbF9BQUFBQUFBQUFBQUFBQUFBQUFBQUFBQSJ9',
+          '+91 98123 45678',
+        ),
+        fc.string({ maxLength: 60 }),
+        fc.base64String({ maxLength: 80 }),
+      ),
+    ),
+    { maxLength: 5 },
+  )
+  .map((pairs) => new URLSearchParams(pairs).toString());
+
+/** Each operator endpoint with its own method (and sometimes another), and a query. */
+const adminTargetArb = fc
+  .tuple(
+    fc.oneof(
+      fc.constantFrom(
+        ['GET', '/v1/admin/session'],
+        ['POST', '/v1/admin/session'],
+        ['DELETE', '/v1/admin/session'],
+        ['GET', '/v1/admin/calls'],
+        ['GET', '/v1/admin/calls.csv'],
+        ['GET', '/v1/admin/stats'],
+        ['GET', '/v1/admin/agents'],
+        ['GET', '/v1/admin/events'],
+        ['GET', '/v1/admin/webhook-deliveries'],
+        ['GET', '/v1/admin/audit'],
+        ['GET', '/v1/admin'],
+        ['GET', '/console'],
+        ['GET', '/console/'],
+        ['HEAD', '/console/index.html'],
+      ),
+      segmentArb(false).map((s) => ['GET', `/v1/admin/calls/${s}`]),
+      segmentArb(false).map((s) => ['POST', `/v1/admin/calls/${s}/callback`]),
+      segmentArb(false).map((s) => ['PUT', `/v1/admin/agents/${s}/availability`]),
+      segmentArb(false).map((s) => ['POST', `/v1/admin/webhook-deliveries/${s}/redeliver`]),
+      segmentArb(false).map((s) => ['GET', `/console/${s}`]),
+      segmentArb(false).map((s) => ['GET', `/console/assets/${s}`]),
+    ),
+    fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, methodArb),
+    fc.option(adminQueryArb, { nil: undefined }),
+  )
+  .map(([[own, path], other, query]) => ({
+    method: other ?? own!,
+    path: query ? `${path}?${query}` : path!,
+  }));
+
+type AdminAuth = 'none' | 'session' | 'session+csrf' | 'forged-cookie' | 'token' | 'forged-token';
+
+const adminAttemptArb = fc.record({
+  target: adminTargetArb,
+  auth: fc.constantFrom<AdminAuth>(
+    'none',
+    'session',
+    'session+csrf',
+    'session+csrf',
+    'forged-cookie',
+    'token',
+    'forged-token',
+  ),
+  headers: headersArb,
+  body: bodyArb,
+});
+
+describe('the operator API against bad input', () => {
+  it('never answers 5xx, opens nothing without credentials, and dials only for accepted call-backs', async () => {
+    const own = await createWorld({
+      widgets: [{ ...baseWidget, limits: NO_LIMITS }],
+      config: {
+        globalLimit: { limit: 100_000, windowSeconds: 2_678_400 },
+        console: {
+          operators: [{ email: 'ops@shop.example', passwordHash: OPERATOR_HASH, role: 'operator' }],
+          apiTokens: [{ name: 'fuzz', tokenHash: VIEWER_TOKEN_HASH, role: 'viewer' }],
+          loginLimits: {
+            address: { limit: 1_000_000, windowSeconds: 60 },
+            account: { limit: 1_000_000, windowSeconds: 60 },
+          },
+        },
+      },
+      sim: { rateLimitPerMinute: Number.POSITIVE_INFINITY },
+    });
+    try {
+      const created = await own.createCall({ widgetId: 'support', phone: '+919812345679' });
+      const { id } = (await created.json()) as { id: string };
+      await own.settle();
+      let session: { cookie: string; csrf: string } | undefined;
+      const logIn = async () => {
+        const response = await own.request('/v1/admin/session', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: 'ops@shop.example', password: OPERATOR_PASSWORD }),
+        });
+        expect(response.status).toBe(200);
+        const { csrfToken } = (await response.json()) as { csrfToken: string };
+        return { cookie: response.headers.get('set-cookie')!.split(';')[0]!, csrf: csrfToken };
+      };
+      const before = await own.simStats();
+      let accepted = 0;
+      const answers: Record<string, number> = {};
+      await fc.assert(
+        fc.asyncProperty(
+          adminAttemptArb,
+          async ({ target: { method, path }, auth, headers, body }) => {
+            const url = path.replaceAll('REAL', id);
+            const sent: Record<string, string> = { ...headers };
+            delete sent.origin;
+            if (auth.startsWith('session')) {
+              session ??= await logIn();
+              sent.cookie = session.cookie;
+              if (auth === 'session+csrf') sent['x-csrf-token'] = session.csrf;
+            }
+            if (auth === 'forged-cookie') sent.cookie = `rb_session=${'A'.repeat(43)}`;
+            if (auth === 'token') sent.authorization = `Bearer ${VIEWER_TOKEN}`;
+            if (auth === 'forged-token') sent.authorization = `Bearer rbk_${'B'.repeat(43)}`;
+            let request: Request;
+            try {
+              const init: RequestInit & { duplex?: 'half' } = { method, headers: sent };
+              if (body !== null && method !== 'GET' && method !== 'HEAD') {
+                init.body = body as BodyInit;
+                init.duplex = 'half';
+              }
+              request = new Request(`${own.url}${url}`, init);
+            } catch {
+              fc.pre(false);
+              return;
+            }
+            const answer = await expectWellFormed(
+              await own.server.fetch(request, { clientIp: '198.51.100.7' }),
+            );
+            const seen = `${answer.status}${answer.code ? ` ${answer.code}` : ''}`;
+            answers[seen] = (answers[seen] ?? 0) + 1;
+            const pathname = new URL(request.url).pathname;
+            const credentialed = auth === 'session' || auth === 'session+csrf' || auth === 'token';
+            // Without a real credential, nothing of the operator API answers but the log-in form.
+            if (
+              !credentialed &&
+              pathname !== '/v1/admin/session' &&
+              pathname.startsWith('/v1/admin')
+            )
+              expect(answer.status, `${method} ${url}`).toBeGreaterThanOrEqual(400);
+            if (answer.status === 202) {
+              expect(pathname).toMatch(/^\/v1\/admin\/calls\/[^/]+\/callback$/);
+              expect(auth).toBe('session+csrf');
+              accepted++;
+            }
+            // The fuzz logged its own session out: sign in again.
+            if (pathname === '/v1/admin/session' && method === 'DELETE' && answer.status === 204)
+              session = undefined;
+            await own.settle();
+          },
+        ),
+        runs(300),
+      );
+      console.log('[hardening:bad-input] operator API answers:', JSON.stringify(answers));
+      const after = await own.simStats();
+      expect(after.connectRequests - before.connectRequests).toBe(accepted);
+      expect(Object.keys(answers).some((a) => a.startsWith('200'))).toBe(true);
+      expect(answers['401 unauthenticated'] ?? 0).toBeGreaterThan(0);
+      expect(own.crashes()).toEqual([]);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
 describe('parseStatusCallback against anything', () => {
   it('resolves to a well-formed event or rejects with a StatusCallbackError code, nothing else', async () => {
     const arb = fc.oneof(

@@ -24,7 +24,9 @@ export async function expectWellFormed(response: Response): Promise<Answer> {
   }
   const text = await response.text();
   if (response.status < 400) {
-    return { status: response.status, ...(text ? { body: JSON.parse(text) } : {}) };
+    // JSON answers are parsed; the console's files and CSV exports are taken as they are.
+    const json = text && /^application\/(problem\+)?json/.test(type);
+    return { status: response.status, ...(json ? { body: JSON.parse(text) } : {}) };
   }
   expect(type).toBe('application/problem+json');
   const body = JSON.parse(text) as { code?: string; status?: number };
