@@ -422,6 +422,24 @@ describe('agents', () => {
 });
 
 describe('live events', () => {
+  // First in its block: no other test's stream is open on this instance yet.
+  it('holds at most 100 operator streams open on one instance', async () => {
+    const open = async () =>
+      h.server.fetch(
+        new Request(`${h.url}/v1/admin/events`, { headers: { cookie: viewer.cookie } }),
+      );
+    const held: Response[] = [];
+    for (let i = 0; i < 100; i++) held.push(await open());
+    expect(held.map((r) => r.status)).toEqual(Array(100).fill(200));
+    const refused = await open();
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toMatchObject({ code: 'rate_limited', limit: 'streams' });
+    for (const response of held) await response.body!.cancel();
+    const again = await open();
+    expect(again.status).toBe(200);
+    await again.body!.cancel();
+  });
+
   it('streams a new call and each of its changes to an operator', async () => {
     const response = await adminFetch(h, viewer, '/v1/admin/events');
     expect(response.status).toBe(200);

@@ -53,28 +53,8 @@ export function streamAdminEvents(
         // Calls with a change not yet sent: one read each, however many changes came.
         const pending = new Set<string>();
         let chain = Promise.resolve();
-        const unsubscribe = store.subscribeAll((event) => {
-          if (closed || pending.has(event.callId)) return;
-          pending.add(event.callId);
-          chain = chain
-            .then(async () => {
-              pending.delete(event.callId);
-              if (closed) return;
-              const call = await store.getCall(event.callId);
-              if (call) send(`event: call\ndata: ${JSON.stringify(toAdminCall(call))}\n\n`);
-            })
-            .catch((error: unknown) => {
-              ctx.logger.error({ msg: 'operator event stream failed', error });
-              close();
-            });
-        });
-        const heartbeat = setInterval(() => {
-          send(': keep-alive\n\n');
-          stillAllowed().then(
-            (allowed) => allowed || close(),
-            () => close(),
-          );
-        }, ctx.config.heartbeatMs);
+        let unsubscribe = () => {};
+        let heartbeat: ReturnType<typeof setInterval> | undefined;
         close = () => {
           if (closed) return;
           closed = true;
@@ -90,7 +70,38 @@ export function streamAdminEvents(
         ctx.streams.add(close);
         if (request.signal.aborted) return close();
         request.signal.addEventListener('abort', close);
+        try {
+          unsubscribe = subscribe();
+        } catch (error) {
+          ctx.logger.error({ msg: 'operator event stream failed', error });
+          return close();
+        }
+        heartbeat = setInterval(() => {
+          send(': keep-alive\n\n');
+          stillAllowed().then(
+            (allowed) => allowed || close(),
+            () => close(),
+          );
+        }, ctx.config.heartbeatMs);
         send('retry: 2000\n\n');
+
+        function subscribe() {
+          return store.subscribeAll((event) => {
+            if (closed || pending.has(event.callId)) return;
+            pending.add(event.callId);
+            chain = chain
+              .then(async () => {
+                pending.delete(event.callId);
+                if (closed) return;
+                const call = await store.getCall(event.callId);
+                if (call) send(`event: call\ndata: ${JSON.stringify(toAdminCall(call))}\n\n`);
+              })
+              .catch((error: unknown) => {
+                ctx.logger.error({ msg: 'operator event stream failed', error });
+                close();
+              });
+          });
+        }
       },
       cancel() {
         close();
