@@ -10,6 +10,8 @@ export default defineProject({
     environment: 'jsdom',
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
     setupFiles: ['./src/test/setup.ts'],
+    // One jsdom per worker instead of per file: the files share no module state.
+    isolate: false,
     // The build test builds the app and opens it in Chromium once.
     hookTimeout: 60_000,
   },

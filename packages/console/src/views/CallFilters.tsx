@@ -88,20 +88,22 @@ export function CallFilters({ value, onApply, widgetIds = [] }: CallFiltersProps
         <span>{m.filterTo}</span>
         <input type="date" value={draft.to} onChange={set('to')} min={draft.from || undefined} />
       </label>
-      <label>
-        <span>{m.filterPhone}</span>
-        <input
-          type="search"
-          inputMode="tel"
-          value={draft.phone}
-          onChange={set('phone')}
-          pattern="\D*(\d\D*){3,15}"
-          maxLength={32}
-          aria-describedby={`${id}-phone-hint`}
-          autoComplete="off"
-        />
+      <div>
+        <label>
+          <span>{m.filterPhone}</span>
+          <input
+            type="search"
+            inputMode="tel"
+            value={draft.phone}
+            onChange={set('phone')}
+            pattern="\D*(\d\D*){3,15}"
+            maxLength={32}
+            aria-describedby={`${id}-phone-hint`}
+            autoComplete="off"
+          />
+        </label>
         <small id={`${id}-phone-hint`}>{m.phoneHint}</small>
-      </label>
+      </div>
       <div className="actions">
         <button type="submit">{m.applyFilters}</button>
         <button type="button" className="secondary" onClick={() => onApply(NO_FILTERS)}>
