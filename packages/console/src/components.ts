@@ -11,6 +11,7 @@ export type {
   AdminEvent,
   AdminStats,
   AuditEntry,
+  StatsFigures,
   WebhookDelivery,
 } from './api/types.js';
 export { ChartFigure, type ChartFigureProps, type ChartTable } from './charts/ChartFigure.js';

@@ -99,7 +99,7 @@ describe('navigation, roles and preferences', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'लाइव अनुरोध' })).toBeVisible();
     expect(document.documentElement.lang).toBe('hi');
     await user.selectOptions(screen.getByLabelText('थीम'), 'dark');
-    expect(document.documentElement.dataset.theme).toBe('dark');
+    expect(document.querySelector('.ringback-console')).toHaveAttribute('data-theme', 'dark');
     expect(localStorage.getItem('ringback-console:locale')).toBe('hi');
     expect(localStorage.getItem('ringback-console:theme')).toBe('dark');
     await expectNoAxeViolations();

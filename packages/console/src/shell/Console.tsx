@@ -31,7 +31,13 @@ export function Console(props: ConsoleProps) {
   const preferences = usePreferences({ locale: props.locale, theme: props.theme });
   return (
     <ConsoleLocaleProvider locale={preferences.locale}>
-      <SessionGate {...props} preferences={preferences} />
+      <div
+        className="ringback-console"
+        lang={preferences.locale}
+        data-theme={preferences.theme === 'system' ? undefined : preferences.theme}
+      >
+        <SessionGate {...props} preferences={preferences} />
+      </div>
     </ConsoleLocaleProvider>
   );
 }

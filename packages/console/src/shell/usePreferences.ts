@@ -27,8 +27,8 @@ const browserLocale = (): ConsoleLocale =>
   navigator.languages.some((tag) => tag.toLowerCase().startsWith('hi')) ? 'hi' : 'en';
 
 /**
- * The operator's language and theme: remembered in `localStorage`, applied to `<html>`
- * (`lang`, and `data-theme` unless the system's colour scheme is followed).
+ * The operator's language and theme, remembered in `localStorage`. The language is set
+ * on `<html lang>` too, for the page's title and anything outside the console's element.
  */
 export function usePreferences(initial: { locale?: ConsoleLocale; theme?: ConsoleTheme } = {}) {
   const [locale, setLocale] = useState<ConsoleLocale>(
@@ -40,11 +40,6 @@ export function usePreferences(initial: { locale?: ConsoleLocale; theme?: Consol
   useEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);
-  useEffect(() => {
-    const root = document.documentElement;
-    if (theme === 'system') delete root.dataset.theme;
-    else root.dataset.theme = theme;
-  }, [theme]);
   return {
     locale,
     theme,
