@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { makeCall, makeMissed } from '../test/fixtures.js';
-import { type CallQuery, filtersToQuery, matchesQuery, mergeCall, NO_FILTERS, queryToSearchParams } from './callQuery.js';
+import {
+  type CallQuery,
+  filtersToQuery,
+  matchesQuery,
+  mergeCall,
+  NO_FILTERS,
+  queryToSearchParams,
+} from './callQuery.js';
 
 const at = (hour: number) => `2027-03-10T${String(hour).padStart(2, '0')}:00:00.000Z`;
 const NEWEST: CallQuery = { order: 'newest' };
