@@ -1,0 +1,2 @@
+// DOM matchers (`toHaveTextContent`, `toHaveFocus`, …) for the component tests.
+import '@testing-library/jest-dom/vitest';
