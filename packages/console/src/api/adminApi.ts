@@ -42,7 +42,11 @@ export function createAdminApi({ baseUrl, fetch, onUnauthorized }: AdminApiOptio
   });
   return {
     client,
-    url: (path, query) => `${root}/v1/admin/${path}${query?.size ? `?${query}` : ''}`,
+    url(path, query) {
+      // (`URLSearchParams.size` is newer than some browsers the console supports.)
+      const search = query?.toString();
+      return `${root}/v1/admin/${path}${search ? `?${search}` : ''}`;
+    },
     setCsrfToken(token) {
       csrfToken = token;
     },

@@ -11,7 +11,7 @@ export function niceScale(max: number, ticks = 4): { top: number; ticks: number[
 }
 
 /** Every n-th label, so at most `most` show on an axis (90 days would not fit). */
-export function labelEvery(count: number, most = 10): number {
+export function labelEvery(count: number, most = 7): number {
   return Math.max(1, Math.ceil(count / most));
 }
 

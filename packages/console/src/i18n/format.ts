@@ -6,6 +6,8 @@ export interface ConsoleFormat {
   dateTime(iso: string): string;
   /** `Wed, 12 Mar`, in `timeZone` (the viewer's own without one). */
   day(iso: string, timeZone?: string): string;
+  /** `12 Mar`, in `timeZone`: a chart's axis. */
+  shortDay(iso: string, timeZone?: string): string;
   number(value: number): string;
   /** `0.825` → `82.5%`. */
   percent(value: number): string;
@@ -24,6 +26,15 @@ export function createFormat(locale: ConsoleLocale): ConsoleFormat {
   const tag = TAGS[locale];
   const dateTime = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short' });
   const days = new Map<string, Intl.DateTimeFormat>();
+  const inZone = (key: string, options: Intl.DateTimeFormatOptions, timeZone?: string) => {
+    const id = `${key} ${timeZone ?? ''}`;
+    let format = days.get(id);
+    if (!format) {
+      format = new Intl.DateTimeFormat(tag, { ...options, ...(timeZone ? { timeZone } : {}) });
+      days.set(id, format);
+    }
+    return format;
+  };
   const number = new Intl.NumberFormat(tag);
   const percent = new Intl.NumberFormat(tag, { style: 'percent', maximumFractionDigits: 1 });
   const seconds = new Intl.NumberFormat(tag, {
@@ -40,20 +51,12 @@ export function createFormat(locale: ConsoleLocale): ConsoleFormat {
   const list = new Intl.ListFormat(tag, { type: 'conjunction' });
   return {
     dateTime: (iso) => dateTime.format(new Date(iso)),
-    day(iso, timeZone) {
-      const key = timeZone ?? '';
-      let format = days.get(key);
-      if (!format) {
-        format = new Intl.DateTimeFormat(tag, {
-          weekday: 'short',
-          day: 'numeric',
-          month: 'short',
-          ...(timeZone ? { timeZone } : {}),
-        });
-        days.set(key, format);
-      }
-      return format.format(new Date(iso));
-    },
+    day: (iso, timeZone) =>
+      inZone('day', { weekday: 'short', day: 'numeric', month: 'short' }, timeZone).format(
+        new Date(iso),
+      ),
+    shortDay: (iso, timeZone) =>
+      inZone('short', { day: 'numeric', month: 'short' }, timeZone).format(new Date(iso)),
     number: (value) => number.format(value),
     percent: (value) => percent.format(value),
     duration(value) {

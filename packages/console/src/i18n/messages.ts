@@ -115,7 +115,7 @@ const TEXTS = {
   'reason_not-answered': ['Visitor did not answer', 'विज़िटर ने नहीं उठाया'],
   reason_busy: ['Visitor busy', 'विज़िटर व्यस्त'],
   reason_failed: ['Call failed', 'कॉल विफल'],
-  reason_expired: ['Expired before it could be placed', 'लगने से पहले समय निकल गया'],
+  reason_expired: ['Expired before placing', 'लगने से पहले समय निकला'],
 
   missedTitle: ['Missed leads to call back', 'वापस कॉल करने के लिए छूटे हुए लीड'],
   missedCaption: ['Missed requests, oldest first', 'छूटे हुए अनुरोध, पुराने पहले'],

@@ -65,24 +65,26 @@ export function MissedLeadsList({
                   <LeadFields fields={lead.fields} />
                 </td>
                 {canCallBack && (
-                  <td className="action-cell">
-                    <button
-                      type="button"
-                      onClick={() => onCallBack(lead)}
-                      disabled={busy}
-                      aria-describedby={`${id}-${row}`}
-                    >
-                      {m.callBack}
-                    </button>
-                    <span role="status" className={state?.status === 'failed' ? 'error' : 'note'}>
-                      {state?.status === 'pending' && m.callingBack}
-                      {state?.status === 'placed' && (
-                        <a href={callHref(state.call.id)}>
-                          {fill(m.callbackState, { state: m[`state_${state.call.state}`] })}
-                        </a>
-                      )}
-                      {state?.status === 'failed' && state.message}
-                    </span>
+                  <td>
+                    <div className="action-cell">
+                      <button
+                        type="button"
+                        onClick={() => onCallBack(lead)}
+                        disabled={busy}
+                        aria-describedby={`${id}-${row}`}
+                      >
+                        {m.callBack}
+                      </button>
+                      <span role="status" className={state?.status === 'failed' ? 'error' : 'note'}>
+                        {state?.status === 'pending' && m.callingBack}
+                        {state?.status === 'placed' && (
+                          <a href={callHref(state.call.id)}>
+                            {fill(m.callbackState, { state: m[`state_${state.call.state}`] })}
+                          </a>
+                        )}
+                        {state?.status === 'failed' && state.message}
+                      </span>
+                    </div>
                   </td>
                 )}
               </tr>

@@ -1,6 +1,7 @@
 import type { AdminStats } from '../api/types.js';
 import { BarChart } from '../charts/BarChart.js';
 import { ChartFigure } from '../charts/ChartFigure.js';
+import { HorizontalBarChart } from '../charts/HorizontalBarChart.js';
 import { LineChart } from '../charts/LineChart.js';
 import { useText } from '../i18n/ConsoleLocaleProvider.js';
 import { missedCount, MISSED_REASONS as REASONS } from './missedCount.js';
@@ -10,12 +11,14 @@ import { StatsTable } from './StatsTable.js';
 export function StatsView({ stats }: { stats: AdminStats }) {
   const { m, format } = useText();
   const { totals, series } = stats;
-  const days = series.map((entry) => format.day(entry.start, stats.timeZone));
+  // Short on the axes, with the weekday in the tables.
+  const days = series.map((entry) => format.shortDay(entry.start, stats.timeZone));
+  const dayNames = series.map((entry) => format.day(entry.start, stats.timeZone));
   const orNone = (value: number | null, as: (v: number) => string) =>
     value === null ? m.none : as(value);
   const table = (columns: string[], cells: (entry: (typeof series)[number]) => string[]) => ({
     columns: [m.colDay, ...columns],
-    rows: series.map((entry, i) => ({ label: days[i]!, cells: cells(entry) })),
+    rows: series.map((entry, i) => ({ label: dayNames[i]!, cells: cells(entry) })),
   });
   return (
     <>
@@ -88,11 +91,11 @@ export function StatsView({ stats }: { stats: AdminStats }) {
         <ChartFigure
           title={m.chartMissed}
           chart={(title) => (
-            <BarChart
+            <HorizontalBarChart
               title={title}
-              categories={REASONS.map((reason) => m[`state_${reason}`])}
-              series={[{ name: m.missedTotal, values: REASONS.map((r) => totals.missed[r]) }]}
-              formatTick={format.number}
+              categories={REASONS.map((reason) => m[`reason_${reason}`])}
+              values={REASONS.map((reason) => totals.missed[reason])}
+              formatValue={format.number}
             />
           )}
           table={{

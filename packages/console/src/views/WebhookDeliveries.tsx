@@ -60,19 +60,21 @@ export function WebhookDeliveries({
                 </td>
                 <td>{delivery.nextAttemptAt ? format.dateTime(delivery.nextAttemptAt) : m.none}</td>
                 {canRedeliver && (
-                  <td className="action-cell">
-                    <button
-                      type="button"
-                      className="secondary"
-                      disabled={sending}
-                      aria-describedby={`${id}-${row}`}
-                      onClick={() => onRedeliver(delivery)}
-                    >
-                      {sending ? m.redelivering : m.redeliver}
-                    </button>
-                    <span role="status" className="error">
-                      {failures[delivery.id]}
-                    </span>
+                  <td>
+                    <div className="action-cell">
+                      <button
+                        type="button"
+                        className="secondary"
+                        disabled={sending}
+                        aria-describedby={`${id}-${row}`}
+                        onClick={() => onRedeliver(delivery)}
+                      >
+                        {sending ? m.redelivering : m.redeliver}
+                      </button>
+                      <span role="status" className="error">
+                        {failures[delivery.id]}
+                      </span>
+                    </div>
                   </td>
                 )}
               </tr>
