@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callbackIngest } from './benchmarks/callbackIngest.js';
 import { createCall } from './benchmarks/createCall.js';
+import { operatorQueries } from './benchmarks/operatorQueries.js';
 import { refusals } from './benchmarks/refusals.js';
 import { simulator } from './benchmarks/simulator.js';
 import { sseFanout } from './benchmarks/sseFanout.js';
@@ -111,6 +112,20 @@ describe('benchmarks, quick mode', () => {
       expect(run.completed).toBe(run.calls);
       expect(run.callbacksReceived).toBe(run.callbacksExpected);
       positive(run.advanceMs);
+    }
+  });
+
+  it('operator queries: every store seeded, every query timed', async () => {
+    const { data } = await operatorQueries.run(ctx);
+    expect(data.stores.map((s) => s.store)).toContain('sqlite');
+    for (const s of data.stores) {
+      expect(s.seeded, `${s.store} seeded`).toBe(s.wanted);
+      for (const q of s.queries) {
+        positive(q.p95);
+        // Every page and stats read found something in the seeded history.
+        if (!q.name.startsWith('number'))
+          expect(q.returned, `${s.store}: ${q.name}`).toBeGreaterThan(0);
+      }
     }
   });
 });

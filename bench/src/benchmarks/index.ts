@@ -1,6 +1,7 @@
 import type { Benchmark } from '../lib/benchmark.js';
 import { callbackIngest } from './callbackIngest.js';
 import { createCall } from './createCall.js';
+import { operatorQueries } from './operatorQueries.js';
 import { refusals } from './refusals.js';
 import { simulator } from './simulator.js';
 import { sseFanout } from './sseFanout.js';
@@ -16,4 +17,5 @@ export const BENCHMARKS: Benchmark[] = [
   widgetSize,
   widgetRender,
   simulator,
+  operatorQueries,
 ] as Benchmark[];

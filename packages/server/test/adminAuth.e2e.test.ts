@@ -192,6 +192,8 @@ describe('wrong credentials and throttling', () => {
       // The account's 3 attempts are spent: even the right password waits now.
       const throttled = await attempt(ADMIN, PASSWORD);
       expect(throttled.status).toBe(429);
+      // Refused again: audited once per address and account in the window, not per request.
+      expect((await attempt(ADMIN, 'whatever')).status).toBe(429);
       expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(await problem(throttled)).toMatchObject({ code: 'rate_limited', limit: 'login' });
       // Another account from the same address is not held back by it.

@@ -19,6 +19,7 @@ import {
 } from './adminHarness.js';
 import { T0 } from './harness.js';
 import { lazyRedisServer } from './redisServer.js';
+import { SseReader } from './sse.js';
 
 const redis = lazyRedisServer();
 const dirs: string[] = [];
@@ -149,6 +150,39 @@ describe.each(Object.keys(stores))('the operator API on the %s store', (kind) =>
     } finally {
       await h.close();
       await store.close();
+    }
+  });
+});
+
+describe('live events across instances (Redis)', () => {
+  it('streams to an operator on one instance the calls another instance takes', async () => {
+    const prefix = `admin-live-${Math.random().toString(36).slice(2)}`;
+    const url = (await redis()).url;
+    const [storeA, storeB] = [
+      await createRedisStore({ url, prefix }),
+      await createRedisStore({ url, prefix }),
+    ];
+    const a = await startAdminHarness({ config: { store: storeA } });
+    const b = await startAdminHarness({ config: { store: storeB } });
+    try {
+      const session = await logIn(a, VIEWER);
+      const stream = new SseReader(await adminFetch(a, session, '/v1/admin/events'));
+      await stream.until((s) => s.retry !== undefined);
+      const id = await visitorCall(b, VISITORS.answers);
+      await runToEnd(b, id);
+      await stream.until((s) =>
+        s.events.some(
+          (e) => (JSON.parse(e.data) as { id: string; state: string }).state === 'completed',
+        ),
+      );
+      const seen = stream.events.map((e) => JSON.parse(e.data) as { id: string; phone: string });
+      expect(seen.every((c) => c.id === id && c.phone === VISITORS.answers)).toBe(true);
+      await stream.cancel();
+    } finally {
+      await a.close();
+      await b.close();
+      await storeA.close();
+      await storeB.close();
     }
   });
 });

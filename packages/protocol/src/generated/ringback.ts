@@ -2015,6 +2015,8 @@ export interface operations {
             202: {
                 headers: {
                     "Cache-Control": components["headers"]["NoStore"];
+                    /** @description The new call's `getAdminCall` URL. */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -9,6 +9,7 @@ import type { ResolvedConfig, ResolvedConsole } from '../domain/ResolvedConfig.j
 import type { RateCheck, Store } from '../domain/Store.js';
 import { BufferedResponse } from '../generated/nodeBridge/BufferedResponse.js';
 import { readJsonBody } from '../http/readBody.js';
+import { hasControlCharacters } from '../policies/hasControlCharacters.js';
 import { ipRateKey } from '../policies/ipRateKey.js';
 import { audit } from './audit.js';
 import { checkOrigin, type Operator, randomToken, sessionId } from './authenticate.js';
@@ -46,6 +47,8 @@ export function validateLogIn(body: unknown): { email: string; password: string 
   };
   text('email', 3, 254);
   text('password', 1, 1024);
+  if (typeof input.email === 'string' && hasControlCharacters(input.email))
+    errors.push({ path: '/email', message: 'must not hold control characters' });
   if (errors.length > 0)
     throw new Problem(
       'invalid_body',
@@ -57,14 +60,19 @@ export function validateLogIn(body: unknown): { email: string; password: string 
   return { email: input.email as string, password: input.password as string };
 }
 
-/** Log-in attempts per address and per email tried, successful ones included. */
+/**
+ * Log-in attempts per address and per email tried, successful ones included. Resolves
+ * `undefined` when the attempt may go on, else the refusal and whether it is the first
+ * for this address and email in the window (only that one is audited: attempts refused
+ * before any password is checked must not fill the audit log at request rate).
+ */
 async function throttle(
   store: Store,
   limits: ResolvedConsole['loginLimits'],
   ip: string,
   email: string,
   now: number,
-): Promise<void> {
+): Promise<{ refusal: Problem; first: boolean } | undefined> {
   const { address, account } = limits;
   // The email is hashed: the rate entries are no list of who tried to log in.
   const who = await sha256Base64url(`ringback/login/v1:${email}`);
@@ -81,14 +89,19 @@ async function throttle(
     },
   ];
   const result = await store.consumeRateLimits(checks, now);
-  if (result.allowed) return;
+  if (result.allowed) return undefined;
   const wait = Math.max(...result.denied.map((d) => d.retryAfterMs));
   const retryAfterSeconds = Math.max(1, Math.ceil(wait / 1000));
-  throw new Problem(
+  const refusal = new Problem(
     'rate_limited',
     `Too many log-in attempts; try again in ${retryAfterSeconds} seconds.`,
     { limit: 'login', retryAfterSeconds },
   );
+  const once = await store.consumeRateLimits(
+    [{ key: `login-refused:${ipRateKey(ip)}:${who}`, limit: 1, windowMs: wait }],
+    now,
+  );
+  return { refusal, first: once.allowed };
 }
 
 export interface LogInContext {
@@ -127,11 +140,10 @@ export async function logIn(
       ip,
       outcome,
     });
-  try {
-    await throttle(store, console.loginLimits, ip, email, ctx.now());
-  } catch (error) {
-    if (error instanceof Problem) await record(error.code, null);
-    throw error;
+  const throttled = await throttle(store, console.loginLimits, ip, email, ctx.now());
+  if (throttled) {
+    if (throttled.first) await record(throttled.refusal.code, null);
+    throw throttled.refusal;
   }
   const operator = console.operators.get(email);
   const hash = operator?.passwordHash ?? decoy(console);

@@ -15,6 +15,7 @@ import {
   PURGE_LEASES,
   PURGE_RATE,
   PURGE_WEBHOOKS,
+  READ_LISTING,
   RELEASE_LEASE,
   UPDATE_CALL,
   UPDATE_WEBHOOK,
@@ -33,6 +34,7 @@ const SCRIPTS = {
   ringbackUpdateWebhook: UPDATE_WEBHOOK,
   ringbackPurgeWebhooks: PURGE_WEBHOOKS,
   ringbackListStoredCalls: LIST_STORED_CALLS,
+  ringbackReadListing: READ_LISTING,
 };
 export type RedisScriptName = keyof typeof SCRIPTS;
 type ScriptCaller = (numKeys: number, ...args: (string | number)[]) => Promise<unknown>;

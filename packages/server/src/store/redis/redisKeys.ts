@@ -40,12 +40,15 @@ export function redisKeys(prefix: string) {
     byAgent: (agentId: string) => `${tag}:by-agent:${agentId}`,
     /** Set once the listings hold every call stored before them (see backfillRedisListings). */
     listingsReady: `${tag}:listings-ready`,
-    /** A widget's counters in one 15-minute bucket: hash { <agent length>:<agent><counter>: value }. */
-    stats: (bucket: number, widgetId: string) => `${statsTag}:${bucket}:${widgetId}`,
-    /** Every (bucket, widget) with counters, member `<bucket>:<widgetId>`, scored by bucket. */
-    statsBuckets: `${statsTag}:buckets`,
-    /** One widget's buckets with counters, member and score the bucket. */
-    widgetStatsBuckets: (widgetId: string) => `${statsTag}:buckets:${widgetId}`,
+    /**
+     * A widget's counters of one UTC day: hash { <quarter of the day, 0–95>|<agent length>:<agent><counter>: value }.
+     * A day a hash, so a month is read in a few dozen replies rather than thousands.
+     */
+    statsDay: (day: number, widgetId: string) => `${statsTag}:day:${day}:${widgetId}`,
+    /** Every (day, widget) with counters, member `<day>:<widgetId>`, scored by the day's start. */
+    statsDays: `${statsTag}:days`,
+    /** One widget's days with counters, member and score the day's start. */
+    widgetStatsDays: (widgetId: string) => `${statsTag}:days:${widgetId}`,
     /** An operator session: its JSON, expiring (Redis's clock, cleanup only) an hour after it. */
     session: (id: string) => `${tag}:session:${id}`,
     /** Sessions scored by `expiresAt`, for purging. */

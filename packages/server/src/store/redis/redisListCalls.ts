@@ -41,34 +41,29 @@ function range(query: CallListQuery): { low: string; high: string } {
 /**
  * One listing's calls in the query's order, at most `limit`, every filter checked on the
  * stored record: the listing narrows the range, the record decides. Reads a batch of members
- * at a time, then the batch's records in one pipeline, until the page is full or the range ends.
+ * with their records at a time (one script, one round trip), until the page is full or the
+ * range ends.
  */
 async function readListing(
   session: RedisSession,
   key: string,
   query: CallListQuery,
 ): Promise<CallRecord[]> {
-  const { run, keys } = session;
   const newest = query.order !== 'oldest';
   let { low, high } = range(query);
   const found: CallRecord[] = [];
   let batch = Math.min(Math.max(query.limit, 50), MAX_BATCH);
   for (;;) {
     if (low !== '-' && high !== '+' && low >= high) return found;
-    const members = await run((c) =>
-      newest
-        ? c.zrevrangebylex(key, high, low, 'LIMIT', 0, batch)
-        : c.zrangebylex(key, low, high, 'LIMIT', 0, batch),
-    );
-    if (members.length === 0) return found;
-    const rows = await run((c) => {
-      const pipeline = c.pipeline();
-      for (const member of members)
-        pipeline.hget(keys.call(member.slice(member.indexOf(':') + 1)), 'data');
-      return pipeline.exec();
-    });
-    for (const [error, data] of rows ?? []) {
-      if (error) throw error;
+    const [start, end] = newest ? [high, low] : [low, high];
+    const reply = (await session.script(
+      'ringbackReadListing',
+      [key],
+      [session.keys.tag, start, end, batch, newest ? '1' : '0'],
+    )) as (string | null)[];
+    const members = reply.length / 2;
+    for (let i = 0; i < reply.length; i += 2) {
+      const data = reply[i + 1];
       if (typeof data !== 'string') continue; // purged meanwhile
       const call = fromStoredCall(data);
       if (matchesCallQuery(call, query)) {
@@ -76,8 +71,8 @@ async function readListing(
         if (found.length === query.limit) return found;
       }
     }
-    if (members.length < batch) return found;
-    const last = `(${members[members.length - 1]!}`;
+    if (members < batch) return found;
+    const last = `(${reply[reply.length - 2]!}`;
     if (newest) high = last;
     else low = last;
     batch = Math.min(batch * 2, MAX_BATCH);

@@ -2,6 +2,7 @@ import {
   AUDIT_RETENTION_MS,
   type AuditRecord,
   type OperatorSession,
+  STATS_BUCKET_MS,
   type StatsRow,
   type Store,
 } from '../../domain/Store.js';
@@ -25,17 +26,41 @@ type OperatorMethods =
   | 'listAudit'
   | 'subscribeAll';
 
-/** A counter's field in its (bucket, widget) hash: `<agent length>:<agent><counter>`, unambiguous for any text. */
-function statsField(agentId: string | null, counter: string): string {
+const DAY_MS = 86_400_000;
+/** Days whose hashes one pipeline reads. */
+const DAYS_PER_READ = 32;
+
+/** A counter's field in its day's hash: `<quarter>|<agent length>:<agent><counter>`, unambiguous for any text. */
+function statsField(bucket: number, agentId: string | null, counter: string): string {
   const agent = agentId ?? '';
-  return `${agent.length}:${agent}${counter}`;
+  return `${(bucket % DAY_MS) / STATS_BUCKET_MS}|${agent.length}:${agent}${counter}`;
 }
 
-function parseStatsField(field: string): { agentId: string | null; counter: string } {
-  const colon = field.indexOf(':');
-  const length = Number(field.slice(0, colon));
-  const agent = field.slice(colon + 1, colon + 1 + length);
-  return { agentId: agent === '' ? null : agent, counter: field.slice(colon + 1 + length) };
+/** The rows of one day's hash that fall in [from, to). */
+function statsRows(
+  day: number,
+  widgetId: string,
+  counters: Record<string, string>,
+  from: number,
+  to: number,
+  rows: StatsRow[],
+): void {
+  for (const field in counters) {
+    const bar = field.indexOf('|');
+    const bucket = day + Number(field.slice(0, bar)) * STATS_BUCKET_MS;
+    if (bucket < from || bucket >= to) continue;
+    const value = Number(counters[field]);
+    if (value === 0) continue;
+    const colon = field.indexOf(':', bar);
+    const agentEnd = colon + 1 + Number(field.slice(bar + 1, colon));
+    rows.push({
+      bucket,
+      widgetId,
+      agentId: agentEnd === colon + 1 ? null : field.slice(colon + 1, agentEnd),
+      counter: field.slice(agentEnd),
+      value,
+    });
+  }
 }
 
 /** Throws the first error of a pipeline's replies, else returns the values. */
@@ -48,8 +73,8 @@ function values(replies: [Error | null, unknown][] | null): unknown[] {
 
 /**
  * The operator console's queries in Redis: listings (redisListCalls.ts), statistics as one
- * hash per (bucket, widget) under the `{prefix:stats}` tag, added to in one MULTI and read
- * through an index of the buckets that have any; sessions as keys (and an expiry index for
+ * hash per (UTC day, widget) under the `{prefix:stats}` tag, added to in one MULTI and read
+ * through an index of the days that have any; sessions as keys (and an expiry index for
  * purge), the audit log as a hash and a lexicographic index; the live view from the channel.
  */
 export function redisOperator(session: RedisSession): Pick<Store, OperatorMethods> {
@@ -63,41 +88,40 @@ export function redisOperator(session: RedisSession): Pick<Store, OperatorMethod
       await run(async (c) => {
         const multi = c.multi();
         for (const d of deltas) {
-          multi.hincrby(keys.stats(d.bucket, d.widgetId), statsField(d.agentId, d.counter), d.by);
-          multi.zadd(keys.statsBuckets, d.bucket, `${d.bucket}:${d.widgetId}`);
-          multi.zadd(keys.widgetStatsBuckets(d.widgetId), d.bucket, String(d.bucket));
+          const day = d.bucket - (d.bucket % DAY_MS);
+          multi.hincrby(
+            keys.statsDay(day, d.widgetId),
+            statsField(d.bucket, d.agentId, d.counter),
+            d.by,
+          );
+          multi.zadd(keys.statsDays, day, `${day}:${d.widgetId}`);
+          multi.zadd(keys.widgetStatsDays(d.widgetId), day, String(day));
         }
         values(await multi.exec());
       });
     },
 
     async readStats({ from, to, widgetId }) {
-      const hashes = await run(async (c) => {
-        const found =
-          widgetId === undefined
-            ? await c.zrangebyscore(keys.statsBuckets, from, `(${to}`)
-            : (await c.zrangebyscore(keys.widgetStatsBuckets(widgetId), from, `(${to}`)).map(
-                (bucket) => `${bucket}:${widgetId}`,
-              );
-        if (found.length === 0) return [];
-        const pipeline = c.pipeline();
-        const named = found.map((member) => {
-          const colon = member.indexOf(':');
-          const bucket = Number(member.slice(0, colon));
-          const widget = member.slice(colon + 1);
-          pipeline.hgetall(keys.stats(bucket, widget));
-          return { bucket, widget };
-        });
-        const replies = values(await pipeline.exec()) as Record<string, string>[];
-        return named.map((name, i) => ({ ...name, counters: replies[i]! }));
-      });
+      const firstDay = from - (((from % DAY_MS) + DAY_MS) % DAY_MS);
+      const days = await run(async (c) =>
+        widgetId === undefined
+          ? (await c.zrangebyscore(keys.statsDays, firstDay, `(${to}`)).map((member) => {
+              const colon = member.indexOf(':');
+              return { day: Number(member.slice(0, colon)), widget: member.slice(colon + 1) };
+            })
+          : (await c.zrangebyscore(keys.widgetStatsDays(widgetId), firstDay, `(${to}`)).map(
+              (day) => ({ day: Number(day), widget: widgetId }),
+            ),
+      );
       const rows: StatsRow[] = [];
-      for (const { bucket, widget, counters } of hashes) {
-        for (const field in counters) {
-          const value = Number(counters[field]);
-          if (value === 0) continue;
-          rows.push({ bucket, widgetId: widget, ...parseStatsField(field), value });
-        }
+      for (let i = 0; i < days.length; i += DAYS_PER_READ) {
+        const chunk = days.slice(i, i + DAYS_PER_READ);
+        const replies = await run(async (c) => {
+          const pipeline = c.pipeline();
+          for (const { day, widget } of chunk) pipeline.hgetall(keys.statsDay(day, widget));
+          return values(await pipeline.exec()) as Record<string, string>[];
+        });
+        chunk.forEach(({ day, widget }, j) => statsRows(day, widget, replies[j]!, from, to, rows));
       }
       return rows.sort(compareStatsRows);
     },

@@ -338,3 +338,24 @@ for i = 2, #ARGV do
 end
 return dropped
 `;
+
+/**
+ * One batch of a listing with the records it names, in one round trip (read-only).
+ * KEYS: the listing. ARGV: tag, from, to (ZRANGEBYLEX bounds in reading order), count,
+ * '1' to read newest first. Returns flat [member, data|false, …].
+ */
+export const READ_LISTING = `
+local members
+if ARGV[5] == '1' then
+  members = redis.call('ZREVRANGEBYLEX', KEYS[1], ARGV[2], ARGV[3], 'LIMIT', 0, tonumber(ARGV[4]))
+else
+  members = redis.call('ZRANGEBYLEX', KEYS[1], ARGV[2], ARGV[3], 'LIMIT', 0, tonumber(ARGV[4]))
+end
+local out = {}
+for i, member in ipairs(members) do
+  local id = string.sub(member, string.find(member, ':', 1, true) + 1)
+  out[2 * i - 1] = member
+  out[2 * i] = redis.call('HGET', ARGV[1] .. 'call:' .. id, 'data')
+end
+return out
+`;
