@@ -26,6 +26,8 @@ async function main(): Promise<void> {
       `  script-tag embed ${demo.url}/embed`,
       ...(demo.simulator ? [`  phone simulator  ${demo.url}/phones`] : []),
       `  API reference    ${demo.url}/docs/`,
+      `  operator console ${demo.url}/ringback/console/`,
+      `                   log in as ${demo.operator.email}, password ${demo.operator.password}`,
       '',
       `  upstream: ${upstream}`,
       `  data: ${config.dataDir}`,

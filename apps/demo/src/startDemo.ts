@@ -4,10 +4,18 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createExotelSimulator, type ExotelSimulator, type Fate } from '@ringback/exotel-sim';
 import { createNodeListener as createSimListener } from '@ringback/exotel-sim/node';
-import { createRingbackServer, type RingbackServer, type WidgetConfig } from '@ringback/server';
+import {
+  createRingbackServer,
+  hashPassword,
+  type RingbackServer,
+  type WidgetConfig,
+} from '@ringback/server';
 import { createNodeListener } from '@ringback/server/node';
+import { createSqliteStore } from '@ringback/server/sqlite';
+import { DEMO_OPERATOR_EMAIL, loadOperatorPassword } from './loadOperator.js';
 import { loadSecret } from './loadSecret.js';
 import type { DemoConfig } from './readDemoConfig.js';
+import { seeded, seedHistory } from './seedHistory.js';
 import { serveStatic } from './serveStatic.js';
 
 /** Where the proxy is mounted on the demo's origin. */
@@ -56,6 +64,8 @@ export interface RunningDemo {
   /** The in-process Exotel, when the demo uses it. */
   simulator: ExotelSimulator | undefined;
   ringback: RingbackServer;
+  /** The console's log-in: an admin whose password was generated on the first run. */
+  operator: { email: string; password: string };
   close(): Promise<void>;
 }
 
@@ -63,6 +73,7 @@ export interface RunningDemo {
 export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   mkdirSync(options.dataDir, { recursive: true });
   const secret = loadSecret(options.dataDir, options.env?.RINGBACK_SECRET);
+  const operator = { email: DEMO_OPERATOR_EMAIL, password: loadOperatorPassword(options.dataDir) };
 
   // Listen first: the proxy's public URL needs the port.
   let route: (req: IncomingMessage, res: ServerResponse) => Promise<void> = async (_req, res) => {
@@ -94,6 +105,17 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
         })
       : undefined;
   const publicOrigin = upstream.kind === 'exotel' ? upstream.publicUrl : origin;
+  // The demo opens its store itself, to give the console some history on the first run.
+  const store = await createSqliteStore({ path: join(options.dataDir, 'ringback.db') });
+  if (simulator && (await store.listCalls({ limit: 1 })).length === 0) {
+    // Made-up weeks, so only ever beside the simulator: never in a store that rang real phones.
+    await seedHistory(store, {
+      widgetId: WIDGET_ID,
+      agents: SIMULATED_WEAVERS,
+      now: Date.now(),
+      random: seeded(2026),
+    });
+  }
   const ringback = createRingbackServer({
     exotel: simulator
       ? { ...simulator.credentials, baseUrl: `${origin}${SIMULATOR_PATH}` }
@@ -105,7 +127,17 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
         },
     secret,
     publicBaseUrl: `${publicOrigin}${RINGBACK_PATH}`,
-    store: { type: 'sqlite', path: join(options.dataDir, 'ringback.db') },
+    store,
+    console: {
+      operators: [
+        {
+          email: operator.email,
+          passwordHash: await hashPassword(operator.password),
+          role: 'admin',
+        },
+      ],
+      timeZone: 'Asia/Kolkata',
+    },
     widgets: [
       {
         id: WIDGET_ID,
@@ -161,10 +193,12 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     upstream: upstream.kind,
     simulator,
     ringback,
+    operator,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await ringback.close();
+      await store.close();
       await simulator?.close();
     },
   };

@@ -1,4 +1,5 @@
 export type { components as RingbackApi, paths as RingbackPaths } from '@ringback/protocol';
+export { hashPassword } from './admin/passwords.js';
 export type { AgentAvailability, AgentStatus } from './calls/agentAvailability.js';
 export type { WebhookResult } from './calls/deliverWebhooks.js';
 export type { ReconcileResult } from './calls/reconciler.js';
@@ -11,6 +12,7 @@ export type {
   CreatePolicyContext,
   PolicyVerdict,
 } from './domain/CreatePolicy.js';
+export { statsDeltas } from './domain/callStats.js';
 export { type CallState, isFinal } from './domain/callState.js';
 export type { AttemptSnapshot, CallEventHook, CallSnapshot } from './domain/hooks.js';
 export {
