@@ -48,6 +48,8 @@ const SIMULATOR_LIMITS: WidgetConfig['limits'] = {
   distinctNumbersPerIp: [{ limit: 30, windowSeconds: 600 }],
 };
 
+const SIMULATOR_CALLING_HOURS: WidgetConfig['callingHours'] = { from: '00:00', to: '24:00' };
+
 export interface DemoOptions extends DemoConfig {
   /** The built demo website. */
   siteDir: string;
@@ -55,6 +57,8 @@ export interface DemoOptions extends DemoConfig {
   docsDir: string;
   /** Simulated time runs this many times faster (tests). @default 1 */
   simulatorSpeed?: number;
+  /** With the simulator, a new data folder starts with three weeks of made-up calls. @default true */
+  history?: boolean;
   env?: Record<string, string | undefined>;
 }
 
@@ -107,7 +111,11 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const publicOrigin = upstream.kind === 'exotel' ? upstream.publicUrl : origin;
   // The demo opens its store itself, to give the console some history on the first run.
   const store = await createSqliteStore({ path: join(options.dataDir, 'ringback.db') });
-  if (simulator && (await store.listCalls({ limit: 1 })).length === 0) {
+  if (
+    simulator &&
+    options.history !== false &&
+    (await store.listCalls({ limit: 1 })).length === 0
+  ) {
     // Made-up weeks, so only ever beside the simulator: never in a store that rang real phones.
     await seedHistory(store, {
       widgetId: WIDGET_ID,
@@ -147,7 +155,9 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
         callerId: upstream.kind === 'exotel' ? upstream.callerId : SIMULATED_CALLER_ID,
         countries: ['IN'],
         allowedOrigins: [...new Set([origin, publicOrigin])],
-        ...(simulator ? { limits: SIMULATOR_LIMITS } : {}),
+        // Calling hours keep real people from being rung at night; the simulator's phones
+        // are no one's, so the console's "call back now" works at any hour here.
+        ...(simulator ? { limits: SIMULATOR_LIMITS, callingHours: SIMULATOR_CALLING_HOURS } : {}),
       },
     ],
   });

@@ -12,8 +12,8 @@ export type {
   CreatePolicyContext,
   PolicyVerdict,
 } from './domain/CreatePolicy.js';
-export { statsDeltas } from './domain/callStats.js';
 export { type CallState, isFinal } from './domain/callState.js';
+export { statsDeltas } from './domain/callStats.js';
 export type { AttemptSnapshot, CallEventHook, CallSnapshot } from './domain/hooks.js';
 export {
   createConsoleLogger,

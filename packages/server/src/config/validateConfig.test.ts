@@ -431,13 +431,17 @@ describe('validateConfig: lead fields and consent', () => {
       'widgets[0].retry.visitorMissed.attempts: must be an integer from 0 to 2',
       'widgets[0].retry.visitorMissed.afterMinutes: must be an integer from 1 to 1440',
       'widgets[0].retry.agentsUnavailable.afterMinutes: must be an integer from 1 to 1440',
-      'widgets[0].callingHours.to: must be a time like "09:00"',
+      'widgets[0].callingHours.to: must be a time like "21:00" (or "24:00")',
       'widgets[0].callingHours.timeZone: "Mars/Olympus" is not an IANA time zone',
       'callbackStaleSeconds: must be an integer from 0 to 86400',
     ]);
     expect(issues(widget({ callingHours: { from: '21:00', to: '09:00' } })).slice(0, -1)).toEqual([
       'widgets[0].callingHours.to: must be after from (calling hours do not run past midnight)',
     ]);
+    // The whole day: up to midnight, as business hours say it.
+    expect(issues(widget({ callingHours: { from: '00:00', to: '24:00' } })).slice(0, -1)).toEqual(
+      [],
+    );
   });
 
   it('resolves slots, retries and calling hours with their defaults', () => {

@@ -195,9 +195,11 @@ export const callingHoursSchema = strict(
       text((s) => (TIME.test(s) ? undefined : notTime)),
       '09:00',
     ),
-    /** Local time after which no automatic call starts. @default '21:00' */
+    /** Local time after which no automatic call starts (`24:00`: midnight). @default '21:00' */
     to: v.optional(
-      text((s) => (TIME.test(s) ? undefined : notTime)),
+      text((s) =>
+        TIME.test(s) || s === '24:00' ? undefined : 'must be a time like "21:00" (or "24:00")',
+      ),
       '21:00',
     ),
     /**
