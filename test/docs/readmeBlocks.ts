@@ -12,6 +12,7 @@ export const PUBLISHED = [
   'react',
   'embed',
   'protocol',
+  'console',
 ] as const;
 export type PublishedPackage = (typeof PUBLISHED)[number];
 

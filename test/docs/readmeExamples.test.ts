@@ -83,11 +83,11 @@ declare const ringback: import('@ringback/server').RingbackServer;`,
     prelude: `declare const crm: { isDoNotCall(e164: string): Promise<boolean> };
 declare const config: import('@ringback/server').RingbackConfig;`,
   },
-  'server#24': {
+  'server#27': {
     prelude: `import { createRingbackServer } from '@ringback/server';
 declare const config: import('@ringback/server').RingbackConfig;`,
   },
-  'server#25': {
+  'server#28': {
     prelude: `declare function createMyStore(): import('@ringback/server').Store;`,
   },
   'client#2': {
@@ -138,6 +138,8 @@ const BIN_ENVIRONMENTS: Record<string, NodeJS.ProcessEnv> = {
   'server#17': RUN_THE_BIN,
   // callbacks and retries, run the same way
   'server#22': RUN_THE_BIN,
+  // the operator console, run the same way
+  'server#24': RUN_THE_BIN,
 };
 
 const COMPILED = ['ts', 'tsx', 'js'];
