@@ -217,7 +217,10 @@ export interface CallListQuery {
   from?: number;
   /** `createdAt` before (ms). */
   to?: number;
-  /** Digits that `to` (the visitor's E.164 number) contains. */
+  /**
+   * Digits that `to` (the visitor's E.164 number) contains. No index serves a substring: it
+   * filters the calls the other filters select, so alone it reads the whole time range.
+   */
   phoneDigits?: string;
   /** @default 'newest' — by `createdAt`, then `id`, both descending ('oldest': ascending). */
   order?: 'newest' | 'oldest';
@@ -403,7 +406,9 @@ export interface Store {
   /**
    * Calls `listener` with every event appended to any call from now on, by this instance or
    * (for a shared store) any other; the operator console's live view. Events of one call
-   * arrive in order; a listener that throws does not keep the others from theirs.
+   * arrive in order; a listener that throws does not keep the others from theirs. A shared
+   * store may also hand over events stored just before the call (its channel carries them
+   * late), never fewer; across a lost connection it may miss some (the view reloads).
    */
   subscribeAll(listener: CallListener): () => void;
   /**

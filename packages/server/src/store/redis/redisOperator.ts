@@ -121,7 +121,8 @@ export function redisOperator(session: RedisSession): Pick<Store, OperatorMethod
           for (const { day, widget } of chunk) pipeline.hgetall(keys.statsDay(day, widget));
           return values(await pipeline.exec()) as Record<string, string>[];
         });
-        chunk.forEach(({ day, widget }, j) => statsRows(day, widget, replies[j]!, from, to, rows));
+        for (const [j, { day, widget }] of chunk.entries())
+          statsRows(day, widget, replies[j]!, from, to, rows);
       }
       return rows.sort(compareStatsRows);
     },
