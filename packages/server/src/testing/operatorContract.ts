@@ -464,9 +464,9 @@ export function describeOperatorContract(
       expect(seen()).toHaveLength(4);
     });
 
-    it.runIf(peer !== undefined)(
-      'hands subscribeAll the events another instance on the same backend stores',
-      async () => {
+    // Only a store that several instances share has another instance to hear from.
+    if (peer)
+      it('hands subscribeAll the events another instance on the same backend stores', async () => {
         const other = await peer!();
         try {
           const call = sampleCall();
@@ -485,7 +485,6 @@ export function describeOperatorContract(
         } finally {
           await other.close();
         }
-      },
-    );
+      });
   });
 }
