@@ -1,25 +1,8 @@
+import { CALL_STATES } from '@ringback/protocol';
 import { type FormEvent, useId, useState } from 'react';
-import type { CallState, StateFilter } from '../api/types.js';
+import type { StateFilter } from '../api/types.js';
 import { useText } from '../i18n/ConsoleLocaleProvider.js';
 import { type CallFilterValues, NO_FILTERS } from '../live/callQuery.js';
-
-const STATES: CallState[] = [
-  'scheduled',
-  'retry-scheduled',
-  'requested',
-  'unknown',
-  'dialing-agent',
-  'dialing-you',
-  'connected',
-  'completed',
-  'agent-unavailable',
-  'not-answered',
-  'busy',
-  'failed',
-  'canceled',
-  'ended',
-  'expired',
-];
 
 export interface CallFiltersProps {
   /** The filters applied now. */
@@ -57,7 +40,7 @@ export function CallFilters({ value, onApply, widgetIds = [] }: CallFiltersProps
         <select value={draft.state} onChange={set('state')}>
           <option value="">{m.anyState}</option>
           <option value={'missed' satisfies StateFilter}>{m.missedAny}</option>
-          {STATES.map((state) => (
+          {CALL_STATES.map((state) => (
             <option key={state} value={state}>
               {m[`state_${state}`]}
             </option>

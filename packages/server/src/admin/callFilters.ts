@@ -1,7 +1,7 @@
 // The filters `listAdminCalls` and `exportAdminCalls` share, from the query to a
 // `CallListQuery`.
 import { CALL_ID } from '../domain/callId.js';
-import type { CallState } from '../domain/callState.js';
+import { CALL_STATES, type CallState } from '../domain/callState.js';
 import { MISSED_REASONS } from '../domain/callStats.js';
 import type { CallListQuery } from '../domain/Store.js';
 import { asciiDigits } from '../policies/asciiDigits.js';
@@ -9,23 +9,7 @@ import { type AdminQuery, positionReader } from './adminQuery.js';
 
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
-const STATES: readonly string[] = [
-  'scheduled',
-  'retry-scheduled',
-  'requested',
-  'unknown',
-  'dialing-agent',
-  'dialing-you',
-  'connected',
-  'completed',
-  'agent-unavailable',
-  'not-answered',
-  'busy',
-  'failed',
-  'canceled',
-  'ended',
-  'expired',
-] satisfies readonly CallState[];
+const STATES: readonly string[] = CALL_STATES;
 
 /** The parameters both read. */
 export const FILTER_PARAMS = ['state', 'widgetId', 'agentId', 'from', 'to', 'phone', 'order'];
