@@ -11,6 +11,7 @@ it('writes weeks of finished calls, each with its timeline, and the counters the
     widgetId: 'demo',
     agents: SIMULATED_WEAVERS,
     now: NOW,
+    timeZone: 'Asia/Kolkata',
     days: 14,
     random: seeded(7),
   });
@@ -32,12 +33,19 @@ it('writes weeks of finished calls, each with its timeline, and the counters the
     expect(states).toContain(state);
 
   // The counters say what the calls say.
-  const rows = await store.readStats({ from: 0, to: NOW });
+  const rows = await store.readStats({ scale: 'quarter', from: 0, to: NOW });
   const sum = (agentId: string | null, counter: string) =>
     rows
       .filter((r) => r.agentId === agentId && r.counter === counter)
       .reduce((total, r) => total + r.value, 0);
   expect(sum(null, 'requests')).toBe(written);
+  // The day roll-ups hold the same counts.
+  const days = await store.readStats({ scale: 'day', from: 0, to: NOW });
+  expect(
+    days
+      .filter((r) => r.agentId === null && r.counter === 'requests')
+      .reduce((t, r) => t + r.value, 0),
+  ).toBe(written);
   expect(sum(null, 'connected')).toBe(calls.filter((c) => c.state === 'completed').length);
   expect(sum(null, 'missed:busy')).toBe(calls.filter((c) => c.state === 'busy').length);
   // Each agent who let a call ring out has it counted against them.

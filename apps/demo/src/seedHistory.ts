@@ -14,6 +14,8 @@ export interface HistoryOptions {
   agents: readonly { id: string; name: string }[];
   /** History ends here (ms). */
   now: number;
+  /** The console's `timeZone`: the counters are rolled up by its days, as the server does. */
+  timeZone: string;
   /** @default 21 */
   days?: number;
   /** Seeded, for the same mix of calls on every fresh demo. @default Math.random */
@@ -91,6 +93,7 @@ export async function seedHistory(store: Store, options: HistoryOptions): Promis
           ending,
           agents: agents.map((_, k) => agents[(turn + k) % agents.length]!),
           random,
+          timeZone: options.timeZone,
         }),
       );
       turn += 1;
@@ -116,6 +119,7 @@ interface PastCall {
   /** The group in the order this call rang them. */
   agents: readonly { id: string; name: string }[];
   random: () => number;
+  timeZone: string;
 }
 
 /** One call, written change by change as the server would have stored it. */
@@ -165,7 +169,7 @@ async function writeCall(store: Store, past: PastCall): Promise<void> {
     { key: `seed-${call.id}`, callId: call.id, fingerprint: 'seed', expiresAt: at + DAY_MS },
     event('api'),
   );
-  await store.addStats(statsDeltas(undefined, call));
+  await store.addStats(statsDeltas(undefined, call, past.timeZone));
 
   const move = async (
     patch: Partial<CallRecord>,
@@ -175,7 +179,7 @@ async function writeCall(store: Store, past: PastCall): Promise<void> {
     at += Math.round(seconds * 1000);
     const next: CallRecord = { ...call, ...patch, version: call.version + 1, updatedAt: at };
     await store.updateCall(next, call.version, { ...event(source), ...eventOf(next) });
-    await store.addStats(statsDeltas(call, next));
+    await store.addStats(statsDeltas(call, next, past.timeZone));
     call = next;
   };
   const eventOf = (c: CallRecord): Partial<CallEvent> => ({

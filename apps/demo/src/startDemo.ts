@@ -18,6 +18,9 @@ import type { DemoConfig } from './readDemoConfig.js';
 import { seeded, seedHistory } from './seedHistory.js';
 import { serveStatic } from './serveStatic.js';
 
+/** The zone the console's days start in (the simulated shop is in India). */
+const CONSOLE_TIME_ZONE = 'Asia/Kolkata';
+
 /** Where the proxy is mounted on the demo's origin. */
 export const RINGBACK_PATH = '/ringback';
 /** Where the simulator (Exotel's API and its `/_sim` control API) is mounted. */
@@ -121,6 +124,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       widgetId: WIDGET_ID,
       agents: SIMULATED_WEAVERS,
       now: Date.now(),
+      timeZone: CONSOLE_TIME_ZONE,
       random: seeded(2026),
     });
   }
@@ -144,7 +148,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
           role: 'admin',
         },
       ],
-      timeZone: 'Asia/Kolkata',
+      timeZone: CONSOLE_TIME_ZONE,
     },
     widgets: [
       {

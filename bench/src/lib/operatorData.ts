@@ -1,6 +1,13 @@
 // Realistic history for the operator-queries benchmark: N finished calls over 60 days,
 // deterministic (seeded), in time order, with the stats counters each call adds.
-import type { AttemptRecord, CallRecord, CallState, StatsDelta } from '@ringback/server';
+import {
+  type AttemptRecord,
+  type CallRecord,
+  type CallState,
+  type StatsDelta,
+  statsDayRollups,
+  ttcBin,
+} from '@ringback/server';
 
 export const DAY_MS = 86_400_000;
 const BUCKET_MS = 900_000;
@@ -16,6 +23,8 @@ const AGENTS: Record<string, string[]> = {
   returns: ['arjun', 'sanjay', 'leela'],
   enterprise: ['vikram', 'farah', 'nikhil'],
 };
+/** Every agent, once. */
+export const AGENT_IDS = [...new Set(Object.values(AGENTS).flat())];
 /** How often each widget is used, relative. */
 const WIDGET_WEIGHTS = [0.34, 0.24, 0.12, 0.12, 0.1, 0.08];
 /** The missed-call states (the console's "missed leads"). */
@@ -75,14 +84,12 @@ const OUTCOMES: { state: CallState; weight: number }[] = [
   { state: 'ended', weight: 0.02 },
 ];
 
-/** A time-to-connect histogram bin: exact seconds below two minutes, then 30-second edges. */
-function ttcBin(seconds: number): string {
-  return seconds <= 120 ? `ttc:${seconds}` : `ttc:${Math.ceil(seconds / 30) * 30}`;
-}
+/** The console's zone the counters are also rolled up by day in: the busy hours are India's. */
+export const CONSOLE_TIME_ZONE = 'Asia/Kolkata';
 
 export interface SeededCall {
   call: CallRecord;
-  /** What the server's statistics would have added for it. */
+  /** What the server's statistics would have added for it, in 15-minute buckets and by day. */
   deltas: StatsDelta[];
 }
 
@@ -196,23 +203,25 @@ function seededCall(rand: () => number, createdAt: number, bucket: number): Seed
     recordingUrl: lastAttempt.recordingUrl ?? null,
     schedule: null,
   };
+  // What statsDeltas would add over the call's whole life (it takes one change at a time, and
+  // these calls are stored already final), with the server's own bins and day roll-ups.
   const deltas: StatsDelta[] = [];
   const add = (agentId: string | null, counter: string) =>
-    deltas.push({ bucket, widgetId, agentId, counter, by: 1 });
+    deltas.push({ scale: 'quarter', bucket, widgetId, agentId, counter, by: 1 });
   if (outcome !== 'canceled') {
     add(null, 'requests');
     if (connected) {
       add(null, 'connected');
-      add(null, ttcBin(ttc!));
+      add(null, `ttc:${ttcBin(ttc!)}`);
     } else if (MISSED_STATES.includes(outcome)) add(null, `missed:${outcome}`);
     for (const a of attempts) {
       add(a.agentId, 'requests');
       if (a.outcome === 'completed') {
         add(a.agentId, 'connected');
-        add(a.agentId, ttcBin(ttc!));
+        add(a.agentId, `ttc:${ttcBin(ttc!)}`);
       } else if (a.outcome && MISSED_STATES.includes(a.outcome))
         add(a.agentId, `missed:${a.outcome}`);
     }
   }
-  return { call, deltas };
+  return { call, deltas: [...deltas, ...statsDayRollups(deltas, CONSOLE_TIME_ZONE)] };
 }

@@ -13,7 +13,7 @@ export type {
   PolicyVerdict,
 } from './domain/CreatePolicy.js';
 export { type CallState, isFinal } from './domain/callState.js';
-export { statsDeltas } from './domain/callStats.js';
+export { statsDayRollups, statsDeltas, ttcBin } from './domain/callStats.js';
 export type { AttemptSnapshot, CallEventHook, CallSnapshot } from './domain/hooks.js';
 export {
   createConsoleLogger,
@@ -57,9 +57,11 @@ export type {
   StatsDelta,
   StatsQuery,
   StatsRow,
+  StatsScale,
   Store,
 } from './domain/Store.js';
 export { StoreUnavailableError } from './domain/StoreUnavailableError.js';
+export { type AdminStats, readStatsReport, type StatsReportQuery } from './domain/statsReport.js';
 export type { VerificationContext, VerificationResult, Verifier } from './domain/Verifier.js';
 export {
   type MissedReason,

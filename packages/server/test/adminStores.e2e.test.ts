@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ttcBin, ttcBinValue } from '../src/domain/callStats.js';
 import type { Store } from '../src/domain/Store.js';
 import { createRedisStore } from '../src/redis.js';
 import { createMemoryStore } from '../src/store/memoryStore.js';
@@ -110,7 +111,10 @@ describe.each(Object.keys(stores))('the operator API on the %s store', (kind) =>
         const connected = detail.events.find((e) => e.state === 'connected')!;
         return Math.floor((Date.parse(connected.at) - Date.parse(detail.createdAt)) / 1000);
       };
-      const seconds = [await ttc(answered), await ttc(backId)].sort((a, b) => a - b);
+      // Each reads as the upper edge of its histogram bin.
+      const seconds = [await ttc(answered), await ttc(backId)]
+        .map((s) => ttcBinValue(ttcBin(s)))
+        .sort((a, b) => a - b);
 
       const query = new URLSearchParams({
         from: new Date(T0 - H).toISOString(),
@@ -147,6 +151,17 @@ describe.each(Object.keys(stores))('the operator API on the %s store', (kind) =>
       expect(stats.widgets).toEqual([{ widgetId: 'support', ...expected }]);
       // The one agent (`from`) was rung by each of the four requests' attempts.
       expect(stats.agents).toEqual([{ agentId: 'default', agentName: null, ...expected }]);
+
+      // By day in the console's zone (UTC here): whole days read from the day roll-ups.
+      const days = new URLSearchParams({
+        from: new Date(T0 - 3 * 24 * H - 7 * 60_000).toISOString(),
+        to: new Date(T0 + 3 * 24 * H).toISOString(),
+      });
+      const byDay = await adminFetch(h, viewer, `/v1/admin/stats?${days}`);
+      const dayStats = (await byDay.json()) as typeof stats;
+      expect(dayStats.timeZone).toBe('UTC');
+      expect(dayStats.totals).toEqual(expected);
+      expect(dayStats.agents).toEqual([{ agentId: 'default', agentName: null, ...expected }]);
     } finally {
       await h.close();
       await store.close();

@@ -247,22 +247,29 @@ function createJsonStore(): Store {
         if (d.bucket % 900_000 !== 0 || d.by < 0 || !Number.isInteger(d.by))
           throw new RangeError('not a valid stats delta');
       for (const d of deltas) {
-        const key = JSON.stringify([d.bucket, d.widgetId, d.agentId, d.counter]);
+        const key = JSON.stringify([d.scale, d.bucket, d.widgetId, d.agentId, d.counter]);
         stats.set(key, (stats.get(key) ?? 0) + d.by);
       }
     },
-    async readStats({ from, to, widgetId }) {
+    async readStats({ scale, from, to, widgetId }) {
       check();
       const rows: StatsRow[] = [];
       for (const [key, value] of stats) {
-        const [bucket, widget, agentId, counter] = JSON.parse(key) as [
+        const [rowScale, bucket, widget, agentId, counter] = JSON.parse(key) as [
+          StatsRow['scale'],
           number,
           string,
           string | null,
           string,
         ];
-        if (value > 0 && bucket >= from && bucket < to && (!widgetId || widget === widgetId))
-          rows.push({ bucket, widgetId: widget, agentId, counter, value });
+        if (
+          rowScale === scale &&
+          value > 0 &&
+          bucket >= from &&
+          bucket < to &&
+          (!widgetId || widget === widgetId)
+        )
+          rows.push({ scale, bucket, widgetId: widget, agentId, counter, value });
       }
       const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
       return rows.sort(

@@ -356,11 +356,12 @@ export interface paths {
          * @description Requests, connected calls, connect rate, time to connect (request → the visitor
          *     answered) at p50 and p95, and misses by reason, over `[from, to)`, as totals, a
          *     series by day or hour in `timeZone`, and per widget and agent. Read from counters
-         *     kept as calls change, in 15-minute buckets, so it never scans calls and outlives
-         *     `retentionSeconds`. A request and everything that happened to it count in the
-         *     bucket it was made in (a request of 23:50 answered at 00:05 counts on its own day),
-         *     so the rates add up. Time to connect is exact to the second below two minutes and
-         *     to its bucket's upper edge above (ten minutes or more reads as 600). Role: viewer.
+         *     kept as calls change, in 15-minute buckets and rolled up by day in the server's
+         *     `console.timeZone` (read for whole days when `timeZone` is that zone; the figures
+         *     are the same either way), so it never scans calls and outlives `retentionSeconds`.
+         *     A request and everything that happened to it count in the bucket it was made in (a
+         *     request of 23:50 answered at 00:05 counts on its own day), so the rates add up.
+         *     Role: viewer.
          */
         get: operations["getAdminStats"];
         put?: never;
@@ -890,7 +891,12 @@ export interface components {
             connected: number;
             /** @description `connected / requests`, `null` without requests. */
             connectRate: number | null;
-            /** @description Seconds from the request (or its booked slot) to the visitor answering; `null` without connected calls. */
+            /**
+             * @description Seconds from the request (or its booked slot) to the visitor answering; `null`
+             *     without connected calls. Counted in bins with lower edges 0, 5, 10, 15, 20, 30,
+             *     45, 60, 90, 120, 180, 300 and 600 seconds; a percentile reads as its bin's upper
+             *     edge (ten minutes or more reads as 600).
+             */
             timeToConnect: {
                 p50: number | null;
                 p95: number | null;
@@ -920,10 +926,11 @@ export interface components {
                  */
                 start: string;
             })[];
+            /** @description The configured widgets in order, then any other the counters name, by id. */
             widgets: (components["schemas"]["StatsFigures"] & {
                 widgetId: components["schemas"]["WidgetId"];
             })[];
-            /** @description Per agent, by the attempts they were rung for (`requests` counts attempts). */
+            /** @description Per agent, by the attempts they were rung for (`requests` counts attempts); the configured agents in order, then any other the counters name, by id. */
             agents: (components["schemas"]["StatsFigures"] & {
                 agentId: string;
                 agentName: string | null;

@@ -1,9 +1,9 @@
-// `GET /v1/admin/stats`: the counters of `[from, to)` summed, read in 15-minute buckets.
-import { statsBucket } from '../domain/callStats.js';
+// `GET /v1/admin/stats`: the counters of `[from, to)` summed, read by day where the console's
+// days are asked for, else in 15-minute buckets (readStatsRows).
 import { isValidTimeZone } from '../domain/hoursSchema.js';
 import type { ResolvedConfig, ResolvedConsole } from '../domain/ResolvedConfig.js';
 import type { Store } from '../domain/Store.js';
-import { statsReport } from '../domain/statsReport.js';
+import { readStatsReport } from '../domain/statsReport.js';
 import { AdminQuery } from './adminQuery.js';
 import { ID_PATTERN } from './callFilters.js';
 import { json } from './calls.js';
@@ -47,18 +47,13 @@ export async function getAdminStats(
       query.problem('to', `must be at most ${MAX_DAYS[groupBy]} days after from (by ${groupBy})`);
   }
   query.done();
-  const timeZone = zone ?? console.timeZone;
-  const rows = await store.readStats({
-    from: statsBucket(from!),
-    to: to!,
-    ...(widgetId ? { widgetId } : {}),
-  });
-  const report = statsReport({
-    rows,
+  const report = await readStatsReport(store, {
     from: from!,
     to: to!,
     groupBy,
-    timeZone,
+    timeZone: zone ?? console.timeZone,
+    rollupTimeZone: console.timeZone,
+    ...(widgetId ? { widgetId } : {}),
     widgetIds: widgetId ? [widgetId] : [...config.widgets.keys()],
     agents: configuredAgents(config, widgetId),
   });

@@ -5,8 +5,8 @@ import type { CallRecord, Store } from '../domain/Store.js';
 /**
  * The store the use cases write through when the console is configured: after every
  * `createCall` and `updateCall` that wrote, the operator statistics' counters move by what
- * the change means (`statsDeltas`), so the stats endpoint reads counters and never scans
- * calls.
+ * the change means (`statsDeltas`: in 15-minute buckets and in the days of `timeZone`, the
+ * console's, as one `addStats`), so the stats endpoint reads counters and never scans calls.
  *
  * The counters are a second write, not part of the call's atomic write: a crash (or the
  * store failing) between the two loses that change's delta. The loss is logged when the
@@ -16,9 +16,9 @@ import type { CallRecord, Store } from '../domain/Store.js';
  * An update needs the call as it was: it is read just before the compare-and-set, which
  * succeeds only if nothing changed in between, so the delta is exact whenever it is written.
  */
-export function withCallStats(store: Store, logger: Logger): Store {
+export function withCallStats(store: Store, logger: Logger, timeZone: string): Store {
   const record = async (before: CallRecord | undefined, after: CallRecord) => {
-    const deltas = statsDeltas(before, after);
+    const deltas = statsDeltas(before, after, timeZone);
     if (deltas.length === 0) return;
     try {
       await store.addStats(deltas);

@@ -230,9 +230,19 @@ export interface CallListQuery {
   limit: number;
 }
 
+/**
+ * The two scales counters are kept at: `quarter`, 15-minute UTC buckets; `day`, the days of
+ * the console's time zone (a roll-up of the same counts, so a month reads 30 rows a counter).
+ */
+export type StatsScale = 'quarter' | 'day';
+
 /** One change to the operator statistics: `by` added to one counter of one bucket. */
 export interface StatsDelta {
-  /** Start of a 15-minute UTC bucket, ms (a multiple of 900_000). */
+  scale: StatsScale;
+  /**
+   * Start of the bucket, ms, a multiple of 900_000: a 15-minute UTC bucket (`quarter`), or
+   * the instant a local day starts in the console's time zone (`day`).
+   */
   bucket: number;
   widgetId: string;
   /** `null`: the widget's own figures; else the agent's (a non-empty id). */
@@ -248,6 +258,7 @@ export const STATS_BUCKET_MS = 900_000;
 
 /** A counter's total in one bucket. */
 export interface StatsRow {
+  scale: StatsScale;
   bucket: number;
   widgetId: string;
   agentId: string | null;
@@ -257,6 +268,8 @@ export interface StatsRow {
 
 /** What `readStats` reads. */
 export interface StatsQuery {
+  /** The buckets of this scale only: the two scales are kept apart. */
+  scale: StatsScale;
   /** Buckets starting at or after (ms). */
   from: number;
   /** Buckets starting before (ms). */
@@ -389,7 +402,7 @@ export interface Store {
    */
   addStats(deltas: readonly StatsDelta[]): Promise<void>;
   /**
-   * Every non-zero counter with `from <= bucket < to`, for one widget or all, ordered by
+   * Every non-zero counter of `scale` with `from <= bucket < to`, for one widget or all, ordered by
    * bucket, then widget, then agent (the widget's own, `null`, first), then counter.
    */
   readStats(query: StatsQuery): Promise<StatsRow[]>;

@@ -4,9 +4,11 @@ import {
   type Counters,
   STATS_BUCKET_MS,
   statsBucket,
+  statsDayRollups,
   statsDeltas,
   toFigures,
   ttcBin,
+  ttcBinValue,
   ttcPercentile,
 } from './callStats.js';
 import type { AttemptRecord, CallRecord, StatsDelta } from './Store.js';
@@ -31,6 +33,10 @@ const attempt = (
 const readable = (deltas: StatsDelta[]) =>
   deltas.map((d) => `${d.agentId ?? '-'} ${d.counter} +${d.by}`).sort();
 
+/** The deltas in 15-minute buckets (each also comes rolled up by day, tested on its own). */
+const quarters = (before: CallRecord | undefined, after: CallRecord) =>
+  statsDeltas(before, after, 'UTC').filter((d) => d.scale === 'quarter');
+
 const at = (call: CallRecord, changes: Partial<CallRecord>): CallRecord => ({
   ...call,
   version: call.version + 1,
@@ -40,7 +46,7 @@ const at = (call: CallRecord, changes: Partial<CallRecord>): CallRecord => ({
 describe('statsDeltas', () => {
   it('counts a request and its first agent once, in the bucket it was made in', () => {
     const call = sampleCall({ createdAt: T0 + 7 * 60_000, attempts: [attempt(1, 'asha')] });
-    const deltas = statsDeltas(undefined, call);
+    const deltas = quarters(undefined, call);
     expect(readable(deltas)).toEqual(['- requests +1', 'asha requests +1']);
     for (const d of deltas) expect(d).toMatchObject({ bucket: T0, widgetId: 'support' });
   });
@@ -49,15 +55,15 @@ describe('statsDeltas', () => {
     const call = sampleCall({ attempts: [attempt(1, 'asha')], agentId: 'asha' });
     const ringing = at(call, { state: 'dialing-you' });
     const connected = at(ringing, { state: 'connected', updatedAt: T0 + 42_500 });
-    expect(readable(statsDeltas(call, ringing))).toEqual([]);
-    expect(readable(statsDeltas(ringing, connected))).toEqual([
+    expect(readable(quarters(call, ringing))).toEqual([]);
+    expect(readable(quarters(ringing, connected))).toEqual([
       '- connected +1',
-      '- ttc:42 +1',
+      '- ttc:30 +1',
       'asha connected +1',
-      'asha ttc:42 +1',
+      'asha ttc:30 +1',
     ]);
     // A later change of a connected call (its conversation's length) counts nothing more.
-    expect(statsDeltas(connected, at(connected, { conversationSeconds: 30 }))).toEqual([]);
+    expect(quarters(connected, at(connected, { conversationSeconds: 30 }))).toEqual([]);
   });
 
   it('times a booked callback from its slot, not from when it was booked', () => {
@@ -67,9 +73,9 @@ describe('statsDeltas', () => {
       schedule: { scheduledFor: slot } as CallRecord['schedule'],
     });
     const connected = at(call, { state: 'connected', updatedAt: slot + 65_000 });
-    expect(readable(statsDeltas(call, connected))).toContain('- ttc:65 +1');
+    expect(readable(quarters(call, connected))).toContain('- ttc:60 +1');
     // The bucket is still the request's (the cohort), hours before.
-    expect(statsDeltas(call, connected)[0]!.bucket).toBe(T0);
+    expect(quarters(call, connected)[0]!.bucket).toBe(T0);
   });
 
   it('counts a miss when the call ends missed, by reason, and never again', () => {
@@ -78,13 +84,11 @@ describe('statsDeltas', () => {
       state: 'not-answered',
       attempts: [attempt(1, 'asha', { outcome: 'not-answered', endedAt: T0 + 1 })],
     });
-    expect(readable(statsDeltas(call, missed))).toEqual([
+    expect(readable(quarters(call, missed))).toEqual([
       '- missed:not-answered +1',
       'asha missed:not-answered +1',
     ]);
-    expect(statsDeltas(missed, at(missed, { recordingUrl: 'https://r.example/1.mp3' }))).toEqual(
-      [],
-    );
+    expect(quarters(missed, at(missed, { recordingUrl: 'https://r.example/1.mp3' }))).toEqual([]);
   });
 
   it('does not count a round waiting for its retry as missed, nor the retry as a request', () => {
@@ -94,16 +98,16 @@ describe('statsDeltas', () => {
       attempts: [attempt(1, 'asha', { outcome: 'busy' })],
     });
     // The call is not missed yet; the agent's attempt was.
-    expect(readable(statsDeltas(call, waiting))).toEqual(['asha missed:busy +1']);
+    expect(readable(quarters(call, waiting))).toEqual(['asha missed:busy +1']);
     const retried = at(waiting, {
       state: 'requested',
       attempt: 2,
       agentId: 'ravi',
       attempts: [...waiting.attempts, attempt(2, 'ravi')],
     });
-    expect(readable(statsDeltas(waiting, retried))).toEqual(['ravi requests +1']);
+    expect(readable(quarters(waiting, retried))).toEqual(['ravi requests +1']);
     const answered = at(retried, { state: 'connected', updatedAt: T0 + 600_000 });
-    expect(readable(statsDeltas(retried, answered))).toEqual([
+    expect(readable(quarters(retried, answered))).toEqual([
       '- connected +1',
       '- ttc:600 +1',
       'ravi connected +1',
@@ -118,7 +122,7 @@ describe('statsDeltas', () => {
       agentId: 'ravi',
       attempts: [attempt(1, 'asha', { outcome: 'agent-unavailable' }), attempt(2, 'ravi')],
     });
-    expect(readable(statsDeltas(call, next))).toEqual([
+    expect(readable(quarters(call, next))).toEqual([
       'asha missed:agent-unavailable +1',
       'ravi requests +1',
     ]);
@@ -131,7 +135,7 @@ describe('statsDeltas', () => {
       agentId: null,
       attempts: [],
     });
-    expect(readable(statsDeltas(undefined, call))).toEqual([
+    expect(readable(quarters(undefined, call))).toEqual([
       '- missed:agent-unavailable +1',
       '- requests +1',
     ]);
@@ -140,26 +144,31 @@ describe('statsDeltas', () => {
   it('counts neither completed, canceled nor ended as missed', () => {
     for (const state of ['completed', 'canceled', 'ended'] as const) {
       const call = sampleCall({ state: 'dialing-agent' });
-      expect(statsDeltas(call, at(call, { state }))).toEqual([]);
+      expect(quarters(call, at(call, { state }))).toEqual([]);
     }
   });
 });
 
 describe('time to connect', () => {
-  it('bins each second below two minutes, then 120, 180, 300 and 600', () => {
-    expect([0, 0.9, 59, 119.9, 120, 179, 180, 299, 300, 599, 600, 86_400, -3].map(ttcBin)).toEqual([
-      0, 0, 59, 119, 120, 120, 180, 180, 300, 300, 600, 600, 0,
+  it('bins by the edges 0, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300 and 600 seconds', () => {
+    expect(
+      [0, 4.9, 5, 14, 15, 29, 30, 59, 60, 119.9, 120, 179, 180, 299, 300, 599, 600, 86_400, -3].map(
+        ttcBin,
+      ),
+    ).toEqual([0, 0, 5, 10, 15, 20, 30, 45, 60, 90, 120, 120, 180, 180, 300, 300, 600, 600, 0]);
+    expect([0, 5, 20, 45, 90, 120, 300, 600].map(ttcBinValue)).toEqual([
+      5, 10, 30, 60, 120, 180, 600, 600,
     ]);
   });
 
-  it('reads percentiles by nearest rank, bins past two minutes at their upper edge', () => {
+  it('reads percentiles by nearest rank, each bin at its upper edge', () => {
     const counters: Counters = new Map([
       ['ttc:10', 3],
       ['ttc:20', 1],
       ['ttc:120', 1],
     ]);
-    expect(ttcPercentile(counters, 50)).toBe(10);
-    expect(ttcPercentile(counters, 80)).toBe(20);
+    expect(ttcPercentile(counters, 50)).toBe(15);
+    expect(ttcPercentile(counters, 80)).toBe(30);
     expect(ttcPercentile(counters, 95)).toBe(180);
     expect(ttcPercentile(new Map([['ttc:600', 2]]), 50)).toBe(600);
     expect(ttcPercentile(new Map([['requests', 4]]), 50)).toBeNull();
@@ -183,7 +192,7 @@ describe('time to connect', () => {
     );
     expect(figures).toMatchObject({
       connectRate: 0.25,
-      timeToConnect: { p50: 30, p95: 30 },
+      timeToConnect: { p50: 45, p95: 45 },
       missed: { busy: 2 },
     });
   });
@@ -192,5 +201,32 @@ describe('time to connect', () => {
     expect(STATS_BUCKET_MS).toBe(900_000);
     expect(statsBucket(T0 + 899_999)).toBe(T0);
     expect(statsBucket(T0 + 900_000)).toBe(T0 + 900_000);
+  });
+});
+
+describe('statsDayRollups', () => {
+  it('counts each delta again in the local day of the console, named by its start', () => {
+    const call = sampleCall({ state: 'requested', attempts: [] });
+    const all = statsDeltas(undefined, call, 'Asia/Kolkata');
+    const days = all.filter((d) => d.scale === 'day');
+    expect(days.map((d) => d.counter)).toEqual(
+      all.filter((d) => d.scale === 'quarter').map((d) => d.counter),
+    );
+    // 18:30 UTC is midnight in India (+05:30).
+    const day = Date.UTC(2026, 0, 1, 18, 30);
+    const late = {
+      scale: 'quarter',
+      bucket: day + 15 * 60_000,
+      widgetId: 'w',
+      agentId: null,
+      counter: 'requests',
+      by: 2,
+    } as const;
+    const early = { ...late, bucket: day - 15 * 60_000 };
+    expect(statsDayRollups([late, early], 'Asia/Kolkata')).toEqual([
+      { ...late, scale: 'day', bucket: day },
+      { ...early, scale: 'day', bucket: day - 86_400_000 },
+    ]);
+    expect(statsDayRollups([late], 'UTC')[0]!.bucket).toBe(Date.UTC(2026, 0, 1));
   });
 });

@@ -1,6 +1,7 @@
 // The operator console's numbers: counters kept as calls change (never a scan of the
-// calls), in 15-minute buckets, and how they add up into figures. Pure: the store wrapper
+// calls), in 15-minute buckets and rolled up by day, and how they add up into figures. Pure: the store wrapper
 // (calls/statsRecorder.ts) writes the deltas, the stats endpoint reads and sums the rows.
+import { localDay, zonedTimeToInstant } from './businessHours.js';
 import { isFinal } from './callState.js';
 import { type CallRecord, STATS_BUCKET_MS, type StatsDelta, type StatsRow } from './Store.js';
 import { type MissedReason, missedReason } from './webhooks.js';
@@ -20,25 +21,40 @@ export const MISSED_REASONS: readonly MissedReason[] = [
 export const statsBucket = (ms: number): number =>
   Math.floor(ms / STATS_BUCKET_MS) * STATS_BUCKET_MS;
 
-/**
- * The time-to-connect histogram bin of a number of seconds: each second below two minutes,
- * then 120–179, 180–299, 300–599 and 600 or more (named by their lower edge).
- */
+/** The time-to-connect histogram's bins, by lower edge in seconds; the last is open (600 or more). */
+export const TTC_BIN_EDGES: readonly number[] = [
+  0, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 600,
+];
+
+/** The time-to-connect histogram bin of a number of seconds, named by its lower edge. */
 export function ttcBin(seconds: number): number {
-  const s = Math.max(0, Math.floor(seconds));
-  if (s < 120) return s;
-  if (s < 180) return 120;
-  if (s < 300) return 180;
-  if (s < 600) return 300;
-  return 600;
+  const s = Math.max(0, seconds);
+  return TTC_BIN_EDGES.findLast((edge) => edge <= s) ?? 0;
 }
 
-/** What a bin reads as in a percentile: the second itself below two minutes, else its upper edge (600 for the open one). */
+/**
+ * What a bin reads as in a percentile: its upper edge (600 for the open one). Any number of
+ * seconds reads as the upper edge of the bin it falls in.
+ */
 export function ttcBinValue(bin: number): number {
-  if (bin < 120) return bin;
-  if (bin === 120) return 180;
-  if (bin === 180) return 300;
-  return 600;
+  return TTC_BIN_EDGES.find((edge) => edge > bin) ?? 600;
+}
+
+/**
+ * The same counts as `deltas` (15-minute buckets) rolled up into the days of `timeZone`:
+ * each bucket falls in one local day (every real zone's days start on a quarter), named by
+ * the instant it starts.
+ */
+export function statsDayRollups(deltas: readonly StatsDelta[], timeZone: string): StatsDelta[] {
+  const days = new Map<number, number>();
+  return deltas.map((d) => {
+    let day = days.get(d.bucket);
+    if (day === undefined) {
+      day = zonedTimeToInstant(localDay(d.bucket, timeZone), timeZone);
+      days.set(d.bucket, day);
+    }
+    return { ...d, scale: 'day', bucket: day };
+  });
 }
 
 /**
@@ -53,15 +69,21 @@ export function ttcBinValue(bin: number): number {
  *   (and `ttc:<bin>`) when their attempt connects, `missed:<reason>` for an attempt of
  *   theirs that ends missed.
  *
+ * Each is there twice: in its 15-minute bucket and in its day in `timeZone` (the console's).
  * `before` is `undefined` for a create.
  */
-export function statsDeltas(before: CallRecord | undefined, after: CallRecord): StatsDelta[] {
+export function statsDeltas(
+  before: CallRecord | undefined,
+  after: CallRecord,
+  timeZone: string,
+): StatsDelta[] {
   const bucket = statsBucket(after.createdAt);
   const deltas: StatsDelta[] = [];
   const add = (agentId: string | null, counter: string) => {
     const same = deltas.find((d) => d.agentId === agentId && d.counter === counter);
     if (same) same.by += 1;
-    else deltas.push({ bucket, widgetId: after.widgetId, agentId, counter, by: 1 });
+    else
+      deltas.push({ scale: 'quarter', bucket, widgetId: after.widgetId, agentId, counter, by: 1 });
   };
   if (!before) add(null, 'requests');
   if (after.state === 'connected' && before?.state !== 'connected') {
@@ -83,7 +105,7 @@ export function statsDeltas(before: CallRecord | undefined, after: CallRecord): 
     const missed = attempt.outcome === null ? undefined : missedReason(attempt.outcome);
     if (missed && !earlier?.outcome) add(attempt.agentId, `missed:${missed}`);
   }
-  return deltas;
+  return [...deltas, ...statsDayRollups(deltas, timeZone)];
 }
 
 /** The figures of one slice (totals, a day, a widget, an agent), as the spec's `StatsFigures`. */

@@ -132,7 +132,7 @@ export const consoleSchema = strict({
   ),
   /** How long a log-in lasts, seconds (then log in again). @default 43200 (12 hours) */
   sessionSeconds: v.optional(integer(300, 30 * 86_400), 43_200),
-  /** The IANA zone the stats' days start in. @default 'UTC' */
+  /** The IANA zone the stats' days start in, and the counters are rolled up by day in (stats by day in another zone read 15-minute buckets). @default 'UTC' */
   timeZone: v.optional(text(notTimeZone), 'UTC'),
   /** Log-in attempts allowed, successful ones included, before `429 rate_limited` (`limit: 'login'`). */
   loginLimits: v.optional(

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { StatsRow } from './Store.js';
-import { periodStarts, statsReport } from './statsReport.js';
+import { createMemoryStore } from '../store/memoryStore.js';
+import { sampleCall } from '../testing/storeSamples.js';
+import type { CallState } from './callState.js';
+import { statsDeltas } from './callStats.js';
+import type { StatsQuery, StatsRow, Store } from './Store.js';
+import { periodStarts, readStatsReport, statsReport } from './statsReport.js';
 
 const H = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -55,7 +59,13 @@ describe('periodStarts', () => {
 describe('statsReport', () => {
   const from = Date.UTC(2026, 10, 27, 0);
   const to = Date.UTC(2026, 10, 29, 0);
-  const row = (hoursIn: number, counter: string, value: number, extra: Partial<StatsRow> = {}) => ({
+  const row = (
+    hoursIn: number,
+    counter: string,
+    value: number,
+    extra: Partial<StatsRow> = {},
+  ): StatsRow => ({
+    scale: 'quarter',
     bucket: from + hoursIn * H,
     widgetId: 'support',
     agentId: null,
@@ -93,7 +103,7 @@ describe('statsReport', () => {
       requests: 4,
       connected: 2,
       connectRate: 0.5,
-      timeToConnect: { p50: 12, p95: 12 },
+      timeToConnect: { p50: 15, p95: 15 },
       missed: { busy: 1 },
     });
     expect(report.series.map((s) => [s.start, s.requests])).toEqual([
@@ -125,4 +135,107 @@ describe('statsReport', () => {
     });
     expect(report.series.map((s) => s.requests)).toEqual([1, 2, 0]);
   });
+});
+
+describe('readStatsReport', () => {
+  /** A store holding the counters of a call every 37 minutes over 20 days, rolled up by day in `zone`. */
+  async function history(zone: string, start: number): Promise<Store> {
+    const store = createMemoryStore();
+    const outcomes: CallState[] = ['connected', 'busy', 'not-answered', 'connected', 'failed'];
+    for (let i = 0; i < (20 * 24 * 60) / 37; i++) {
+      const createdAt = start + i * 37 * 60_000;
+      const agentId = ['asha', 'ravi', 'meera'][i % 3]!;
+      const call = sampleCall({
+        createdAt,
+        updatedAt: createdAt,
+        widgetId: i % 4 === 0 ? 'sales' : 'support',
+        agentId,
+        attempts: [{ ...sampleCall().attempts[0]!, agentId }],
+      });
+      const state = outcomes[i % outcomes.length]!;
+      const ended = { ...call, version: 2, state, updatedAt: createdAt + (i % 97) * 4_000 };
+      await store.addStats([
+        ...statsDeltas(undefined, call, zone),
+        ...statsDeltas(call, ended, zone),
+      ]);
+    }
+    return store;
+  }
+
+  /** The store, counting the rows each scale's reads return. */
+  function counting(store: Store) {
+    const read = { quarter: 0, day: 0 };
+    const readStats = async (query: StatsQuery) => {
+      const rows = await store.readStats(query);
+      read[query.scale] += rows.length;
+      return rows;
+    };
+    return { store: { ...store, readStats }, read };
+  }
+
+  it('reads 15-minute buckets where the days were rolled up in another zone', async () => {
+    const start = Date.UTC(2026, 10, 1);
+    // Rolled up by UTC days, then `console.timeZone` changed to India's.
+    const store = await history('UTC', start);
+    const query = {
+      from: start + 2 * 86_400_000,
+      to: start + 9 * 86_400_000,
+      groupBy: 'day' as const,
+      timeZone: 'Asia/Kolkata',
+      widgetIds: ['support', 'sales'],
+      agents: [],
+    };
+    expect(await readStatsReport(store, { ...query, rollupTimeZone: 'Asia/Kolkata' })).toEqual(
+      await readStatsReport(store, { ...query, rollupTimeZone: 'UTC' }),
+    );
+  });
+
+  it.each([
+    ['Asia/Kolkata', Date.UTC(2026, 10, 1)],
+    // Across the end of summer time (25 October): a day of 25 hours.
+    ['Europe/Berlin', Date.UTC(2026, 9, 15)],
+  ])(
+    'gives the same figures from day roll-ups as from 15-minute buckets (%s)',
+    async (zone, start) => {
+      const store = await history(zone, start);
+      const ranges = [
+        // Whole local days, then edges in the middle of days, and mid-bucket.
+        [start + 2 * 86_400_000 - 330 * 60_000, start + 12 * 86_400_000 - 330 * 60_000],
+        [start + 1.3 * 86_400_000, start + 15.7 * 86_400_000],
+        [start + 3 * 86_400_000 + 7 * 60_000, start + 9 * 86_400_000 + 1],
+        [start + 4.2 * 86_400_000, start + 4.6 * 86_400_000],
+      ];
+      for (const [from, to] of ranges)
+        for (const widgetId of [undefined, 'sales'])
+          for (const groupBy of ['day', 'hour'] as const) {
+            const query = {
+              from: from!,
+              to: to!,
+              groupBy,
+              timeZone: zone,
+              ...(widgetId ? { widgetId } : {}),
+              widgetIds: ['support', 'sales'],
+              agents: [{ id: 'asha', name: 'Asha' }],
+            };
+            const rolled = counting(store);
+            const quarters = counting(store);
+            const withRollups = await readStatsReport(rolled.store, {
+              ...query,
+              rollupTimeZone: zone,
+            });
+            // Roll-ups kept in another zone cannot serve these days: 15-minute buckets only.
+            const without = await readStatsReport(quarters.store, {
+              ...query,
+              rollupTimeZone: 'UTC',
+            });
+            expect(withRollups).toEqual(without);
+            expect(quarters.read.day).toBe(0);
+            if (groupBy === 'hour') expect(rolled.read.day).toBe(0);
+            if (groupBy === 'day' && to! - from! > 2 * 86_400_000) {
+              expect(rolled.read.day).toBeGreaterThan(0);
+              expect(rolled.read.quarter + rolled.read.day).toBeLessThan(quarters.read.quarter);
+            }
+          }
+    },
+  );
 });

@@ -7,9 +7,10 @@ import {
   type Counters,
   STATS_BUCKET_MS,
   type StatsFigures,
+  statsBucket,
   toFigures,
 } from './callStats.js';
-import type { StatsRow } from './Store.js';
+import type { StatsRow, Store } from './Store.js';
 
 export type AdminStats = components['schemas']['AdminStats'];
 
@@ -72,6 +73,16 @@ function periodOf(starts: readonly number[], at: number): number {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/**
+ * The configured entries (the first `configured`) in order, then those only the counters
+ * name, by id: an order that does not depend on which rows the counts were read from.
+ */
+function listed(entries: Map<string, Counters>, configured: number): [string, Counters][] {
+  const all = [...entries];
+  const others = all.slice(configured).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...all.slice(0, configured), ...others];
+}
+
 export function statsReport(input: StatsReportInput): AdminStats {
   const { rows, from, to, groupBy, timeZone } = input;
   const starts = periodStarts(from, to, groupBy, timeZone);
@@ -101,14 +112,69 @@ export function statsReport(input: StatsReportInput): AdminStats {
     timeZone,
     totals: toFigures(totals),
     series: starts.map((start, i) => ({ start: iso(start), ...toFigures(series[i]!) })),
-    widgets: [...widgets].map(([widgetId, counters]) => ({
+    widgets: listed(widgets, input.widgetIds.length).map(([widgetId, counters]) => ({
       widgetId,
       ...toFigures(counters),
     })),
-    agents: [...agents].map(([agentId, counters]) => ({
+    agents: listed(agents, input.agents.length).map(([agentId, counters]) => ({
       agentId,
       agentName: names.get(agentId) ?? null,
       ...(toFigures(counters) satisfies StatsFigures),
     })),
   };
+}
+
+/** The local day in `timeZone` that `at` falls in starts here. */
+const dayStart = (at: number, timeZone: string) =>
+  zonedTimeToInstant(localDay(at, timeZone), timeZone);
+
+export interface StatsRowsQuery {
+  from: number;
+  to: number;
+  groupBy: 'day' | 'hour';
+  timeZone: string;
+  widgetId?: string;
+  /** The zone the store's day roll-ups are kept in (`console.timeZone`). */
+  rollupTimeZone: string;
+}
+
+/**
+ * The rows a report of `[from, to)` sums, the fewest the store has: by day in the console's
+ * zone, the roll-up of each whole local day in the range and 15-minute buckets only for the
+ * partial days at its edges; by hour or in another zone, 15-minute buckets throughout. Both
+ * hold the same counts, so the figures are the same either way.
+ */
+export async function readStatsRows(
+  store: Pick<Store, 'readStats'>,
+  query: StatsRowsQuery,
+): Promise<StatsRow[]> {
+  const { to, timeZone } = query;
+  const from = statsBucket(query.from);
+  const widget = query.widgetId === undefined ? {} : { widgetId: query.widgetId };
+  const quarters = (start: number, end: number) =>
+    start < end ? store.readStats({ scale: 'quarter', from: start, to: end, ...widget }) : [];
+  if (query.groupBy !== 'day' || timeZone !== query.rollupTimeZone) return quarters(from, to);
+  // The whole days: from the first day start at or after `from` to the last before the
+  // end of the last bucket counted.
+  const end = statsBucket(to - 1) + STATS_BUCKET_MS;
+  const first = periodStarts(from, end, 'day', timeZone).find((start) => start >= from);
+  const last = dayStart(end, timeZone);
+  if (first === undefined || first >= last) return quarters(from, to);
+  const days = await store.readStats({ scale: 'day', from: first, to: last, ...widget });
+  // Days rolled up in another zone (`console.timeZone` was changed since) start elsewhere:
+  // they cannot be split, so the range is read from its 15-minute buckets instead.
+  const starts = new Set(periodStarts(first, last, 'day', timeZone));
+  if (days.some((row) => !starts.has(row.bucket))) return quarters(from, to);
+  const [before, after] = await Promise.all([quarters(from, first), quarters(last, to)]);
+  return [...before, ...days, ...after];
+}
+
+export type StatsReportQuery = StatsRowsQuery & Omit<StatsReportInput, 'rows'>;
+
+/** The report of `statsReport`, read from the store's counters (`readStatsRows`). */
+export async function readStatsReport(
+  store: Pick<Store, 'readStats'>,
+  query: StatsReportQuery,
+): Promise<AdminStats> {
+  return statsReport({ ...query, rows: await readStatsRows(store, query) });
 }

@@ -33,7 +33,9 @@ export function createServerContext({ config, logger, now, hook }: ContextOption
   const ownsStore = typeof storeConfig === 'function';
   const opened: Promise<Store> = ownsStore ? storeConfig({ logger }) : Promise.resolve(storeConfig);
   // With the console, every call write moves the operator statistics' counters after it.
-  const counted = config.console ? opened.then((store) => withCallStats(store, logger)) : opened;
+  const counted = config.console
+    ? opened.then((store) => withCallStats(store, logger, config.console!.timeZone))
+    : opened;
   // With webhooks, every call write queues its deliveries in the same write (the outbox).
   const storePromise =
     config.webhooks.length > 0

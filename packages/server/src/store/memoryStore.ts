@@ -86,8 +86,8 @@ export function createMemoryStore(): Store {
   const deliveries = new Map<string, WebhookDelivery>();
   /** Every call's position, oldest first: `listCalls` seeks into it instead of sorting all calls. */
   let byCreation: Position[] = [];
-  /** Counter totals by `JSON.stringify([bucket, widgetId, agentId, counter])`. */
-  const stats = new Map<string, StatsRow>();
+  /** Counter totals by `JSON.stringify([bucket, widgetId, agentId, counter])`, a map per scale. */
+  const stats = { quarter: new Map<string, StatsRow>(), day: new Map<string, StatsRow>() };
   const sessions = new Map<string, OperatorSession>();
   const audit = new Map<string, AuditRecord>();
   const listeners = new CallListeners();
@@ -226,10 +226,11 @@ export function createMemoryStore(): Store {
       checkStatsDeltas(deltas);
       for (const d of deltas) {
         const key = JSON.stringify([d.bucket, d.widgetId, d.agentId, d.counter]);
-        const row = stats.get(key);
+        const row = stats[d.scale].get(key);
         if (row) row.value += d.by;
         else
-          stats.set(key, {
+          stats[d.scale].set(key, {
+            scale: d.scale,
             bucket: d.bucket,
             widgetId: d.widgetId,
             agentId: d.agentId,
@@ -239,9 +240,9 @@ export function createMemoryStore(): Store {
       }
     },
 
-    async readStats({ from, to, widgetId }) {
+    async readStats({ scale, from, to, widgetId }) {
       open();
-      return [...stats.values()]
+      return [...stats[scale].values()]
         .filter(
           (r) =>
             r.bucket >= from &&

@@ -9,6 +9,7 @@ import {
   type CallRecord,
   type OperatorSession,
   type StatsRow,
+  type StatsScale,
   type Store,
 } from '../domain/Store.js';
 import { fromStoredCall } from '../domain/storedCall.js';
@@ -59,6 +60,15 @@ CREATE TABLE IF NOT EXISTS stats (
   PRIMARY KEY (bucket, widget_id, agent_id, counter)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS stats_widget ON stats (widget_id, bucket, agent_id, counter, value);
+CREATE TABLE IF NOT EXISTS stats_days (
+  bucket INTEGER NOT NULL,
+  widget_id TEXT NOT NULL,
+  agent_id TEXT NOT NULL,
+  counter TEXT NOT NULL,
+  value INTEGER NOT NULL,
+  PRIMARY KEY (bucket, widget_id, agent_id, counter)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS stats_days_widget ON stats_days (widget_id, bucket, agent_id, counter, value);
 CREATE TABLE IF NOT EXISTS operator_sessions (
   id TEXT PRIMARY KEY,
   expires_at INTEGER NOT NULL,
@@ -117,6 +127,33 @@ export function callAgentIndex(db: Database): {
     purge(callsBefore) {
       purge.run(callsBefore);
     },
+  };
+}
+
+/**
+ * Adding to and reading one scale's table: `stats` (15-minute buckets) or `stats_days` (the
+ * console's days), kept apart so neither read passes over the other's rows.
+ */
+function statsStatements(db: Database, table: 'stats' | 'stats_days') {
+  return {
+    add: db.prepare<[number, string, string, string, number]>(
+      `INSERT INTO ${table} (bucket, widget_id, agent_id, counter, value) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (bucket, widget_id, agent_id, counter) DO UPDATE SET value = value + excluded.value`,
+    ),
+    all: db
+      .prepare<[number, number]>(
+        `SELECT bucket, widget_id, agent_id, counter, value FROM ${table}
+         WHERE bucket >= ? AND bucket < ? AND value != 0
+         ORDER BY bucket, widget_id, agent_id, counter`,
+      )
+      .raw(),
+    widget: db
+      .prepare<[string, number, number]>(
+        `SELECT bucket, widget_id, agent_id, counter, value FROM ${table} INDEXED BY ${table}_widget
+         WHERE widget_id = ? AND bucket >= ? AND bucket < ? AND value != 0
+         ORDER BY bucket, agent_id, counter`,
+      )
+      .raw(),
   };
 }
 
@@ -226,24 +263,7 @@ export function sqliteOperator(
   };
 
   const q = {
-    addStat: db.prepare<[number, string, string, string, number]>(
-      `INSERT INTO stats (bucket, widget_id, agent_id, counter, value) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (bucket, widget_id, agent_id, counter) DO UPDATE SET value = value + excluded.value`,
-    ),
-    readStats: db
-      .prepare<[number, number]>(
-        `SELECT bucket, widget_id, agent_id, counter, value FROM stats
-         WHERE bucket >= ? AND bucket < ? AND value != 0
-         ORDER BY bucket, widget_id, agent_id, counter`,
-      )
-      .raw(),
-    readWidgetStats: db
-      .prepare<[string, number, number]>(
-        `SELECT bucket, widget_id, agent_id, counter, value FROM stats INDEXED BY stats_widget
-         WHERE widget_id = ? AND bucket >= ? AND bucket < ? AND value != 0
-         ORDER BY bucket, agent_id, counter`,
-      )
-      .raw(),
+    stats: { quarter: statsStatements(db, 'stats'), day: statsStatements(db, 'stats_days') },
     putSession: db.prepare<[string, number, string]>(
       'INSERT OR REPLACE INTO operator_sessions (id, expires_at, data) VALUES (?, ?, ?)',
     ),
@@ -264,8 +284,9 @@ export function sqliteOperator(
     purgeAudit: db.prepare<[number]>('DELETE FROM audit_log WHERE at < ?'),
   };
 
-  const toRows = (rows: unknown[][]): StatsRow[] =>
+  const toRows = (scale: StatsScale, rows: unknown[][]): StatsRow[] =>
     rows.map(([bucket, widgetId, agentId, counter, value]) => ({
+      scale,
       bucket: bucket as number,
       widgetId: widgetId as string,
       agentId: agentId === '' ? null : (agentId as string),
@@ -288,15 +309,17 @@ export function sqliteOperator(
       if (deltas.length === 0) return;
       await write(() => {
         for (const d of deltas)
-          q.addStat.run(d.bucket, d.widgetId, d.agentId ?? '', d.counter, d.by);
+          q.stats[d.scale].add.run(d.bucket, d.widgetId, d.agentId ?? '', d.counter, d.by);
       });
     },
 
-    async readStats({ from, to, widgetId }) {
+    async readStats({ scale, from, to, widgetId }) {
+      const read = q.stats[scale];
       return toRows(
+        scale,
         (widgetId === undefined
-          ? q.readStats.all(from, to)
-          : q.readWidgetStats.all(widgetId, from, to)) as unknown[][],
+          ? read.all.all(from, to)
+          : read.widget.all(widgetId, from, to)) as unknown[][],
       );
     },
 

@@ -254,7 +254,13 @@ export function describeOperatorContract(
   });
 
   describe('operator: statistics', () => {
-    const delta = (bucket: number, counter: string, by = 1, more: Partial<StatsDelta> = {}) => ({
+    const delta = (
+      bucket: number,
+      counter: string,
+      by = 1,
+      more: Partial<StatsDelta> = {},
+    ): StatsDelta => ({
+      scale: 'quarter',
       bucket,
       widgetId: 'support',
       agentId: null,
@@ -274,27 +280,70 @@ export function describeOperatorContract(
         delta(T0 + 2 * Q, 'requests', 0, { widgetId: 'sales' }),
       ]);
       await current().addStats([delta(T0, 'requests', 5), delta(T0 - Q, 'requests')]);
-      const rows = await current().readStats({ from: T0, to: T0 + 2 * Q });
+      const rows = await current().readStats({ scale: 'quarter', from: T0, to: T0 + 2 * Q });
       expect(rows).toEqual([
-        { bucket: T0, widgetId: 'support', agentId: null, counter: 'connected', value: 1 },
-        { bucket: T0, widgetId: 'support', agentId: null, counter: 'requests', value: 8 },
-        { bucket: T0, widgetId: 'support', agentId: 'priya', counter: 'ttc:12', value: 1 },
-        { bucket: T0 + Q, widgetId: 'sales', agentId: null, counter: 'requests', value: 1 },
-      ]);
-      expect(await current().readStats({ from: T0 + Q, to: T0 + 3 * Q })).toEqual([
-        { bucket: T0 + Q, widgetId: 'sales', agentId: null, counter: 'requests', value: 1 },
         {
-          bucket: T0 + 2 * Q,
+          scale: 'quarter',
+          bucket: T0,
           widgetId: 'support',
           agentId: null,
-          counter: 'missed:busy',
-          value: 4,
+          counter: 'connected',
+          value: 1,
+        },
+        {
+          scale: 'quarter',
+          bucket: T0,
+          widgetId: 'support',
+          agentId: null,
+          counter: 'requests',
+          value: 8,
+        },
+        {
+          scale: 'quarter',
+          bucket: T0,
+          widgetId: 'support',
+          agentId: 'priya',
+          counter: 'ttc:12',
+          value: 1,
+        },
+        {
+          scale: 'quarter',
+          bucket: T0 + Q,
+          widgetId: 'sales',
+          agentId: null,
+          counter: 'requests',
+          value: 1,
         },
       ]);
+      expect(await current().readStats({ scale: 'quarter', from: T0 + Q, to: T0 + 3 * Q })).toEqual(
+        [
+          {
+            scale: 'quarter',
+            bucket: T0 + Q,
+            widgetId: 'sales',
+            agentId: null,
+            counter: 'requests',
+            value: 1,
+          },
+          {
+            scale: 'quarter',
+            bucket: T0 + 2 * Q,
+            widgetId: 'support',
+            agentId: null,
+            counter: 'missed:busy',
+            value: 4,
+          },
+        ],
+      );
       expect(
-        (await current().readStats({ from: T0 - DAY, to: T0 + DAY, widgetId: 'support' })).map(
-          (r) => [r.bucket - T0, r.agentId, r.counter, r.value],
-        ),
+        (
+          await current().readStats({
+            scale: 'quarter',
+            from: T0 - DAY,
+            to: T0 + DAY,
+            widgetId: 'support',
+          })
+        ).map((r) => [r.bucket - T0, r.agentId, r.counter, r.value]),
       ).toEqual([
         [-Q, null, 'requests', 1],
         [0, null, 'connected', 1],
@@ -302,8 +351,12 @@ export function describeOperatorContract(
         [0, 'priya', 'ttc:12', 1],
         [2 * Q, null, 'missed:busy', 4],
       ]);
-      expect(await current().readStats({ from: T0, to: T0 + DAY, widgetId: 'nobody' })).toEqual([]);
-      expect(await current().readStats({ from: T0 + DAY, to: T0 + 2 * DAY })).toEqual([]);
+      expect(
+        await current().readStats({ scale: 'quarter', from: T0, to: T0 + DAY, widgetId: 'nobody' }),
+      ).toEqual([]);
+      expect(
+        await current().readStats({ scale: 'quarter', from: T0 + DAY, to: T0 + 2 * DAY }),
+      ).toEqual([]);
     });
 
     it('stays exact under concurrent writers', async () => {
@@ -313,7 +366,7 @@ export function describeOperatorContract(
         ),
       );
       expect(
-        (await current().readStats({ from: T0, to: T0 + DAY })).map((r) => [
+        (await current().readStats({ scale: 'quarter', from: T0, to: T0 + DAY })).map((r) => [
           r.bucket - T0,
           r.counter,
           r.value,
@@ -332,14 +385,17 @@ export function describeOperatorContract(
       await expect(
         current().addStats([delta(T0, 'requests'), delta(T0, 'requests', -1)]),
       ).rejects.toThrow();
-      expect(await current().readStats({ from: T0 - DAY, to: T0 + DAY })).toEqual([]);
+      expect(await current().readStats({ scale: 'quarter', from: T0 - DAY, to: T0 + DAY })).toEqual(
+        [],
+      );
     });
 
     it('outlives purge', async () => {
       await current().addStats([delta(T0 - 400 * DAY, 'requests', 3)]);
       await current().purge(T0 + DAY, T0 + DAY);
-      expect(await current().readStats({ from: 0, to: T0 + DAY })).toEqual([
+      expect(await current().readStats({ scale: 'quarter', from: 0, to: T0 + DAY })).toEqual([
         {
+          scale: 'quarter',
           bucket: T0 - 400 * DAY,
           widgetId: 'support',
           agentId: null,
@@ -347,6 +403,51 @@ export function describeOperatorContract(
           value: 3,
         },
       ]);
+    });
+    it('keeps days and quarters apart, both outliving purge', async () => {
+      // A day starting at midnight in India (+05:30): a multiple of 15 minutes, not of a day.
+      const day = T0 - 330 * 60_000;
+      await current().addStats([
+        delta(T0, 'requests', 2),
+        delta(day, 'requests', 5, { scale: 'day' }),
+        delta(day, 'connected', 1, { scale: 'day', agentId: 'priya' }),
+      ]);
+      await current().purge(T0 + 400 * DAY, T0 + 400 * DAY);
+      const around = { from: day - DAY, to: T0 + DAY };
+      expect(await current().readStats({ scale: 'quarter', ...around })).toEqual([
+        {
+          scale: 'quarter',
+          bucket: T0,
+          widgetId: 'support',
+          agentId: null,
+          counter: 'requests',
+          value: 2,
+        },
+      ]);
+      const days = [
+        {
+          scale: 'day',
+          bucket: day,
+          widgetId: 'support',
+          agentId: null,
+          counter: 'requests',
+          value: 5,
+        },
+        {
+          scale: 'day',
+          bucket: day,
+          widgetId: 'support',
+          agentId: 'priya',
+          counter: 'connected',
+          value: 1,
+        },
+      ];
+      expect(await current().readStats({ scale: 'day', ...around })).toEqual(days);
+      expect(await current().readStats({ scale: 'day', ...around, widgetId: 'support' })).toEqual(
+        days,
+      );
+      expect(await current().readStats({ scale: 'day', ...around, widgetId: 'sales' })).toEqual([]);
+      expect(await current().readStats({ scale: 'day', from: day + Q, to: T0 + DAY })).toEqual([]);
     });
   });
 

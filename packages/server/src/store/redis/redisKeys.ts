@@ -1,3 +1,5 @@
+import type { StatsScale } from '../../domain/Store.js';
+
 export { REDIS_PREFIX } from '../../domain/redisPrefix.js';
 
 export type RedisKeys = ReturnType<typeof redisKeys>;
@@ -41,14 +43,17 @@ export function redisKeys(prefix: string) {
     /** Set once the listings hold every call stored before them (see backfillRedisListings). */
     listingsReady: `${tag}:listings-ready`,
     /**
-     * A widget's counters of one UTC day: hash { <quarter of the day, 0–95>|<agent length>:<agent><counter>: value }.
+     * A widget's counters of one UTC day (`quarter`) or one day of the console's zone (`day`,
+     * named by the instant it starts): hash { <quarter since the start, 0–95; 0 for a day>|<agent length>:<agent><counter>: value }.
      * A day a hash, so a month is read in a few dozen replies rather than thousands.
      */
-    statsDay: (day: number, widgetId: string) => `${statsTag}:day:${day}:${widgetId}`,
-    /** Every (day, widget) with counters, member `<day>:<widgetId>`, scored by the day's start. */
-    statsDays: `${statsTag}:days`,
-    /** One widget's days with counters, member and score the day's start. */
-    widgetStatsDays: (widgetId: string) => `${statsTag}:days:${widgetId}`,
+    statsHash: (scale: StatsScale, start: number, widgetId: string) =>
+      `${statsTag}:${scale === 'quarter' ? 'day' : 'rollup'}:${start}:${widgetId}`,
+    /** Every (start, widget) with counters of a scale, member `<start>:<widgetId>`, scored by the start. */
+    statsIndex: (scale: StatsScale) => `${statsTag}:${scale === 'quarter' ? 'days' : 'rollups'}`,
+    /** One widget's hashes of a scale, member and score their start. */
+    widgetStatsIndex: (scale: StatsScale, widgetId: string) =>
+      `${statsTag}:${scale === 'quarter' ? 'days' : 'rollups'}:${widgetId}`,
     /** An operator session: its JSON, expiring (Redis's clock, cleanup only) an hour after it. */
     session: (id: string) => `${tag}:session:${id}`,
     /** Sessions scored by `expiresAt`, for purging. */

@@ -4,6 +4,7 @@ import {
   type OperatorSession,
   STATS_BUCKET_MS,
   type StatsRow,
+  type StatsScale,
   type Store,
 } from '../../domain/Store.js';
 import { checkAuditQuery, checkStatsDeltas, compareStatsRows } from '../callListQuery.js';
@@ -27,18 +28,28 @@ type OperatorMethods =
   | 'subscribeAll';
 
 const DAY_MS = 86_400_000;
-/** Days whose hashes one pipeline reads. */
-const DAYS_PER_READ = 32;
+/** Hashes one pipeline reads. */
+const HASHES_PER_READ = 32;
 
-/** A counter's field in its day's hash: `<quarter>|<agent length>:<agent><counter>`, unambiguous for any text. */
-function statsField(bucket: number, agentId: string | null, counter: string): string {
+/** Where a hash of `scale` starts: the UTC day of a quarter; a local day is a hash of its own. */
+const hashStart = (scale: StatsScale, bucket: number): number =>
+  scale === 'quarter' ? bucket - (((bucket % DAY_MS) + DAY_MS) % DAY_MS) : bucket;
+
+/** A counter's field in its hash: `<quarter since the start>|<agent length>:<agent><counter>`, unambiguous for any text. */
+function statsField(
+  start: number,
+  bucket: number,
+  agentId: string | null,
+  counter: string,
+): string {
   const agent = agentId ?? '';
-  return `${(bucket % DAY_MS) / STATS_BUCKET_MS}|${agent.length}:${agent}${counter}`;
+  return `${(bucket - start) / STATS_BUCKET_MS}|${agent.length}:${agent}${counter}`;
 }
 
-/** The rows of one day's hash that fall in [from, to). */
+/** The rows of one hash that fall in [from, to). */
 function statsRows(
-  day: number,
+  scale: StatsScale,
+  start: number,
   widgetId: string,
   counters: Record<string, string>,
   from: number,
@@ -47,13 +58,14 @@ function statsRows(
 ): void {
   for (const field in counters) {
     const bar = field.indexOf('|');
-    const bucket = day + Number(field.slice(0, bar)) * STATS_BUCKET_MS;
+    const bucket = start + Number(field.slice(0, bar)) * STATS_BUCKET_MS;
     if (bucket < from || bucket >= to) continue;
     const value = Number(counters[field]);
     if (value === 0) continue;
     const colon = field.indexOf(':', bar);
     const agentEnd = colon + 1 + Number(field.slice(bar + 1, colon));
     rows.push({
+      scale,
       bucket,
       widgetId,
       agentId: agentEnd === colon + 1 ? null : field.slice(colon + 1, agentEnd),
@@ -73,7 +85,7 @@ function values(replies: [Error | null, unknown][] | null): unknown[] {
 
 /**
  * The operator console's queries in Redis: listings (redisListCalls.ts), statistics as one
- * hash per (UTC day, widget) under the `{prefix:stats}` tag, added to in one MULTI and read
+ * hash per (UTC day, widget) and one per (console day, widget) under the `{prefix:stats}` tag, added to in one MULTI and read
  * through an index of the days that have any; sessions as keys (and an expiry index for
  * purge), the audit log as a hash and a lexicographic index; the live view from the channel.
  */
@@ -88,41 +100,42 @@ export function redisOperator(session: RedisSession): Pick<Store, OperatorMethod
       await run(async (c) => {
         const multi = c.multi();
         for (const d of deltas) {
-          const day = d.bucket - (d.bucket % DAY_MS);
+          const start = hashStart(d.scale, d.bucket);
           multi.hincrby(
-            keys.statsDay(day, d.widgetId),
-            statsField(d.bucket, d.agentId, d.counter),
+            keys.statsHash(d.scale, start, d.widgetId),
+            statsField(start, d.bucket, d.agentId, d.counter),
             d.by,
           );
-          multi.zadd(keys.statsDays, day, `${day}:${d.widgetId}`);
-          multi.zadd(keys.widgetStatsDays(d.widgetId), day, String(day));
+          multi.zadd(keys.statsIndex(d.scale), start, `${start}:${d.widgetId}`);
+          multi.zadd(keys.widgetStatsIndex(d.scale, d.widgetId), start, String(start));
         }
         values(await multi.exec());
       });
     },
 
-    async readStats({ from, to, widgetId }) {
-      const firstDay = from - (((from % DAY_MS) + DAY_MS) % DAY_MS);
-      const days = await run(async (c) =>
+    async readStats({ scale, from, to, widgetId }) {
+      const first = hashStart(scale, from);
+      const hashes = await run(async (c) =>
         widgetId === undefined
-          ? (await c.zrangebyscore(keys.statsDays, firstDay, `(${to}`)).map((member) => {
+          ? (await c.zrangebyscore(keys.statsIndex(scale), first, `(${to}`)).map((member) => {
               const colon = member.indexOf(':');
-              return { day: Number(member.slice(0, colon)), widget: member.slice(colon + 1) };
+              return { start: Number(member.slice(0, colon)), widget: member.slice(colon + 1) };
             })
-          : (await c.zrangebyscore(keys.widgetStatsDays(widgetId), firstDay, `(${to}`)).map(
-              (day) => ({ day: Number(day), widget: widgetId }),
+          : (await c.zrangebyscore(keys.widgetStatsIndex(scale, widgetId), first, `(${to}`)).map(
+              (start) => ({ start: Number(start), widget: widgetId }),
             ),
       );
       const rows: StatsRow[] = [];
-      for (let i = 0; i < days.length; i += DAYS_PER_READ) {
-        const chunk = days.slice(i, i + DAYS_PER_READ);
+      for (let i = 0; i < hashes.length; i += HASHES_PER_READ) {
+        const chunk = hashes.slice(i, i + HASHES_PER_READ);
         const replies = await run(async (c) => {
           const pipeline = c.pipeline();
-          for (const { day, widget } of chunk) pipeline.hgetall(keys.statsDay(day, widget));
+          for (const { start, widget } of chunk)
+            pipeline.hgetall(keys.statsHash(scale, start, widget));
           return values(await pipeline.exec()) as Record<string, string>[];
         });
-        for (const [j, { day, widget }] of chunk.entries())
-          statsRows(day, widget, replies[j]!, from, to, rows);
+        for (const [j, { start, widget }] of chunk.entries())
+          statsRows(scale, start, widget, replies[j]!, from, to, rows);
       }
       return rows.sort(compareStatsRows);
     },
