@@ -26,6 +26,13 @@ export interface ExotelClientOptions {
   baseUrl?: string;
   /** @default globalThis.fetch */
   fetch?: typeof fetch;
+  /**
+   * The class each request is built with before it is handed to `fetch` (openapi-fetch's
+   * `Request` option). Give one only together with a `fetch` that takes it: a lighter
+   * request than the platform's saves building a web stream for every call.
+   * @default globalThis.Request
+   */
+  Request?: typeof Request;
   /** Per request. @default 10000 */
   timeoutMs?: number;
   /** The account's UTC offset, applied to Exotel's zone-less dates. @default '+05:30' */
@@ -85,6 +92,7 @@ export function createExotelClient(options: ExotelClientOptions): ExotelClient {
   const errorBodies = new WeakMap<Response, Response>();
   const api = createClient<paths>({
     baseUrl,
+    ...(options.Request ? { Request: options.Request } : {}),
     fetch: async (request: Request) => {
       const response = await fetchImpl(request);
       if (!response.ok) errorBodies.set(response, response.clone());

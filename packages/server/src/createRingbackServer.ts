@@ -83,7 +83,7 @@ export function createRingbackServer(config: RingbackConfig): RingbackServer {
   );
   // Request lines only go to a logger the business chose.
   const logRequests = !!config.logger && config.logRequests !== false;
-  const { ctx, ownsStore } = createServerContext({
+  const { ctx, ownsStore, closeTransport } = createServerContext({
     config: resolved,
     logger,
     now: config.now ?? Date.now,
@@ -197,6 +197,7 @@ export function createRingbackServer(config: RingbackConfig): RingbackServer {
       if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
       await stopping;
       await idle(ctx);
+      closeTransport();
       if (ownsStore)
         await ctx.store().then(
           (s) => s.close(),

@@ -11,7 +11,10 @@ export interface Logger {
   error(entry: LogEntry): void;
 }
 
-export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+/** A level that writes nothing. Loggers use this very function so that wrappers can skip preparing entries for it. */
+export const dropEntry = (_entry: LogEntry): void => {};
+
+export const silentLogger: Logger = { info: dropEntry, warn: dropEntry, error: dropEntry };
 
 /** A field's value as one short token: strings as they are, errors by their message. */
 function show(value: unknown): string {
@@ -40,7 +43,7 @@ export function createConsoleLogger(
       .map(([name, value]) => `${name}=${show(value)}`);
     write([`ringback ${level}: ${msg}`, ...rest].join(' '));
   };
-  return { info() {}, warn: log('warn'), error: log('error') };
+  return { info: dropEntry, warn: log('warn'), error: log('error') };
 }
 
 /** Logs each entry as one line of JSON with a level and a timestamp, e.g. to stdout. */

@@ -26,7 +26,15 @@ export class Problem extends Error {
     extras: ProblemExtras = {},
     options?: ErrorOptions,
   ) {
-    super(detail, options);
+    // A refusal is an answer, not a fault: its stack would never be read, and capturing
+    // one is a large share of refusing a request (a flood of refusals must stay cheap).
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(detail, options);
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
+    }
     this.name = 'Problem';
     this.code = code;
     this.status = extras.status ?? PROBLEMS[code].status;

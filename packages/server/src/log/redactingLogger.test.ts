@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type LogEntry, silentLogger } from '../domain/logger.js';
+import { createConsoleLogger, type LogEntry, silentLogger } from '../domain/logger.js';
 import { redactingLogger } from './redactingLogger.js';
 
 function capture(secrets: string[]) {
@@ -60,5 +60,26 @@ describe('redactingLogger over the silent logger', () => {
     logger.info(entry);
     logger.error(entry);
     expect(read).toBe(false);
+  });
+
+  it("does not scrub entries for a level that drops them (the console logger's info)", () => {
+    const lines: string[] = [];
+    const logger = redactingLogger(
+      createConsoleLogger((line) => lines.push(line)),
+      ['s3cret'],
+    );
+    let reads = 0;
+    const entry = {
+      msg: 'x',
+      get field() {
+        reads++;
+        return 's3cret';
+      },
+    };
+    logger.info(entry);
+    expect(reads).toBe(0);
+    logger.warn(entry);
+    expect(reads).toBe(1);
+    expect(lines).toEqual(['ringback warn: x field="[REDACTED]"']);
   });
 });

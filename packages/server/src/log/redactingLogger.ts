@@ -1,4 +1,4 @@
-import { type LogEntry, type Logger, silentLogger } from '../domain/logger.js';
+import { dropEntry, type LogEntry, type Logger, silentLogger } from '../domain/logger.js';
 
 const REDACTED = '[REDACTED]';
 // Field names whose values are credentials wherever they appear.
@@ -41,16 +41,17 @@ export function redactingLogger(logger: Logger, secrets: readonly string[]): Log
   if (logger === silentLogger) return silentLogger;
   // Longest first, so a secret containing another is replaced whole.
   const sorted = [...new Set(secrets)].filter(Boolean).sort((a, b) => b.length - a.length);
-  const wrap = (fn: (entry: LogEntry) => void) => (entry: LogEntry) => {
-    try {
-      fn(scrub(entry, sorted, 0) as LogEntry);
-    } catch {
-      // A failing logger must never fail a request.
-    }
+  const wrap = (level: keyof Logger) => {
+    // A level that drops its entries (the console logger's info) is not worth scrubbing for.
+    if (logger[level] === dropEntry) return dropEntry;
+    const fn = logger[level].bind(logger);
+    return (entry: LogEntry) => {
+      try {
+        fn(scrub(entry, sorted, 0) as LogEntry);
+      } catch {
+        // A failing logger must never fail a request.
+      }
+    };
   };
-  return {
-    info: wrap(logger.info.bind(logger)),
-    warn: wrap(logger.warn.bind(logger)),
-    error: wrap(logger.error.bind(logger)),
-  };
+  return { info: wrap('info'), warn: wrap('warn'), error: wrap('error') };
 }

@@ -1,4 +1,5 @@
 import { createExotelClient } from '@ringback/exotel';
+import { exotelTransport } from '#exotel-transport';
 import { CANCEL_PURPOSE, createCallbackTokens } from '../calls/callbackToken.js';
 import { createCallUpdater } from '../calls/callUpdater.js';
 import { createWebhookSender } from '../calls/deliverWebhooks.js';
@@ -22,11 +23,13 @@ export interface ContextOptions {
 /**
  * Everything a request handler needs, built once: the store (opened lazily, so creating
  * a server stays synchronous), the Exotel client, callback tokens, the call updater and
- * the create policies in order. `ownsStore`: the server opened it, so it closes it.
+ * the create policies in order. `ownsStore`: the server opened it, so it closes it;
+ * `closeTransport` lets go of the kept-alive connections to Exotel.
  */
 export function createServerContext({ config, logger, now, hook }: ContextOptions): {
   ctx: ServerContext;
   ownsStore: boolean;
+  closeTransport: () => void;
 } {
   const storeConfig = config.store;
   // A store named in the config is opened here, and closed with the server.
@@ -46,6 +49,9 @@ export function createServerContext({ config, logger, now, hook }: ContextOption
   // Surfaced through ready() and each request; never an unhandled rejection.
   storePromise.catch(() => {});
   const { exotel } = config;
+  // An injected fetch is used as given; otherwise Node's own HTTP client (a browser build
+  // has none, and uses the page's fetch).
+  const transport = exotel.fetch ? undefined : exotelTransport();
   const ctx: ServerContext = {
     config,
     store: () => storePromise,
@@ -57,6 +63,7 @@ export function createServerContext({ config, logger, now, hook }: ContextOption
       timeoutMs: exotel.timeoutMs,
       ...(exotel.baseUrl ? { baseUrl: exotel.baseUrl } : {}),
       ...(exotel.fetch ? { fetch: exotel.fetch } : {}),
+      ...(transport ? { fetch: transport.fetch, Request: transport.Request } : {}),
     }),
     tokens: createCallbackTokens(config.secrets),
     cancelTokens: createCallbackTokens(config.secrets, CANCEL_PURPOSE),
@@ -82,5 +89,5 @@ export function createServerContext({ config, logger, now, hook }: ContextOption
   };
   ctx.webhooks = createWebhookSender(ctx);
   const follow = followAttempts(ctx);
-  return { ctx, ownsStore };
+  return { ctx, ownsStore, closeTransport: () => transport?.close() };
 }
