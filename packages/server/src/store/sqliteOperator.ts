@@ -105,7 +105,8 @@ export function migrateOperatorSchema(db: Database, fromVersion: number): void {
 
 /** Keeps `call_agents` in step with the agents a call's attempts rang; run inside the call's write. */
 export function callAgentIndex(db: Database): {
-  index(call: CallRecord): void;
+  /** `created`: the call is new, so it has no rows to prune. */
+  index(call: CallRecord, created?: boolean): void;
   purge(callsBefore: number): void;
 } {
   const insert = db.prepare<[string, string, number]>(
@@ -118,10 +119,10 @@ export function callAgentIndex(db: Database): {
     'DELETE FROM call_agents WHERE call_id IN (SELECT id FROM calls WHERE final = 1 AND updated_at < ?)',
   );
   return {
-    index(call) {
+    index(call, created = false) {
       const agents = callAgents(call);
       // Attempts are only ever appended; the prune keeps the index exact should one go.
-      prune.run(call.id, JSON.stringify(agents));
+      if (!created) prune.run(call.id, JSON.stringify(agents));
       for (const agent of agents) insert.run(call.id, agent, call.createdAt);
     },
     purge(callsBefore) {
