@@ -4,6 +4,9 @@ import { StatusCallbackError } from './StatusCallbackError.js';
 /** Callbacks are a few hundred bytes; anything much larger is not from Exotel. */
 export const STATUS_CALLBACK_MAX_BYTES = 64 * 1024;
 
+// One decoder for every body: decoding whole buffers keeps no state between calls.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 const LEG_KEY = /^Legs\[(\d{1,2})\]\[([A-Za-z]+)\]$/;
 /** A call has two legs; a few spare slots tolerate surprises without unbounded arrays. */
 export const MAX_LEGS = 8;
@@ -24,7 +27,7 @@ export async function readStatusCallbackFields(
   if (mediaType === 'application/json') {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+      parsed = JSON.parse(utf8.decode(bytes));
     } catch (cause) {
       throw new StatusCallbackError('malformed_body', 'The body is not valid JSON', { cause });
     }

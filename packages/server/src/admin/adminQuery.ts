@@ -2,6 +2,7 @@
 // and a malformed value are refused together as `invalid_request`, each named in `errors`.
 import { base64url, base64urlDecode } from '../domain/callId.js';
 import { type FieldError, Problem } from '../domain/problem.js';
+import { parseJsonBytes } from '../http/readBody.js';
 
 /** RFC 3339 date-time with a zone, as the spec's `format: date-time`. */
 const DATE_TIME =
@@ -81,11 +82,8 @@ export class AdminQuery {
     const value = this.params.get(name);
     if (value === null) return undefined;
     const bytes = value.length <= 256 ? base64urlDecode(value) : undefined;
-    let parsed: unknown;
-    try {
-      parsed = bytes && JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-    } catch {}
-    const cursor = parsed === undefined ? undefined : read(parsed);
+    const parsed = bytes && parseJsonBytes(bytes);
+    const cursor = parsed ? read(parsed.value) : undefined;
     return cursor ?? this.fail(name, 'is not a cursor this server handed out');
   }
 

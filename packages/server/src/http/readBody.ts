@@ -1,6 +1,26 @@
 import { Problem } from '../domain/problem.js';
 import { readNodeBody } from '../generated/nodeBridge/bodyProtocol.js';
 
+// One decoder for every body: decoding whole buffers keeps no state between calls.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The JSON value of `bytes`, or `undefined` for anything that is not UTF-8 JSON. The
+ * SyntaxError is made without a stack: it is only ever dropped, and a flood of garbage
+ * bodies must not buy an attacker a stack trace each.
+ */
+export function parseJsonBytes(bytes: Uint8Array): { value: unknown } | undefined {
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return { value: JSON.parse(utf8.decode(bytes)) };
+  } catch {
+    return undefined;
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
 /**
  * Reads a request body, refusing it as soon as it passes `maxBytes`: a declared
  * Content-Length over the cap is refused before reading anything, and a chunked body
@@ -62,14 +82,12 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
       `Send the body as application/json${mediaType ? `, not ${mediaType}` : ''}.`,
     );
   }
-  const bytes = await readBody(request, maxBytes);
-  try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  } catch {
+  const parsed = parseJsonBytes(await readBody(request, maxBytes));
+  if (!parsed)
     throw new Problem('invalid_body', 'The request body is not valid JSON.', {
       errors: [{ path: '', message: 'not valid JSON' }],
     });
-  }
+  return parsed.value;
 }
 
 /** Lets go of a body nobody will read (the bridge then closes the connection after the answer). */
