@@ -53,7 +53,7 @@ export const exotelConfigSchema = strict({
   baseUrl: v.optional(fromEnv(httpsUrl('loopback'), 'EXOTEL_BASE_URL')),
   /** Seconds to wait for Exotel before a create is treated as `unknown`. @default 10 */
   timeoutSeconds: v.optional(decimal(0.05, 60, 'must be a number of seconds from 0.05 to 60'), 10),
-  /** The `fetch` used to reach Exotel. @default globalThis.fetch */
+  /** The `fetch` used to reach Exotel (it is handed a standard `Request`). Unset, Node.js reaches Exotel through `node:http(s)` with kept-alive connections, and a browser build through the page's `fetch`. @default node:http(s) */
   fetch: v.optional(fn<typeof fetch>('typeof fetch')),
   /** How Exotel encodes StatusCallbacks; both are parsed. @default 'application/json' */
   statusCallbackContentType: v.optional(
