@@ -14,5 +14,8 @@ export default defineProject({
     isolate: false,
     // The build test builds the app and opens it in Chromium once.
     hookTimeout: 60_000,
+    // A page test clicks and types through a whole flow (about 1.3 s alone); with the whole
+    // suite sharing two cores it has taken over 5 s, Vitest's default.
+    testTimeout: 30_000,
   },
 });
