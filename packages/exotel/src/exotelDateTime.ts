@@ -29,18 +29,12 @@ export function toIsoDateTime(value: string, utcOffset = '+05:30'): string | nul
   const text = value.trim();
   const match = EXOTEL_DATE_TIME.exec(text);
   if (!match) return undefined;
-  const [, year, month, day, hour, minute, second] = match.slice(0, 7).map(Number) as number[];
-  const date = new Date(Date.UTC(year!, month! - 1, day!, hour!, minute!, second!));
+  const month = Number(match[2]);
+  const day = Number(match[3]);
   // Reject 2026-02-30 and 25:00:00 rather than letting Date roll them over.
-  if (
-    date.getUTCMonth() !== month! - 1 ||
-    date.getUTCDate() !== day! ||
-    hour! > 23 ||
-    minute! > 59 ||
-    second! > 59
-  ) {
-    return undefined;
-  }
+  if (Number(match[4]) > 23 || Number(match[5]) > 59 || Number(match[6]) > 59) return undefined;
+  const date = new Date(Date.UTC(Number(match[1]), month - 1, day));
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
   const zone = match[8];
   let offset = utcOffset;
   if (zone === 'Z') offset = 'Z';

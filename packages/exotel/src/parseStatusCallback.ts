@@ -120,28 +120,17 @@ function normalize(fields: Record<string, unknown>, utcOffset: string): StatusCa
     throw new StatusCallbackError('missing_field', 'Status is missing', { field: 'Status' });
   const rawEventType = text(fields, 'EventType');
   const eventType = rawEventType?.toLowerCase() ?? null;
-  const dates = Object.fromEntries(
-    DATE_FIELDS.map((name) => {
-      const value = text(fields, name);
-      if (value === null) return [name, null];
-      const iso = toIsoDateTime(value, utcOffset);
-      if (iso === undefined)
-        throw new StatusCallbackError(
-          'invalid_field',
-          `${name} ${JSON.stringify(value)} is not a date-time`,
-          { field: name },
-        );
-      return [name, iso];
-    }),
-  ) as Record<(typeof DATE_FIELDS)[number], string | null>;
+  const dates = {} as Record<(typeof DATE_FIELDS)[number], string | null>;
+  for (const name of DATE_FIELDS) dates[name] = dateTime(fields, name, utcOffset);
   const legs = readLegs(fields.Legs);
-  const unrecognized = [
-    ...(rawEventType !== null && !EVENT_TYPES.has(eventType!) ? ['EventType'] : []),
-    ...(status.statusKnown ? [] : ['Status']),
-    ...legs.flatMap((leg, index) => (leg.statusKnown ? [] : [`Legs[${index}][Status]`])),
-  ];
+  const unrecognized: string[] = [];
+  if (rawEventType !== null && !EVENT_TYPES.has(eventType!)) unrecognized.push('EventType');
+  if (!status.statusKnown) unrecognized.push('Status');
+  legs.forEach((leg, index) => {
+    if (!leg.statusKnown) unrecognized.push(`Legs[${index}][Status]`);
+  });
   const raw: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(fields)) if (!KNOWN.has(key)) raw[key] = value;
+  for (const key of Object.keys(fields)) if (!KNOWN.has(key)) raw[key] = fields[key];
 
   return {
     callSid,
@@ -210,7 +199,23 @@ function text(fields: Record<string, unknown>, name: string, prefix = ''): strin
     const field = prefix ? `${prefix}[${name}]` : name;
     throw new StatusCallbackError('invalid_field', `${field} must be text`, { field });
   }
-  return isEmptyText(value) ? null : value.trim();
+  // isEmptyText, on the text trimmed once.
+  const trimmed = value.trim();
+  return trimmed === '' || trimmed.toLowerCase() === 'null' ? null : trimmed;
+}
+
+/** A date-time field as ISO 8601 (see toIsoDateTime), `null` when Exotel sent no time. */
+function dateTime(fields: Record<string, unknown>, name: string, utcOffset: string): string | null {
+  const value = text(fields, name);
+  if (value === null) return null;
+  const iso = toIsoDateTime(value, utcOffset);
+  if (iso === undefined)
+    throw new StatusCallbackError(
+      'invalid_field',
+      `${name} ${JSON.stringify(value)} is not a date-time`,
+      { field: name },
+    );
+  return iso;
 }
 
 /** Seconds as a non-negative integer; Exotel sends numbers or numeric strings. */

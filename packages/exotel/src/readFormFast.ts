@@ -7,7 +7,7 @@
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const BOUNDARY = /;\s*boundary=(?:"([^"\\]{1,70})"|([^\s;"]{1,70}))\s*(?:;|$)/i;
-const DISPOSITION = /^form-data; name="([^"%\\]*)"$/;
+const DISPOSITION = /^form-data; name="([^"%\\\r\n]*)"$/;
 const PLAIN_TEXT = /^text\/plain(?:\s*;\s*charset="?utf-8"?)?$/i;
 
 export type FormEntries = [name: string, value: string][];
@@ -21,6 +21,46 @@ function isAscii(bytes: Uint8Array): boolean {
 function urlencoded(bytes: Uint8Array): FormEntries | undefined {
   if (!isAscii(bytes)) return undefined;
   return [...new URLSearchParams(utf8.decode(bytes))];
+}
+
+/** The one header Exotel and browsers send for a text field, up to its name. */
+const PLAIN_DISPOSITION = 'Content-Disposition: form-data; name="';
+/** A name the general reading below would take as it is (no escapes, no line breaks). */
+const PLAIN_NAME = /^[^"%\\\r\n]*$/;
+
+/**
+ * The field name of a part whose headers are exactly `Content-Disposition: form-data;
+ * name="…"` (nearly every part), found without splitting its headers into lines; or
+ * `undefined` for any other headers, which `partName` reads.
+ */
+function plainPartName(text: string, at: number, headersEnd: number): string | undefined {
+  if (!text.startsWith(PLAIN_DISPOSITION, at)) return undefined;
+  const start = at + PLAIN_DISPOSITION.length;
+  const end = headersEnd - 1;
+  if (end < start || text.charCodeAt(end) !== 0x22) return undefined;
+  const name = text.slice(start, end);
+  return PLAIN_NAME.test(name) ? name : undefined;
+}
+
+/** The field name from a part's headers, or `undefined` when they are not the plain shape. */
+function partName(headers: string): string | undefined {
+  let name: string | undefined;
+  for (const line of headers.split('\r\n')) {
+    // `Name: value`, one space, nothing else: any other spelling goes to formData().
+    const colon = line.indexOf(': ');
+    if (colon < 0) return undefined;
+    const header = line.slice(0, colon).toLowerCase();
+    const value = line.slice(colon + 2);
+    if (value.trim() !== value) return undefined;
+    if (header === 'content-disposition') {
+      const disposition = DISPOSITION.exec(value);
+      if (!disposition || name !== undefined) return undefined;
+      name = disposition[1]!;
+    } else if (header !== 'content-type' || !PLAIN_TEXT.test(value)) {
+      return undefined;
+    }
+  }
+  return name;
 }
 
 /** `multipart/form-data` of text fields only, in the shape browsers and Exotel send. */
@@ -41,22 +81,8 @@ function multipart(contentType: string, bytes: Uint8Array): FormEntries | undefi
   for (;;) {
     const headersEnd = text.indexOf('\r\n\r\n', at);
     if (headersEnd < 0) return undefined;
-    let name: string | undefined;
-    for (const line of text.slice(at, headersEnd).split('\r\n')) {
-      // `Name: value`, one space, nothing else: any other spelling goes to formData().
-      const colon = line.indexOf(': ');
-      if (colon < 0) return undefined;
-      const header = line.slice(0, colon).toLowerCase();
-      const value = line.slice(colon + 2);
-      if (value.trim() !== value) return undefined;
-      if (header === 'content-disposition') {
-        const disposition = DISPOSITION.exec(value);
-        if (!disposition || name !== undefined) return undefined;
-        name = disposition[1]!;
-      } else if (header !== 'content-type' || !PLAIN_TEXT.test(value)) {
-        return undefined;
-      }
-    }
+    let name = plainPartName(text, at, headersEnd);
+    if (name === undefined) name = partName(text.slice(at, headersEnd));
     if (name === undefined) return undefined;
     const valueEnd = text.indexOf(next, headersEnd + 4);
     if (valueEnd < 0) return undefined;
