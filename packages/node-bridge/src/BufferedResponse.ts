@@ -1,4 +1,4 @@
-import { TAKE_BUFFERED_BODY } from './bodyProtocol.js';
+import { TAKE_BUFFERED_BODY, WRITTEN_HEADERS } from './bodyProtocol.js';
 
 const encoder = new TextEncoder();
 const unusable = () => new TypeError('Response.body is unusable: it has already been read');
@@ -9,24 +9,48 @@ const unusable = () => new TypeError('Response.body is unusable: it has already 
  * The stream is made only if someone asks for `body`; `text()`, `json()` and
  * `arrayBuffer()` read the string directly, and the Node bridge writes it in one write.
  * Plain web-standard JavaScript: it works wherever `Response` does, browsers included.
+ *
+ * A `Headers` given in `init` becomes the response's own, not a copy: the caller must
+ * not change it afterwards. It is copied into the Response's `headers` only if someone
+ * reads them; a bridge writes it as it is (see WRITTEN_HEADERS).
  */
 export class BufferedResponse extends Response {
   #text: string;
   #stream: ReadableStream<Uint8Array<ArrayBuffer>> | undefined;
   #taken = false;
+  /** The headers it was given, until `headers` is read (then they are the Response's). */
+  #given: Headers | undefined;
 
   constructor(body: string, init: ResponseInit = {}) {
-    super(null, init);
+    const given = init.headers instanceof Headers ? init.headers : undefined;
+    super(null, given ? { status: init.status, statusText: init.statusText } : init);
     this.#text = body;
-    if (!this.headers.has('content-type'))
-      this.headers.set('content-type', 'text/plain;charset=UTF-8');
+    this.#given = given;
+    const headers = given ?? super.headers;
+    if (!headers.has('content-type')) headers.set('content-type', 'text/plain;charset=UTF-8');
+  }
+
+  override get headers(): Headers {
+    const own = super.headers;
+    const given = this.#given;
+    if (given) {
+      this.#given = undefined;
+      for (const [name, value] of given) own.append(name, value);
+    }
+    return own;
+  }
+
+  /** The headers to write: those it was given, uncopied, while nobody has read `headers`. */
+  [WRITTEN_HEADERS](): Headers {
+    return this.#given ?? super.headers;
   }
 
   /** A JSON answer, as `Response.json` gives. */
   static override json(data: unknown, init: ResponseInit = {}): BufferedResponse {
     const response = new BufferedResponse(JSON.stringify(data), init);
-    if (response.headers.get('content-type')?.startsWith('text/plain;'))
-      response.headers.set('content-type', 'application/json');
+    const headers = response[WRITTEN_HEADERS]();
+    if (headers.get('content-type')?.startsWith('text/plain;'))
+      headers.set('content-type', 'application/json');
     return response;
   }
 

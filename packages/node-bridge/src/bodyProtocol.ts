@@ -24,6 +24,20 @@ export type NodeBodyResult =
  */
 export const TAKE_BUFFERED_BODY = Symbol.for('@ringback/buffered-body.take');
 
+/**
+ * On a response: `() => Headers`. The headers it is to be written with, which a
+ * `BufferedResponse` holds as it was given them until someone reads `response.headers`
+ * (then they are copied into the Response's own). A bridge or the handler's last step
+ * reads and adds to them here, and nothing is copied.
+ */
+export const WRITTEN_HEADERS = Symbol.for('@ringback/buffered-body.headers');
+
+/** The headers `response` will be written with (see WRITTEN_HEADERS); add to them here. */
+export function writtenHeaders(response: Response): Headers {
+  const own = (response as { [WRITTEN_HEADERS]?: () => Headers })[WRITTEN_HEADERS];
+  return typeof own === 'function' ? own.call(response) : response.headers;
+}
+
 /** Reads `request`'s body through the bridge's direct path, if it offers one. */
 export function readNodeBody(
   request: Request,

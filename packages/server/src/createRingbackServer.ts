@@ -19,6 +19,7 @@ import { createServerContext } from './server/createServerContext.js';
 import { createRoutes, matchRoute, mountMismatch } from './server/routes.js';
 import { startMaintenance } from './server/startMaintenance.js';
 import { toErrorResponse } from './server/toErrorResponse.js';
+import { writtenHeaders } from './generated/nodeBridge/bodyProtocol.js';
 
 export interface RingbackServer {
   /**
@@ -157,7 +158,7 @@ export function createRingbackServer(config: RingbackConfig): RingbackServer {
         if (inFlight === 0) drained?.();
       }
       // No answer of ours is ever to be sniffed into something else (a script, say).
-      response.headers.set('x-content-type-options', 'nosniff');
+      writtenHeaders(response).set('x-content-type-options', 'nosniff');
       if (logRequests) {
         logger.info({
           msg: 'request',

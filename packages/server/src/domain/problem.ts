@@ -54,8 +54,12 @@ export class Problem extends Error {
     };
   }
 
+  /**
+   * The `application/problem+json` answer. A `Headers` passed in becomes the answer's
+   * own (and is added to), not a copy: pass one made for this answer.
+   */
   toResponse(headers?: HeadersInit): Response {
-    const h = new Headers(headers);
+    const h = headers instanceof Headers ? headers : new Headers(headers);
     h.set('content-type', 'application/problem+json');
     h.set('cache-control', 'no-store');
     if (this.extras.retryAfterSeconds !== undefined) {

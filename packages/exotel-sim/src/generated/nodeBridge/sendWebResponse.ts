@@ -2,7 +2,7 @@
 // Regenerate with `pnpm generate`.
 
 import type { ServerResponse } from 'node:http';
-import { TAKE_BUFFERED_BODY } from './bodyProtocol.js';
+import { TAKE_BUFFERED_BODY, writtenHeaders } from './bodyProtocol.js';
 
 /** Bodies up to this size are sent in one write, with their length; larger ones stream. */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
@@ -31,29 +31,44 @@ function concat(chunks: Uint8Array[], size: number): Uint8Array {
 }
 
 /**
+ * Writes a whole body with its status and headers in one `writeHead` (names and values
+ * in one flat list, each Set-Cookie apart) and one write: nothing is copied on the way.
+ */
+function writeBuffered(response: Response, res: ServerResponse, body: string | Uint8Array): void {
+  const flat: string[] = [];
+  let length = res.hasHeader('content-length');
+  writtenHeaders(response).forEach((value, name) => {
+    if (name === 'content-length') length = true;
+    flat.push(name, value);
+  });
+  if (!length)
+    flat.push(
+      'content-length',
+      String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength),
+    );
+  res.writeHead(response.status, flat);
+  res.end(body);
+}
+
+/**
  * Writes a fetch `Response` to a Node response. A body that is not an event stream is
  * read whole (up to 1 MiB) and sent with its Content-Length in a single write, headers
  * included; event streams, and anything larger, stream with backpressure. When the
  * client goes away the body is cancelled, which ends event streams.
  */
 export async function sendWebResponse(response: Response, res: ServerResponse): Promise<void> {
+  // A body held whole in memory (see TAKE_BUFFERED_BODY) is written as it is: no stream.
+  const buffered = takeBufferedBody(response);
+  if (buffered !== undefined) {
+    writeBuffered(response, res, buffered);
+    return;
+  }
   res.statusCode = response.status;
   const cookies = response.headers.getSetCookie();
   response.headers.forEach((value, name) => {
     if (name !== 'set-cookie') res.setHeader(name, value);
   });
   if (cookies.length > 0) res.setHeader('set-cookie', cookies);
-  // A body held whole in memory (see TAKE_BUFFERED_BODY) is written as it is: no stream.
-  const buffered = takeBufferedBody(response);
-  if (buffered !== undefined) {
-    if (!res.hasHeader('content-length'))
-      res.setHeader(
-        'content-length',
-        typeof buffered === 'string' ? Buffer.byteLength(buffered) : buffered.byteLength,
-      );
-    res.end(buffered);
-    return;
-  }
   if (!response.body) {
     res.end();
     return;
