@@ -20,6 +20,12 @@ export interface CallUpdater {
     callId: string,
     observe: (call: CallRecord) => CallObservation | undefined,
     source: CallEventSource,
+    /**
+     * The call as the caller has just read it from the store: the first try starts from
+     * it instead of reading again (a write that got there since fails the compare-and-set,
+     * and the next try reads afresh).
+     */
+    justRead?: CallRecord,
   ): Promise<CallRecord | undefined>;
   /** Logs a stored state change and hands it to the business's hook. */
   notify(call: CallRecord, event: CallEvent): void;
@@ -54,10 +60,12 @@ export function createCallUpdater(options: CallUpdaterOptions): CallUpdater {
     callId: string,
     observe: (call: CallRecord) => CallObservation | undefined,
     source: CallEventSource,
+    justRead?: CallRecord,
   ) => {
     const store = await options.store();
     for (let attempt = 0; attempt < 20; attempt++) {
-      const current = await store.getCall(callId);
+      const current =
+        attempt === 0 && justRead?.id === callId ? justRead : await store.getCall(callId);
       if (!current) return undefined;
       const observation = observe(current);
       if (!observation) return current;

@@ -109,6 +109,7 @@ export async function receiveStatusCallback(
       callId,
       (current) => (otherCall(current) ? undefined : { attempt, exotelSid: event.callSid }),
       'callback',
+      call,
     );
     ctx.logger.warn({
       msg: 'status callback not understood; acknowledged, nothing moved',
@@ -148,6 +149,7 @@ export async function receiveStatusCallback(
       };
     },
     'callback',
+    call,
   );
   if (refused) throw forbidden();
   ctx.logger.info({
