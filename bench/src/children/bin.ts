@@ -57,11 +57,9 @@ export async function startBin(spec: Extract<ServerSpec, { kind: 'bin' }>): Prom
   const child: ChildProcess = spawn(
     process.execPath,
     [
-      '--conditions=@ringback/source',
-      '--import',
-      'tsx',
+      // As deployed: plain Node running the built bin, nothing else loaded.
       ...(spec.execArgv ?? []),
-      path.join(SERVER_DIR, 'src/bin.ts'),
+      path.join(SERVER_DIR, 'dist/bin.js'),
       '--config',
       configPath,
       '--port',

@@ -2,8 +2,12 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Reply } from './childProtocol.js';
 
-/** Node flags of every child: workspace packages from source, TypeScript through tsx, a callable GC. */
-export const CHILD_EXEC_ARGV = ['--conditions=@ringback/source', '--import', 'tsx', '--expose-gc'];
+/**
+ * Node flags of every child: the bench's own TypeScript through tsx, a callable GC. The
+ * workspace packages are imported as built (`dist/`, what npm ships and a deployment
+ * runs), untransformed: `pnpm bench` builds them first (see builtPackages.ts).
+ */
+export const CHILD_EXEC_ARGV = ['--import', 'tsx', '--expose-gc'];
 
 export interface Child<Ready = { url: string }> {
   readonly pid: number;

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchContext } from './benchmark.js';
+import { unbuiltPackages } from './builtPackages.js';
 import { type RunningRedis, redisUnavailable, startRedis } from './redis.js';
 import type { StoreKind } from './servers.js';
 
@@ -27,6 +28,8 @@ export interface OpenContext {
 /** Settings of a mode, scratch space, and a Redis server when the Redis store exists. */
 export async function openContext(options: ContextOptions): Promise<OpenContext> {
   const quick = options.quick;
+  const unbuilt = unbuiltPackages();
+  if (unbuilt) throw new Error(`The servers under test run the built packages. ${unbuilt}`);
   const tmpRoot = path.join(BENCH_DIR, '.tmp');
   mkdirSync(tmpRoot, { recursive: true });
   const tmpDir = mkdtempSync(path.join(tmpRoot, 'run-'));
