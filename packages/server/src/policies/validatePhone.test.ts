@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { describe, expect, it } from 'vitest';
 import type { NumberType } from '../domain/RingbackConfig.js';
 import { type PhonePolicy, validatePhone } from './validatePhone.js';
@@ -76,5 +78,22 @@ describe('validatePhone', () => {
 
   it('refuses blocked numbers', () => {
     expect(refusal('+91 98765 43210')).toBe('number_blocked');
+  });
+
+  it('rests on what libphonenumber holds: with the full metadata, valid is having a type', () => {
+    // validatePhone reads validity from getType() alone; check that against isValid().
+    const prefixes = ['+91', '+1', '+44', '+971', '+65', '+61', '+49', '+7', '+880', '+0'];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...prefixes),
+        fc.stringMatching(/^[0-9]{3,13}$/),
+        (prefix, digits) => {
+          const parsed = parsePhoneNumberFromString(`${prefix}${digits}`, { extract: false });
+          if (!parsed) return;
+          expect(parsed.getType() !== undefined).toBe(parsed.isValid());
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

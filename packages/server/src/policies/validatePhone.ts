@@ -65,7 +65,10 @@ export function validatePhone(
     defaultCountry: region as CountryCode,
     extract: false,
   });
-  if (!parsed?.isValid() || parsed.ext) {
+  // With the full metadata a number is valid exactly when it has a type (that is how
+  // libphonenumber's isValid() decides): matching the type once answers both.
+  const libType = parsed?.getType();
+  if (!parsed || libType === undefined || parsed.ext) {
     throw new Problem('invalid_phone', 'This is not a valid phone number.');
   }
   const numberCountry = parsed.country;
@@ -75,7 +78,6 @@ export function validatePhone(
       `Numbers from ${numberCountry ?? 'this region'} cannot be called from this widget.`,
     );
   }
-  const libType = parsed.getType();
   // "Fixed line or mobile" (US, CA, …) cannot be told apart; either being allowed is enough.
   const candidates: NumberType[] =
     libType === 'FIXED_LINE_OR_MOBILE'
