@@ -63,8 +63,6 @@ export async function connectRedis(
       {
         lazyConnect: true,
         enableOfflineQueue: false,
-        // As for a single node below: one write for the commands of one event-loop turn.
-        enableAutoPipelining: true,
         clusterRetryStrategy: safe.retryStrategy!,
         redisOptions: {
           ...options.redisOptions,
@@ -82,9 +80,6 @@ export async function connectRedis(
       ...options.redisOptions,
       ...safe,
       lazyConnect: true,
-      // Commands issued in the same turn of the event loop (one per concurrent request) go
-      // out in one write and come back in one read; each keeps its own timeout and error.
-      enableAutoPipelining: true,
     });
     client = redis;
     subscriber = redis.duplicate();
