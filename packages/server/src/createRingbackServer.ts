@@ -13,13 +13,13 @@ import { createConsoleLogger, silentLogger } from './domain/logger.js';
 import { Problem } from './domain/problem.js';
 import type { RingbackConfig } from './domain/RingbackConfig.js';
 import type { WebhookDelivery, WebhookDeliveryQuery } from './domain/webhooks.js';
+import { writtenHeaders } from './generated/nodeBridge/bodyProtocol.js';
 import { corsHeaders, preflight } from './http/cors.js';
 import { redactingLogger } from './log/redactingLogger.js';
 import { createServerContext } from './server/createServerContext.js';
 import { createRoutes, matchRoute, mountMismatch } from './server/routes.js';
 import { startMaintenance } from './server/startMaintenance.js';
 import { toErrorResponse } from './server/toErrorResponse.js';
-import { writtenHeaders } from './generated/nodeBridge/bodyProtocol.js';
 
 export interface RingbackServer {
   /**
