@@ -4,10 +4,15 @@ export const UTC_OFFSET = /^[+-](0\d|1[0-4]):[0-5]\d$/;
 /** Exotel writes the Unix epoch, in IST or not, where a time is not known yet. */
 const NO_TIME = /^1970-01-01[ T](00:00:00|05:30:00)/;
 
-/** `""` and the text `null` (any case): Exotel's ways of sending no value as a string. */
-export function isEmptyText(value: string): boolean {
+/** The text trimmed, or `null` for `""` and the text `null` (any case): Exotel's ways of sending no value as a string. */
+export function textOrNull(value: string): string | null {
   const trimmed = value.trim();
-  return trimmed === '' || trimmed.toLowerCase() === 'null';
+  return trimmed === '' || trimmed.toLowerCase() === 'null' ? null : trimmed;
+}
+
+/** `""` and the text `null` (any case): see textOrNull. */
+export function isEmptyText(value: string): boolean {
+  return textOrNull(value) === null;
 }
 
 /**

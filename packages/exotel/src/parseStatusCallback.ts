@@ -1,5 +1,5 @@
 import { readExotelStatus } from './exotelCallStatus.js';
-import { isEmptyText, toIsoDateTime, UTC_OFFSET } from './exotelDateTime.js';
+import { isEmptyText, textOrNull, toIsoDateTime, UTC_OFFSET } from './exotelDateTime.js';
 import {
   MAX_LEGS,
   readCapped,
@@ -199,9 +199,7 @@ function text(fields: Record<string, unknown>, name: string, prefix = ''): strin
     const field = prefix ? `${prefix}[${name}]` : name;
     throw new StatusCallbackError('invalid_field', `${field} must be text`, { field });
   }
-  // isEmptyText, on the text trimmed once.
-  const trimmed = value.trim();
-  return trimmed === '' || trimmed.toLowerCase() === 'null' ? null : trimmed;
+  return textOrNull(value);
 }
 
 /** A date-time field as ISO 8601 (see toIsoDateTime), `null` when Exotel sent no time. */

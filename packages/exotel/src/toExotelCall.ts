@@ -1,5 +1,5 @@
 import { readExotelStatus } from './exotelCallStatus.js';
-import { isEmptyText, toIsoDateTime } from './exotelDateTime.js';
+import { textOrNull, toIsoDateTime } from './exotelDateTime.js';
 import type { ExotelCall, ExotelCallDetails, ExotelCallLeg, ExotelCallWire } from './types.js';
 
 type Fields = Record<string, unknown>;
@@ -68,7 +68,7 @@ function isObject(value: unknown): value is Fields {
 /** Text, trimmed; numbers as text; `""`, the text `null` and anything else as `null`. */
 function text(value: unknown): string | null {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return typeof value === 'string' && !isEmptyText(value) ? value.trim() : null;
+  return typeof value === 'string' ? textOrNull(value) : null;
 }
 
 function legStatus(value: unknown): string | null {
