@@ -23,6 +23,7 @@ export interface ConsumerProject {
 export function createConsumerProject(
   tarballs: Map<string, string>,
   extraDependencies: Record<string, string> = {},
+  installEnv: Record<string, string> = {},
 ): ConsumerProject {
   const dir = mkdtempSync(join(tmpdir(), 'ringback-consumer-'));
   const local = Object.fromEntries([...tarballs].map(([name, file]) => [name, `file:${file}`]));
@@ -43,7 +44,7 @@ export function createConsumerProject(
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
     cwd: dir,
     stdio: 'pipe',
-    env: { ...process.env, npm_config_workspaces: 'false' },
+    env: { ...process.env, ...installEnv, npm_config_workspaces: 'false' },
   });
   return {
     dir,
