@@ -4,6 +4,7 @@ import type { CallEvent, CallRecord, IdempotencyRecord, Lease, Store } from '../
 import { fromStoredCall } from '../domain/storedCall.js';
 import { fromStoredDelivery, type WebhookDelivery } from '../domain/webhooks.js';
 import { CallListeners } from './callListeners.js';
+import { groupCommit } from './groupCommit.js';
 import { type RateHit, rateRetryAfterMs } from './rateWindow.js';
 import { callAgentIndex, migrateOperatorSchema, sqliteOperator } from './sqliteOperator.js';
 
@@ -92,10 +93,13 @@ async function loadDriver(): Promise<typeof BetterSqlite3> {
 
 /**
  * The embedded store: one SQLite file in WAL mode, for a single instance. Every write
- * is committed with `synchronous=FULL` before its promise resolves, so a crash or a
- * restart loses no acknowledged call or callback. The writes asked for in one turn of
- * the event loop share one transaction and one fsync (group commit): each still runs
- * atomically on its own, in the order asked, and resolves only after the commit.
+ * of a call, event, key, webhook delivery, flag or session is committed with
+ * `synchronous=FULL` before its promise resolves, so a crash, a restart or a power cut
+ * loses no acknowledged call or callback. Rate-limit hits, leases and counters are
+ * committed without an fsync of their own and synced by the next durable write (see
+ * `Durability`). The writes asked for in one turn of the event loop share one transaction
+ * and at most one fsync (group commit): each still runs atomically on its own, in the
+ * order asked, and resolves only after the commit.
  */
 export async function createSqliteStore(options: SqliteStoreOptions): Promise<Store> {
   const Driver = await loadDriver();
@@ -116,91 +120,11 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<St
       migrateOperatorSchema(db, version);
       db.pragma(`user_version = ${SCHEMA_VERSION}`);
     }).immediate();
+    return sqliteStore(db);
   } catch (error) {
     db.close();
     throw error;
   }
-  return sqliteStore(db);
-}
-
-/** A write waiting for the next group commit. */
-interface PendingWrite {
-  run: () => unknown;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
-}
-
-/**
- * Group commit: the writes asked for during one turn of the event loop run, in order, in
- * one `BEGIN IMMEDIATE … COMMIT` (one fsync instead of one each). A write that throws
- * rolls back alone: the batch is first run as it is, and only if one of its writes
- * throws is it run again from the start with each write in its own savepoint (a write
- * is a function of the database alone, so running it again after the rollback is the
- * same write; savepoints for every write cost a third of a create's time in SQLite).
- * Every promise settles only after the COMMIT has returned, i.e. once the write is
- * durable: nothing is acknowledged early. Reads run at once and, as nothing else runs
- * while a batch is open, only ever see committed data.
- */
-function groupCommit(db: Database): {
-  write<T>(run: () => T): Promise<T>;
-  flush(): void;
-} {
-  let queue: PendingWrite[] = [];
-  let scheduled: NodeJS.Immediate | undefined;
-  // A nested better-sqlite3 transaction is a SAVEPOINT: a write that throws undoes itself only.
-  const inSavepoint = db.transaction((run: () => unknown) => run());
-  const batch = db.transaction((writes: PendingWrite[]) =>
-    writes.map((write) => ({ ok: true, value: write.run() })),
-  );
-  const batchInSavepoints = db.transaction((writes: PendingWrite[]) => {
-    const outcomes: { ok: boolean; value: unknown }[] = [];
-    for (const write of writes) {
-      try {
-        outcomes.push({ ok: true, value: inSavepoint(write.run) });
-      } catch (error) {
-        outcomes.push({ ok: false, value: error });
-      }
-    }
-    return outcomes;
-  });
-
-  function flush(): void {
-    if (scheduled) clearImmediate(scheduled);
-    scheduled = undefined;
-    const writes = queue;
-    queue = [];
-    if (writes.length === 0) return;
-    let outcomes: { ok: boolean; value: unknown }[];
-    try {
-      // IMMEDIATE: take the write lock up front, so a second process on the same file
-      // waits (busy_timeout) instead of failing half-way through.
-      try {
-        outcomes = batch.immediate(writes);
-      } catch {
-        // A write threw (or BEGIN or COMMIT failed), and the batch was rolled back whole.
-        outcomes = batchInSavepoints.immediate(writes);
-      }
-    } catch (error) {
-      // BEGIN or COMMIT failed: nothing of the batch is durable.
-      for (const write of writes) write.reject(error);
-      return;
-    }
-    writes.forEach((write, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.ok) write.resolve(outcome.value);
-      else write.reject(outcome.value);
-    });
-  }
-
-  return {
-    write<T>(run: () => T): Promise<T> {
-      return new Promise<T>((resolve, reject) => {
-        queue.push({ run, resolve: resolve as (value: unknown) => void, reject });
-        scheduled ??= setImmediate(flush);
-      });
-    },
-    flush,
-  };
 }
 
 function sqliteStore(db: Database): Store {
@@ -442,7 +366,7 @@ function sqliteStore(db: Database): Store {
     },
 
     async consumeRateLimits(checks, now) {
-      return write(() => consume(checks, now));
+      return write(() => consume(checks, now), 'volatile');
     },
 
     subscribe(callId, listener) {
@@ -454,11 +378,14 @@ function sqliteStore(db: Database): Store {
     },
 
     async acquireLease(key, holder, until, now) {
-      return write(() => q.acquireLease.run(key, holder, until, now, holder).changes > 0);
+      return write(
+        () => q.acquireLease.run(key, holder, until, now, holder).changes > 0,
+        'volatile',
+      );
     },
 
     async releaseLease(key, holder) {
-      await write(() => q.releaseLease.run(key, holder));
+      await write(() => q.releaseLease.run(key, holder), 'volatile');
     },
 
     async readLeases(keys, now) {
@@ -484,7 +411,7 @@ function sqliteStore(db: Database): Store {
     },
 
     async incrementCounter(key) {
-      return write(() => q.increment.get(key)!.value);
+      return write(() => q.increment.get(key)!.value, 'volatile');
     },
 
     async purge(now, callsBefore) {
