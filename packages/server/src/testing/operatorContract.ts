@@ -378,6 +378,56 @@ export function describeOperatorContract(
       ]);
     });
 
+    it('reads back ids and counter names of any text', async () => {
+      const odd = ['a|b:1', 'quote " back \\ slash /', 'line\nbreak\ttab', 'प्रिया 🙂', '{}[]', '0'];
+      const deltas = odd.flatMap((text, i) => [
+        delta(T0 + i * Q, text, i + 1, { widgetId: text }),
+        delta(T0 + i * Q, `${text}!`, i + 1, { widgetId: text, agentId: text }),
+      ]);
+      await current().addStats(deltas);
+      const rows = await current().readStats({ scale: 'quarter', from: T0, to: T0 + DAY });
+      expect(
+        rows.map(({ bucket, widgetId, agentId, counter, value }) => ({
+          bucket,
+          widgetId,
+          agentId,
+          counter,
+          value,
+        })),
+      ).toEqual(
+        expect.arrayContaining(
+          deltas.map(({ bucket, widgetId, agentId, counter, by }) => ({
+            bucket,
+            widgetId,
+            agentId,
+            counter,
+            value: by,
+          })),
+        ),
+      );
+      expect(rows).toHaveLength(deltas.length);
+    });
+
+    it('reads a range of more days and widgets than one read takes', async () => {
+      const widgets = ['w1', 'w2', 'w3'];
+      const days = Array.from({ length: 40 }, (_, d) => T0 + d * DAY);
+      await current().addStats(
+        days.flatMap((day, d) =>
+          widgets.map((widgetId) => delta(day + Q, 'requests', d + 1, { widgetId })),
+        ),
+      );
+      const rows = await current().readStats({ scale: 'quarter', from: T0, to: T0 + 40 * DAY });
+      expect(rows).toHaveLength(120);
+      expect(rows.reduce((sum, r) => sum + r.value, 0)).toBe(3 * ((40 * 41) / 2));
+      const one = await current().readStats({
+        scale: 'quarter',
+        from: T0 + DAY,
+        to: T0 + 39 * DAY,
+        widgetId: 'w2',
+      });
+      expect(one.map((r) => r.value)).toEqual(Array.from({ length: 38 }, (_, d) => d + 2));
+    });
+
     it('writes nothing of a batch with an invalid delta', async () => {
       await expect(
         current().addStats([delta(T0, 'requests'), delta(T0 + 1, 'requests')]),

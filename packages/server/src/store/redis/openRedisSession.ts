@@ -16,6 +16,7 @@ import {
   PURGE_RATE,
   PURGE_WEBHOOKS,
   READ_LISTING,
+  READ_STATS_HASHES,
   RELEASE_LEASE,
   UPDATE_CALL,
   UPDATE_WEBHOOK,
@@ -35,6 +36,7 @@ const SCRIPTS = {
   ringbackPurgeWebhooks: PURGE_WEBHOOKS,
   ringbackListStoredCalls: LIST_STORED_CALLS,
   ringbackReadListing: READ_LISTING,
+  ringbackReadStatsHashes: READ_STATS_HASHES,
 };
 export type RedisScriptName = keyof typeof SCRIPTS;
 type ScriptCaller = (numKeys: number, ...args: (string | number)[]) => Promise<unknown>;
