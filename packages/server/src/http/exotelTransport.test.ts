@@ -111,7 +111,10 @@ describe('exotelTransport', () => {
 
   it('rejects at once for a signal already aborted, sending nothing', async () => {
     let requests = 0;
-    const { send } = await upstream((_req, _body, res) => (requests++, res.end()));
+    const { send } = await upstream((_req, _body, res) => {
+      requests++;
+      res.end();
+    });
     const controller = new AbortController();
     controller.abort(new Error('gone'));
     await expect(send('/', { signal: controller.signal })).rejects.toThrow('gone');
