@@ -8,7 +8,8 @@ type Database = BetterSqlite3.Database;
  *   Calls, events, keys, webhook deliveries, flags, sessions: anything someone is told about.
  * - `volatile`: committed, and synced by the next durable commit (`synchronous=NORMAL`).
  *   For rate-limit hits, leases and counters: bookkeeping whose loss in a power cut is
- *   harmless (a visitor gets a little budget back, a lease lapses early).
+ *   bounded (a visitor gets a little budget back, a lease taken lapses early, one given
+ *   back holds until it runs out, a round-robin turn comes again).
  * A process crash loses neither: a committed transaction is in the WAL file, which the OS
  * holds. The WAL is one file written in order, so a durable commit syncs every volatile
  * one before it: a create's leases and rate-limit hits are on disk before its call is.
