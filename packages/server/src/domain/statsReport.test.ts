@@ -238,4 +238,45 @@ describe('readStatsReport', () => {
           }
     },
   );
+
+  it('rejects with the first failing read, and leaves no other read unheard', async () => {
+    const start = Date.UTC(2026, 10, 1);
+    const store = await history('Asia/Kolkata', start);
+    const query = {
+      // Edges in the middle of local days: days and both edges are read at once.
+      from: start + 1.3 * 86_400_000,
+      to: start + 9.7 * 86_400_000,
+      groupBy: 'day' as const,
+      timeZone: 'Asia/Kolkata',
+      rollupTimeZone: 'Asia/Kolkata',
+      widgetIds: ['support', 'sales'],
+      agents: [],
+    };
+    const unheard: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unheard.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      for (const failing of ['day', 'quarter'] as const) {
+        const readStats = async (q: StatsQuery) => {
+          if (q.scale === failing) throw new Error(`${failing} read failed`);
+          return store.readStats(q);
+        };
+        await expect(readStatsReport({ readStats }, query)).rejects.toThrow(
+          `${failing} read failed`,
+        );
+      }
+      // Every read fails: the days' failure is the answer, the edges' are heard too.
+      const failAll = async (q: StatsQuery): Promise<StatsRow[]> => {
+        await new Promise((resolve) => setTimeout(resolve, q.scale === 'day' ? 0 : 5));
+        throw new Error(`${q.scale} read failed`);
+      };
+      await expect(readStatsReport({ readStats: failAll }, query)).rejects.toThrow(
+        'day read failed',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+    expect(unheard).toEqual([]);
+  });
 });

@@ -160,12 +160,23 @@ export async function readStatsRows(
   const first = periodStarts(from, end, 'day', timeZone).find((start) => start >= from);
   const last = dayStart(end, timeZone);
   if (first === undefined || first >= last) return quarters(from, to);
-  const days = await store.readStats({ scale: 'day', from: first, to: last, ...widget });
+  // The edges are read while the days are: they are needed unless the days cannot be used.
+  const edges = Promise.all([quarters(from, first), quarters(last, to)]);
+  let days: StatsRow[];
+  try {
+    days = await store.readStats({ scale: 'day', from: first, to: last, ...widget });
+  } catch (error) {
+    edges.catch(() => {});
+    throw error;
+  }
   // Days rolled up in another zone (`console.timeZone` was changed since) start elsewhere:
   // they cannot be split, so the range is read from its 15-minute buckets instead.
   const starts = new Set(periodStarts(first, last, 'day', timeZone));
-  if (days.some((row) => !starts.has(row.bucket))) return quarters(from, to);
-  const [before, after] = await Promise.all([quarters(from, first), quarters(last, to)]);
+  if (days.some((row) => !starts.has(row.bucket))) {
+    edges.catch(() => {});
+    return quarters(from, to);
+  }
+  const [before, after] = await edges;
   return [...before, ...days, ...after];
 }
 

@@ -126,20 +126,34 @@ export function redisOperator(session: RedisSession): Pick<Store, OperatorMethod
               (start) => ({ start: Number(start), widget: widgetId }),
             ),
       );
-      const rows: StatsRow[] = [];
-      for (let i = 0; i < hashes.length; i += HASHES_PER_READ) {
-        const chunk = hashes.slice(i, i + HASHES_PER_READ);
-        const reply = await session.script(
+      const read = (i: number) =>
+        session.script(
           'ringbackReadStatsHashes',
-          chunk.map(({ start, widget }) => keys.statsHash(scale, start, widget)),
+          hashes
+            .slice(i, i + HASHES_PER_READ)
+            .map(({ start, widget }) => keys.statsHash(scale, start, widget)),
           [],
         );
-        // An empty hash is cjson's empty table, `{}`.
-        const replies = (JSON.parse(reply as string) as unknown[]).map((counters) =>
-          Array.isArray(counters) ? (counters as string[]) : [],
-        );
-        for (const [j, { start, widget }] of chunk.entries())
-          statsRows(scale, start, widget, replies[j]!, from, to, rows);
+      const rows: StatsRow[] = [];
+      // Redis reads the next chunk while this one is parsed: never more than one waits, so
+      // Redis is never busy with this report for long at a stretch.
+      let next = hashes.length > 0 ? read(0) : undefined;
+      try {
+        for (let i = 0; next; i += HASHES_PER_READ) {
+          const reply = await next;
+          next = i + HASHES_PER_READ < hashes.length ? read(i + HASHES_PER_READ) : undefined;
+          const replies = JSON.parse(reply as string) as unknown[];
+          for (let j = 0; j < replies.length; j++) {
+            const { start, widget } = hashes[i + j]!;
+            // An empty hash is cjson's empty table, `{}`.
+            const counters = replies[j];
+            if (Array.isArray(counters))
+              statsRows(scale, start, widget, counters as string[], from, to, rows);
+          }
+        }
+      } finally {
+        // Left waiting only when this one failed: its own failure would be unheard.
+        next?.catch(() => {});
       }
       return rows.sort(compareStatsRows);
     },
