@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hoursStatus, parseBusinessHours, zonedTimeToInstant } from './businessHours.js';
+import { hoursStatus, parseBusinessHours, wallClock, zonedTimeToInstant } from './businessHours.js';
 import type { BusinessHours } from './RingbackConfig.js';
 import type { ConfigIssue } from './RingbackConfigError.js';
 
@@ -335,5 +335,70 @@ describe('business hours, cached until the next change', () => {
         }
       }
     }
+  });
+});
+
+describe('wallClock', () => {
+  const formats = new Map<string, Intl.DateTimeFormat>();
+  /** The local reading straight from Intl, to the second, as if it were UTC. */
+  function reference(instant: number, timeZone: string): number {
+    let format = formats.get(timeZone);
+    if (!format) {
+      format = new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      });
+      formats.set(timeZone, format);
+    }
+    const parts = format.formatToParts(instant);
+    const part = (type: Intl.DateTimeFormatPartTypes) =>
+      Number(parts.find((p) => p.type === type)!.value);
+    return Date.UTC(
+      part('year'),
+      part('month') - 1,
+      part('day'),
+      part('hour'),
+      part('minute'),
+      part('second'),
+    );
+  }
+  const offsetAt = (t: number, zone: string) => reference(t, zone) - Math.floor(t / 1000) * 1000;
+
+  it.each([
+    'Europe/Berlin',
+    'America/New_York',
+    // Half-hour summer time, and offsets of a quarter and three quarters of an hour.
+    'Australia/Lord_Howe',
+    'Asia/Kathmandu',
+    'Pacific/Chatham',
+    'America/St_Johns',
+    'Asia/Kolkata',
+  ])('reads what Intl reads, to the second, around every offset change of 2026 (%s)', (zone) => {
+    const start = Date.UTC(2026, 0, 1);
+    const step = 3 * 3_600_000 + 7_331;
+    let changes = 0;
+    let offset = offsetAt(start, zone);
+    for (let t = start; t < start + 366 * 86_400_000; t += step) {
+      expect(wallClock(t, zone)).toBe(reference(t, zone));
+      if (offsetAt(t, zone) === offset) continue;
+      changes++;
+      // The second of the change, then every second (with milliseconds) around it.
+      let [before, after] = [t - step, t];
+      while (after - before > 1000) {
+        const mid = Math.floor((before + after) / 2);
+        if (offsetAt(mid, zone) === offset) before = mid;
+        else after = mid;
+      }
+      for (let u = after - 90_000; u < after + 90_000; u += 997)
+        expect(wallClock(u, zone)).toBe(reference(u, zone));
+      offset = offsetAt(t, zone);
+    }
+    expect(changes).toBe(['Asia/Kathmandu', 'Asia/Kolkata'].includes(zone) ? 0 : 2);
   });
 });

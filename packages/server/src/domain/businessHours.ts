@@ -60,8 +60,8 @@ function format(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The wall-clock reading in `timeZone` at `instant`, as if it were UTC. */
-function wallClock(instant: number, timeZone: string): number {
+/** The wall-clock reading in `timeZone` at `instant` (to the second), as if it were UTC. */
+function readWallClock(instant: number, timeZone: string): number {
   const parts: Record<string, number> = {};
   for (const p of format(timeZone).formatToParts(instant))
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
@@ -73,6 +73,43 @@ function wallClock(instant: number, timeZone: string): number {
     parts.minute!,
     parts.second!,
   );
+}
+
+const HOUR_MS = 3_600_000;
+/** Hours kept at most, over every zone (well under a megabyte); then the cache starts again. */
+const MAX_CACHED_HOURS = 16_384;
+// Per zone: UTC hour (ms / HOUR_MS) → the zone's offset throughout it, in ms.
+const offsets = new Map<string, Map<number, number>>();
+let cachedHours = 0;
+
+/**
+ * The wall-clock reading in `timeZone` at `instant` (to the second), as if it were UTC.
+ * `formatToParts` costs microseconds and the stats, slots and reports ask for thousands,
+ * so the offset is kept per UTC hour: when it is the same at the hour's first and last
+ * second, it holds for the whole hour (the tz database never changes a zone's offset
+ * twice within an hour). An hour with a change in it is read each time.
+ */
+export function wallClock(instant: number, timeZone: string): number {
+  const hour = Math.floor(instant / HOUR_MS);
+  let offset = offsets.get(timeZone)?.get(hour);
+  if (offset === undefined) {
+    const first = hour * HOUR_MS;
+    const last = first + HOUR_MS - 1000;
+    offset = readWallClock(first, timeZone) - first;
+    if (readWallClock(last, timeZone) - last !== offset) return readWallClock(instant, timeZone);
+    if (cachedHours >= MAX_CACHED_HOURS) {
+      offsets.clear();
+      cachedHours = 0;
+    }
+    let zone = offsets.get(timeZone);
+    if (!zone) {
+      zone = new Map();
+      offsets.set(timeZone, zone);
+    }
+    zone.set(hour, offset);
+    cachedHours++;
+  }
+  return Math.floor(instant / 1000) * 1000 + offset;
 }
 
 /**
