@@ -9,7 +9,9 @@ type Database = BetterSqlite3.Database;
  * - `volatile`: committed, and synced by the next durable commit (`synchronous=NORMAL`).
  *   For rate-limit hits, leases and counters: bookkeeping whose loss in a power cut is
  *   bounded (a visitor gets a little budget back, a lease taken lapses early, one given
- *   back holds until it runs out, a round-robin turn comes again).
+ *   back holds until it runs out, a round-robin turn comes again, the console's statistics
+ *   miss the last changes, as they do when the process dies between a call's write and
+ *   its counters).
  * A process crash loses neither: a committed transaction is in the WAL file, which the OS
  * holds. The WAL is one file written in order, so a durable commit syncs every volatile
  * one before it: a create's leases and rate-limit hits are on disk before its call is.

@@ -19,6 +19,7 @@ import {
   checkCallListQuery,
   checkStatsDeltas,
 } from './callListQuery.js';
+import type { Durability } from './groupCommit.js';
 
 type Database = BetterSqlite3.Database;
 type Statement = BetterSqlite3.Statement<unknown[], unknown>;
@@ -250,7 +251,7 @@ export function listCallsSql(query: CallListQuery): { sql: string; params: unkno
 /** The operator queries of a SQLite store; `write` is its group commit. */
 export function sqliteOperator(
   db: Database,
-  write: <T>(run: () => T) => Promise<T>,
+  write: <T>(run: () => T, durability?: Durability) => Promise<T>,
 ): Pick<Store, OperatorMethods> & { purge(now: number): void } {
   const statements = new Map<string, Statement>();
   const prepared = (sql: string) => {
@@ -308,10 +309,12 @@ export function sqliteOperator(
     async addStats(deltas) {
       checkStatsDeltas(deltas);
       if (deltas.length === 0) return;
+      // Bookkeeping, like rate-limit hits: a power cut may lose the counters added since
+      // the last durable commit, as a crash between a call's write and its counters can.
       await write(() => {
         for (const d of deltas)
           q.stats[d.scale].add.run(d.bucket, d.widgetId, d.agentId ?? '', d.counter, d.by);
-      });
+      }, 'volatile');
     },
 
     async readStats({ scale, from, to, widgetId }) {
