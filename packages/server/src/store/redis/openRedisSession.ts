@@ -7,6 +7,7 @@ import { type PublishedEvent, RedisFanout } from './RedisFanout.js';
 import { type RedisKeys, redisKeys } from './redisKeys.js';
 import {
   ACQUIRE_LEASE,
+  ADD_STATS,
   CONSUME_RATE_LIMITS,
   CREATE_CALL,
   LIST_STORED_CALLS,
@@ -37,6 +38,7 @@ const SCRIPTS = {
   ringbackListStoredCalls: LIST_STORED_CALLS,
   ringbackReadListing: READ_LISTING,
   ringbackReadStatsHashes: READ_STATS_HASHES,
+  ringbackAddStats: ADD_STATS,
 };
 export type RedisScriptName = keyof typeof SCRIPTS;
 type ScriptCaller = (numKeys: number, ...args: (string | number)[]) => Promise<unknown>;

@@ -98,20 +98,28 @@ export function redisOperator(session: RedisSession): Pick<Store, OperatorMethod
     async addStats(deltas) {
       checkStatsDeltas(deltas);
       if (deltas.length === 0) return;
-      await run(async (c) => {
-        const multi = c.multi();
-        for (const d of deltas) {
-          const start = hashStart(d.scale, d.bucket);
-          multi.hincrby(
-            keys.statsHash(d.scale, start, d.widgetId),
-            statsField(start, d.bucket, d.agentId, d.counter),
-            d.by,
-          );
-          multi.zadd(keys.statsIndex(d.scale), start, `${start}:${d.widgetId}`);
-          multi.zadd(keys.widgetStatsIndex(d.scale, d.widgetId), start, String(start));
+      // A change's deltas fall in one or two hashes (its quarter's UTC day, its local day).
+      const hashes = new Map<
+        string,
+        { start: number; widgetId: string; scale: StatsScale; fields: (string | number)[] }
+      >();
+      for (const d of deltas) {
+        const start = hashStart(d.scale, d.bucket);
+        const key = keys.statsHash(d.scale, start, d.widgetId);
+        let hash = hashes.get(key);
+        if (!hash) {
+          hash = { start, widgetId: d.widgetId, scale: d.scale, fields: [] };
+          hashes.set(key, hash);
         }
-        values(await multi.exec());
-      });
+        hash.fields.push(statsField(start, d.bucket, d.agentId, d.counter), d.by);
+      }
+      const scriptKeys: string[] = [];
+      const args: (string | number)[] = [];
+      for (const [key, { start, widgetId, scale, fields }] of hashes) {
+        scriptKeys.push(key, keys.statsIndex(scale), keys.widgetStatsIndex(scale, widgetId));
+        args.push(start, `${start}:${widgetId}`, fields.length / 2, ...fields);
+      }
+      await session.script('ringbackAddStats', scriptKeys, args);
     },
 
     async readStats({ scale, from, to, widgetId }) {
