@@ -34,8 +34,34 @@ function cpuUsOf(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S) * 1e6;
 }
 
-export async function startBin(spec: Extract<ServerSpec, { kind: 'bin' }>): Promise<Started> {
-  const port = await freePort();
+/** How many ports to try: another process may take a free port before the bin listens on it. */
+const PORT_ATTEMPTS = 5;
+
+interface Launched {
+  child: ChildProcess;
+  url: string;
+  exited: Promise<void>;
+  callbacks: Record<number, number>;
+  lines: () => number;
+}
+
+/** Starts the bin on a free port; another port is tried when the one found was taken meanwhile. */
+async function launchBin(spec: Extract<ServerSpec, { kind: 'bin' }>): Promise<Launched> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launchOn(spec, await freePort());
+    } catch (error) {
+      if (!(error instanceof AddressInUse) || attempt === PORT_ATTEMPTS) throw error;
+    }
+  }
+}
+
+class AddressInUse extends Error {}
+
+async function launchOn(
+  spec: Extract<ServerSpec, { kind: 'bin' }>,
+  port: number,
+): Promise<Launched> {
   const url = `http://127.0.0.1:${port}`;
   const configPath = `${spec.location}.json`;
   writeFileSync(
@@ -70,14 +96,22 @@ export async function startBin(spec: Extract<ServerSpec, { kind: 'bin' }>): Prom
     {
       cwd: SERVER_DIR,
       env: { ...process.env, RINGBACK_DATABASE: spec.location, RINGBACK_MAX_CONNECTIONS: '60000' },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    process.stderr.write(chunk);
+    stderr = (stderr + chunk.toString()).slice(-4096);
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const callbacks: Record<number, number> = {};
   let lines = 0;
-  const listening = new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`ringback-server exited (${code}) at start-up`)));
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => {
+      const message = `ringback-server exited (${code}) at start-up`;
+      reject(stderr.includes('EADDRINUSE') ? new AddressInUse(message) : new Error(message));
+    });
     createInterface({ input: child.stdout! }).on('line', (line) => {
       lines++;
       if (!line.startsWith('{')) return;
@@ -87,7 +121,11 @@ export async function startBin(spec: Extract<ServerSpec, { kind: 'bin' }>): Prom
         callbacks[entry.status!] = (callbacks[entry.status!] ?? 0) + 1;
     });
   });
-  await listening;
+  return { child, url, exited, callbacks, lines: () => lines };
+}
+
+export async function startBin(spec: Extract<ServerSpec, { kind: 'bin' }>): Promise<Started> {
+  const { child, url, exited, callbacks, lines } = await launchBin(spec);
   // The seeder: a library instance on the same file whose calls' StatusCallbacks point at the bin.
   const seeder = await startRingback({
     kind: 'ringback',
@@ -102,7 +140,7 @@ export async function startBin(spec: Extract<ServerSpec, { kind: 'bin' }>): Prom
     commands: {
       ...seederCommands,
       cpu: () => ({ cpuUs: cpuUsOf(child.pid!), connectionsOpened: 0 }),
-      logLines: () => lines,
+      logLines: lines,
       callbacks: () => ({ ...callbacks }),
       resetCallbacks: () => {
         for (const key of Object.keys(callbacks)) delete callbacks[Number(key)];
