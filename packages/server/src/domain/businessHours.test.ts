@@ -340,33 +340,18 @@ describe('business hours, cached until the next change', () => {
 
 describe('wallClock', () => {
   const formats = new Map<string, Intl.DateTimeFormat>();
-  /** The local reading straight from Intl, to the second, as if it were UTC. */
+  /** The local reading as Intl writes it out ("2026-03-29 01:59:59" in Swedish), as if it were UTC. */
   function reference(instant: number, timeZone: string): number {
     let format = formats.get(timeZone);
     if (!format) {
-      format = new Intl.DateTimeFormat('en-US', {
+      format = new Intl.DateTimeFormat('sv-SE', {
         timeZone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
+        dateStyle: 'short',
+        timeStyle: 'medium',
       });
       formats.set(timeZone, format);
     }
-    const parts = format.formatToParts(instant);
-    const part = (type: Intl.DateTimeFormatPartTypes) =>
-      Number(parts.find((p) => p.type === type)!.value);
-    return Date.UTC(
-      part('year'),
-      part('month') - 1,
-      part('day'),
-      part('hour'),
-      part('minute'),
-      part('second'),
-    );
+    return Date.parse(`${format.format(instant).replace(' ', 'T')}Z`);
   }
   const offsetAt = (t: number, zone: string) => reference(t, zone) - Math.floor(t / 1000) * 1000;
 
