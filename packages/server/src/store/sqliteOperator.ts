@@ -19,7 +19,7 @@ import {
   checkCallListQuery,
   checkStatsDeltas,
 } from './callListQuery.js';
-import type { Durability } from './groupCommit.js';
+import type { GroupCommit } from './groupCommit.js';
 
 type Database = BetterSqlite3.Database;
 type Statement = BetterSqlite3.Statement<unknown[], unknown>;
@@ -251,7 +251,7 @@ export function listCallsSql(query: CallListQuery): { sql: string; params: unkno
 /** The operator queries of a SQLite store; `write` is its group commit. */
 export function sqliteOperator(
   db: Database,
-  write: <T>(run: () => T, durability?: Durability) => Promise<T>,
+  write: GroupCommit['write'],
 ): Pick<Store, OperatorMethods> & { purge(now: number): void } {
   const statements = new Map<string, Statement>();
   const prepared = (sql: string) => {

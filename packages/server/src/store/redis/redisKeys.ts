@@ -15,7 +15,7 @@ export type RedisKeys = ReturnType<typeof redisKeys>;
  *   that far below what a single Redis serves.
  * - `{prefix:rate}`: the rate-limit counters, so one request's checks (IP, number, widget,
  *   global) are checked and charged by one script, all or none.
- * - `{prefix:stats}`: the operator statistics, so one `addStats` is one MULTI.
+ * - `{prefix:stats}`: the operator statistics, so one `addStats` is one script call.
  *
  * The call listings (`byTime`, `byState`, …) are sorted sets whose members all score 0 and
  * read `<createdAt, 15 digits>:<call id>`, so a lexicographic range (ZRANGEBYLEX) is the

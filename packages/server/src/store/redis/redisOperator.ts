@@ -86,8 +86,8 @@ function values(replies: [Error | null, unknown][] | null): unknown[] {
 
 /**
  * The operator console's queries in Redis: listings (redisListCalls.ts), statistics as one
- * hash per (UTC day, widget) and one per (console day, widget) under the `{prefix:stats}` tag, added to in one MULTI and read
- * through an index of the days that have any; sessions as keys (and an expiry index for
+ * hash per (UTC day, widget) and one per (console day, widget) under the `{prefix:stats}` tag,
+ * added to by one script call (ADD_STATS) and read through an index of the days that have any; sessions as keys (and an expiry index for
  * purge), the audit log as a hash and a lexicographic index; the live view from the channel.
  */
 export function redisOperator(session: RedisSession): Pick<Store, OperatorMethods> {
