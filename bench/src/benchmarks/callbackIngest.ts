@@ -58,16 +58,21 @@ export const callbackIngest: Benchmark<CallbackIngestData> = {
     children.push(sim, floor);
     try {
       const sqlite = ctx.stores.find((s) => s.kind === 'sqlite');
-      const [binChild, ...proxyChildren] = await Promise.all([
-        // The bin as deployed: default SQLite store, request log on.
+      // The bin as deployed (default SQLite store, request log on), without and with the
+      // operator console, whose statistics move on every call change.
+      const startBin = (name: string, withConsole: boolean) =>
         sqlite
           ? startServer({
               kind: 'bin',
               simUrl: sim.ready.url,
-              location: sqlite.location!('callback-bin'),
-              execArgv: ctx.serverExecArgv('callback-ingest-bin'),
+              location: sqlite.location!(`callback-${name}`),
+              execArgv: ctx.serverExecArgv(`callback-ingest-${name}`),
+              console: withConsole,
             })
-          : undefined,
+          : undefined;
+      const [binChild, consoleBinChild, ...proxyChildren] = await Promise.all([
+        startBin('bin', false),
+        startBin('bin-console', true),
         ...ctx.stores.map((store) =>
           startServer(
             {
@@ -80,7 +85,10 @@ export const callbackIngest: Benchmark<CallbackIngestData> = {
           ),
         ),
       ]);
-      children.push(...(proxyChildren as Child[]), ...(binChild ? [binChild] : []));
+      children.push(
+        ...(proxyChildren as Child[]),
+        ...[binChild, consoleBinChild].filter((c): c is Child => c !== undefined),
+      );
       const proxies = ctx.stores.map((store, i) => ({
         name: `ringback-${store.kind}`,
         label: `Ringback, ${store.kind} store`,
@@ -91,6 +99,12 @@ export const callbackIngest: Benchmark<CallbackIngestData> = {
           name: 'ringback-bin',
           label: 'ringback-server bin as deployed (SQLite, request log on)',
           child: binChild,
+        });
+      if (consoleBinChild)
+        proxies.push({
+          name: 'ringback-bin-console',
+          label: 'ringback-server bin as deployed, with the console (its statistics on)',
+          child: consoleBinChild,
         });
 
       const callsPerRun = ctx.quick ? 100 : 1_000;

@@ -1,6 +1,7 @@
 // "The bin as deployed": the `ringback-server` binary in its own process, with its
 // defaults (SQLite store, one JSON log line per request to stdout, read here as a log
-// collector would), the proxy's bench widgets in its config file. This process starts it,
+// collector would), the proxy's bench widgets in its config file, and the operator
+// console when the spec asks for it. This process starts it,
 // reads its CPU time from /proc, counts its answers from its request log, and seeds calls
 // for the callback benchmark through a library instance on the same SQLite file (the
 // bin's own clock is real, and Exotel's 200-a-minute global limit caps its creates).
@@ -10,7 +11,9 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { hashPassword } from '@ringback/server';
 import { SECRET, SIM_CREDENTIALS } from '../lib/fixtures.js';
+import { CONSOLE_TIME_ZONE } from '../lib/operatorData.js';
 import type { ServerSpec } from '../lib/servers.js';
 import { benchWidgets, startRingback } from './ringback.js';
 import type { Started } from './server.js';
@@ -78,6 +81,20 @@ async function launchOn(
       widgets: benchWidgets(),
       reconcileIntervalMs: 0,
       maxStreamsPerIp: 100_000,
+      ...(spec.console
+        ? {
+            console: {
+              operators: [
+                {
+                  email: 'owner@shop.example.com',
+                  passwordHash: await hashPassword('bench-operator-password'),
+                  role: 'admin',
+                },
+              ],
+              timeZone: CONSOLE_TIME_ZONE,
+            },
+          }
+        : {}),
     }),
   );
   const child: ChildProcess = spawn(

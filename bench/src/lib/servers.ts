@@ -9,8 +9,11 @@ export type ServerSpec =
   | { kind: 'express'; simUrl: string }
   /** Static pages from `root`, and the proxy at /ringback. */
   | { kind: 'page'; root: string }
-  /** The `ringback-server` bin as deployed (SQLite at `location`, request log on). */
-  | { kind: 'bin'; simUrl: string; location: string; execArgv?: string[] }
+  /**
+   * The `ringback-server` bin as deployed (SQLite at `location`, request log on); with
+   * `console`, the operator console configured too (its statistics move on every call change).
+   */
+  | { kind: 'bin'; simUrl: string; location: string; execArgv?: string[]; console?: boolean }
   | {
       kind: 'ringback';
       simUrl: string;

@@ -86,7 +86,7 @@ export function createCallUpdater(options: CallUpdaterOptions): CallUpdater {
               ...retryOf(next),
             }
           : undefined;
-      if (await store.updateCall(next, current.version, event)) {
+      if (await store.updateCall(next, current.version, event, undefined, current)) {
         if (event) notify(next, event);
         options.onChange?.(current, next);
         return next;

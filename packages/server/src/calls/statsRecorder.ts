@@ -13,8 +13,10 @@ import type { CallRecord, Store } from '../domain/Store.js';
  * store refuses; a crash loses it silently. Stats are for trends, the calls themselves are
  * the record.
  *
- * An update needs the call as it was: it is read just before the compare-and-set, which
- * succeeds only if nothing changed in between, so the delta is exact whenever it is written.
+ * An update needs the call as it was. The caller's `previous` is it when it is at the
+ * expected version (the call updater always passes the call it changed); otherwise the call
+ * is read just before the compare-and-set. Either way the compare-and-set succeeds only if
+ * the stored call was still that version, so the delta is exact whenever it is written.
  */
 export function withCallStats(store: Store, logger: Logger, timeZone: string): Store {
   const record = async (before: CallRecord | undefined, after: CallRecord) => {
@@ -31,9 +33,18 @@ export function withCallStats(store: Store, logger: Logger, timeZone: string): S
     if (result.created) await record(undefined, call);
     return result;
   };
-  const updateCall: Store['updateCall'] = async (call, expectedVersion, event, outbox) => {
-    const before = await store.getCall(call.id);
-    const updated = await store.updateCall(call, expectedVersion, event, outbox);
+  const updateCall: Store['updateCall'] = async (
+    call,
+    expectedVersion,
+    event,
+    outbox,
+    previous,
+  ) => {
+    const before =
+      previous?.id === call.id && previous.version === expectedVersion
+        ? previous
+        : await store.getCall(call.id);
+    const updated = await store.updateCall(call, expectedVersion, event, outbox, previous);
     if (updated && before?.version === expectedVersion) await record(before, call);
     return updated;
   };

@@ -19,9 +19,15 @@ export function withWebhookOutbox(
     if (result.created && entries.length > 0) queued();
     return result;
   };
-  const updateCall: Store['updateCall'] = async (call, expectedVersion, event, outbox = []) => {
+  const updateCall: Store['updateCall'] = async (
+    call,
+    expectedVersion,
+    event,
+    outbox = [],
+    previous,
+  ) => {
     const entries = [...outbox, ...outboxEntries(call, event, false, targets)];
-    const updated = await store.updateCall(call, expectedVersion, event, entries);
+    const updated = await store.updateCall(call, expectedVersion, event, entries, previous);
     if (updated && entries.length > 0) queued();
     return updated;
   };

@@ -340,13 +340,17 @@ export interface Store {
    * Replaces a call if its stored version is still `expectedVersion` (compare-and-set),
    * appending `event` when given and notifying subscribers after the write.
    * Resolves `false`, writing nothing, when the version moved on. `outbox`: webhook
-   * deliveries queued in the same atomic write.
+   * deliveries queued in the same atomic write. `previous`: the call as the caller read it
+   * at `expectedVersion`, when it has it; a store needs nothing of it, and ignores it, but
+   * a wrapper that counts what a change means (the console's statistics) takes the call
+   * before the change from it instead of reading the call again.
    */
   updateCall(
     call: CallRecord,
     expectedVersion: number,
     event?: CallEvent,
     outbox?: readonly WebhookDelivery[],
+    previous?: CallRecord,
   ): Promise<boolean>;
   /** Events of a call with `seq > afterSeq`, oldest first. */
   listEvents(callId: string, afterSeq: number): Promise<CallEvent[]>;
