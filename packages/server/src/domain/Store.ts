@@ -341,9 +341,11 @@ export interface Store {
    * appending `event` when given and notifying subscribers after the write.
    * Resolves `false`, writing nothing, when the version moved on. `outbox`: webhook
    * deliveries queued in the same atomic write. `previous`: the call as the caller read it
-   * at `expectedVersion`, when it has it; a store needs nothing of it, and ignores it, but
-   * a wrapper that counts what a change means (the console's statistics) takes the call
-   * before the change from it instead of reading the call again.
+   * at `expectedVersion`, when it has it. Once the compare-and-set succeeds it is the call
+   * the write replaced (no version is written twice), so a store or a wrapper may take
+   * what the change means from it instead of reading the call again: the console's
+   * statistics, or the SQLite store's index of the agents a call rang. One of another call
+   * or version is ignored; none is always correct.
    */
   updateCall(
     call: CallRecord,

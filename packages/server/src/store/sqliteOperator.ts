@@ -104,10 +104,16 @@ export function migrateOperatorSchema(db: Database, fromVersion: number): void {
   }
 }
 
+const sameList = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((item, i) => item === b[i]);
+
 /** Keeps `call_agents` in step with the agents a call's attempts rang; run inside the call's write. */
 export function callAgentIndex(db: Database): {
-  /** `created`: the call is new, so it has no rows to prune. */
-  index(call: CallRecord, created?: boolean): void;
+  /**
+   * `replaced`: the call as it was before this write, `'created'` for a new call (no rows
+   * to prune), `undefined` when not known. Nothing is written when it rang the same agents.
+   */
+  index(call: CallRecord, replaced?: CallRecord | 'created'): void;
   purge(callsBefore: number): void;
 } {
   const insert = db.prepare<[string, string, number]>(
@@ -120,10 +126,12 @@ export function callAgentIndex(db: Database): {
     'DELETE FROM call_agents WHERE call_id IN (SELECT id FROM calls WHERE final = 1 AND updated_at < ?)',
   );
   return {
-    index(call, created = false) {
+    index(call, replaced) {
       const agents = callAgents(call);
+      // Most changes (every StatusCallback) ring nobody new: two statements saved each.
+      if (typeof replaced === 'object' && sameList(callAgents(replaced), agents)) return;
       // Attempts are only ever appended; the prune keeps the index exact should one go.
-      if (!created) prune.run(call.id, JSON.stringify(agents));
+      if (replaced !== 'created') prune.run(call.id, JSON.stringify(agents));
       for (const agent of agents) insert.run(call.id, agent, call.createdAt);
     },
     purge(callsBefore) {

@@ -263,7 +263,7 @@ function sqliteStore(db: Database): Store {
     const [version, final, checkAt, updatedAt, data] = row(call);
     q.insertCall.run(call.id, version, final, checkAt, call.createdAt, updatedAt, data);
     q.insertEvent.run(event.callId, event.seq, JSON.stringify(event));
-    agents.index(call, true);
+    agents.index(call, 'created');
     insertOutbox(outbox);
     return undefined;
   };
@@ -273,6 +273,7 @@ function sqliteStore(db: Database): Store {
     expectedVersion: number,
     event: CallEvent | undefined,
     outbox: readonly WebhookDelivery[],
+    previous: CallRecord | undefined,
   ) => {
     const [version, final, checkAt, updatedAt, data] = row(call);
     const { changes } = q.updateCall.run(
@@ -286,7 +287,10 @@ function sqliteStore(db: Database): Store {
     );
     if (changes === 0) return false;
     if (event) q.insertEvent.run(event.callId, event.seq, JSON.stringify(event));
-    agents.index(call);
+    // The caller's copy at the version this write replaced is the stored call it replaced.
+    const replaced =
+      previous?.id === call.id && previous.version === expectedVersion ? previous : undefined;
+    agents.index(call, replaced);
     insertOutbox(outbox);
     return true;
   };
@@ -347,8 +351,8 @@ function sqliteStore(db: Database): Store {
       return found ? fromStoredCall(found.data) : undefined;
     },
 
-    async updateCall(call, expectedVersion, event, outbox = []) {
-      const updated = await write(() => updateCall(call, expectedVersion, event, outbox));
+    async updateCall(call, expectedVersion, event, outbox = [], previous) {
+      const updated = await write(() => updateCall(call, expectedVersion, event, outbox, previous));
       if (updated && event) listeners.emit(event);
       return updated;
     },

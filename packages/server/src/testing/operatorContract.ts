@@ -230,6 +230,52 @@ export function describeOperatorContract(
       ]);
     });
 
+    it('keeps the agent listings exact when updates pass the call they replace', async () => {
+      const call = await insert({ attempts: [attempt(1, 'priya')] });
+      const byAgent = async (agentId: string) =>
+        ids(await current().listCalls({ limit: 10, agentId }));
+      // The same agents: nothing to add.
+      const ringing = advance(call, { state: 'dialing-agent' });
+      expect(await current().updateCall(ringing, call.version, eventFor(ringing), [], call)).toBe(
+        true,
+      );
+      // A second attempt rings another agent.
+      const second = advance(ringing, {
+        attempt: 2,
+        agentId: 'arjun',
+        attempts: [attempt(1, 'priya'), attempt(2, 'arjun')],
+      });
+      expect(
+        await current().updateCall(second, ringing.version, eventFor(second), [], ringing),
+      ).toBe(true);
+      expect(await byAgent('arjun')).toEqual([call.id]);
+      expect(await byAgent('priya')).toEqual([call.id]);
+      // A copy of another version tells nothing of the stored call, even with the new
+      // call's agents: the update is indexed in full.
+      const third = advance(second, {
+        attempt: 3,
+        agentId: 'meera',
+        attempts: [attempt(1, 'priya'), attempt(2, 'arjun'), attempt(3, 'meera')],
+      });
+      const otherVersion = { ...third, version: ringing.version };
+      expect(
+        await current().updateCall(third, second.version, eventFor(third), [], otherVersion),
+      ).toBe(true);
+      expect(await byAgent('meera')).toEqual([call.id]);
+      // Nor does a copy of another call at the right version.
+      const other = await insert({ attempts: [attempt(1, 'priya')] });
+      const otherNext = advance(other, {
+        attempt: 2,
+        agentId: 'kavya',
+        attempts: [attempt(1, 'priya'), attempt(2, 'kavya')],
+      });
+      const otherCall = { ...otherNext, id: call.id, version: other.version };
+      expect(
+        await current().updateCall(otherNext, other.version, eventFor(otherNext), [], otherCall),
+      ).toBe(true);
+      expect(await byAgent('kavya')).toEqual([other.id]);
+    });
+
     it('drops purged calls from every listing', async () => {
       const old = await insert({ state: 'completed', checkAt: null, attempts: [attempt(1, 'x')] });
       const open = await insert({ attempts: [attempt(1, 'x')] });
