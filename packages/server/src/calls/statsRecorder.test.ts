@@ -1,19 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { AttemptRecord, CallRecord, Store } from '../domain/Store.js';
+import type { CallRecord, Store } from '../domain/Store.js';
 import { createMemoryStore } from '../store/memoryStore.js';
-import { eventFor, sampleCall, sampleKey, SAMPLE_TIME as T0 } from '../testing/storeSamples.js';
+import {
+  eventFor,
+  sampleAttempt,
+  sampleCall,
+  sampleKey,
+  SAMPLE_TIME as T0,
+} from '../testing/storeSamples.js';
 import { withCallStats } from './statsRecorder.js';
 
-const attempt: AttemptRecord = {
-  attempt: 1,
-  agentId: 'asha',
-  agentName: null,
-  startedAt: T0,
-  exotelSid: null,
-  exotelStatus: null,
-  outcome: null,
-  endedAt: null,
-};
+const attempt = sampleAttempt(1, 'asha');
 
 const silent = { info() {}, warn() {}, error() {} };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sampleCall, SAMPLE_TIME as T0 } from '../testing/storeSamples.js';
+import { sampleAttempt, sampleCall, SAMPLE_TIME as T0 } from '../testing/storeSamples.js';
 import {
   type Counters,
   STATS_BUCKET_MS,
@@ -11,23 +11,9 @@ import {
   ttcBinValue,
   ttcPercentile,
 } from './callStats.js';
-import type { AttemptRecord, CallRecord, StatsDelta } from './Store.js';
+import type { CallRecord, StatsDelta } from './Store.js';
 
-const attempt = (
-  n: number,
-  agentId: string,
-  extra: Partial<AttemptRecord> = {},
-): AttemptRecord => ({
-  attempt: n,
-  agentId,
-  agentName: null,
-  startedAt: T0,
-  exotelSid: null,
-  exotelStatus: null,
-  outcome: null,
-  endedAt: null,
-  ...extra,
-});
+const attempt = sampleAttempt;
 
 /** The deltas as `agent counter +by`, sorted, for readable expectations. */
 const readable = (deltas: StatsDelta[]) =>

@@ -1,16 +1,10 @@
 // The operator console's part of the store contract (listCalls, stats, sessions, audit,
 // subscribeAll), registered by describeStoreContract inside its own suite.
 import { describe, expect, it } from 'vitest';
-import type {
-  AttemptRecord,
-  CallEvent,
-  CallListQuery,
-  CallRecord,
-  StatsDelta,
-  Store,
-} from '../domain/Store.js';
+import type { CallEvent, CallListQuery, CallRecord, StatsDelta, Store } from '../domain/Store.js';
 import {
   eventFor,
+  sampleAttempt,
   sampleAudit,
   sampleCall,
   sampleKey,
@@ -21,18 +15,7 @@ import {
 const DAY = 86_400_000;
 const Q = 900_000;
 
-function attempt(n: number, agentId: string): AttemptRecord {
-  return {
-    attempt: n,
-    agentId,
-    agentName: null,
-    startedAt: T0,
-    exotelSid: null,
-    exotelStatus: null,
-    outcome: null,
-    endedAt: null,
-  };
-}
+const attempt = (n: number, agentId: string) => sampleAttempt(n, agentId);
 
 function advance(call: CallRecord, changes: Partial<CallRecord>): CallRecord {
   return { ...call, ...changes, version: call.version + 1 };

@@ -1,5 +1,6 @@
 // Records for testing a store: every field filled in, ids unique within a test run.
 import type {
+  AttemptRecord,
   AuditRecord,
   CallEvent,
   CallRecord,
@@ -11,6 +12,25 @@ import type { WebhookDelivery } from '../domain/webhooks.js';
 /** The moment the sample records are created at: 27 Nov 2026, 08:00 UTC. */
 export const SAMPLE_TIME = Date.UTC(2026, 10, 27, 8, 0, 0);
 let counter = 0;
+
+/** Attempt `n` of a call, ringing `agentId`, started at SAMPLE_TIME and not yet answered. */
+export function sampleAttempt(
+  n: number,
+  agentId: string,
+  overrides: Partial<AttemptRecord> = {},
+): AttemptRecord {
+  return {
+    attempt: n,
+    agentId,
+    agentName: null,
+    startedAt: SAMPLE_TIME,
+    exotelSid: null,
+    exotelStatus: null,
+    outcome: null,
+    endedAt: null,
+    ...overrides,
+  };
+}
 
 /** A new call in state `requested` with a unique id; `overrides` replace any field. */
 export function sampleCall(overrides: Partial<CallRecord> = {}): CallRecord {
@@ -34,18 +54,7 @@ export function sampleCall(overrides: Partial<CallRecord> = {}): CallRecord {
     attempt: 1,
     maxAttempts: 1,
     agentId: 'default',
-    attempts: [
-      {
-        attempt: 1,
-        agentId: 'default',
-        agentName: null,
-        startedAt: SAMPLE_TIME,
-        exotelSid: null,
-        exotelStatus: null,
-        outcome: null,
-        endedAt: null,
-      },
-    ],
+    attempts: [sampleAttempt(1, 'default')],
     advancing: false,
     dialAt: null,
     lineHolder: null,
