@@ -1,6 +1,7 @@
 import { statsDeltas } from '../domain/callStats.js';
 import type { Logger } from '../domain/logger.js';
 import type { CallRecord, Store } from '../domain/Store.js';
+import { replacedCall } from '../domain/storedCall.js';
 
 /**
  * The store the use cases write through when the console is configured: after every
@@ -40,10 +41,7 @@ export function withCallStats(store: Store, logger: Logger, timeZone: string): S
     outbox,
     previous,
   ) => {
-    const before =
-      previous?.id === call.id && previous.version === expectedVersion
-        ? previous
-        : await store.getCall(call.id);
+    const before = replacedCall(call, expectedVersion, previous) ?? (await store.getCall(call.id));
     const updated = await store.updateCall(call, expectedVersion, event, outbox, previous);
     if (updated && before?.version === expectedVersion) await record(before, call);
     return updated;

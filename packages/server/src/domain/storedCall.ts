@@ -20,3 +20,16 @@ export function fromStoredCall(data: string): CallRecord {
     context: stored.context ?? null,
   };
 }
+
+/**
+ * The call an `updateCall` replaces, from the caller's `previous`: the copy when it is of
+ * this call at `expectedVersion` (once the compare-and-set succeeds, that is the stored
+ * call, as no version is written twice), else `undefined`.
+ */
+export function replacedCall(
+  call: CallRecord,
+  expectedVersion: number,
+  previous: CallRecord | undefined,
+): CallRecord | undefined {
+  return previous?.id === call.id && previous.version === expectedVersion ? previous : undefined;
+}

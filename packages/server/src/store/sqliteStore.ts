@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { isFinal } from '../domain/callState.js';
 import type { CallEvent, CallRecord, IdempotencyRecord, Lease, Store } from '../domain/Store.js';
-import { fromStoredCall } from '../domain/storedCall.js';
+import { fromStoredCall, replacedCall } from '../domain/storedCall.js';
 import { fromStoredDelivery, type WebhookDelivery } from '../domain/webhooks.js';
 import { CallListeners } from './callListeners.js';
 import { groupCommit } from './groupCommit.js';
@@ -287,10 +287,7 @@ function sqliteStore(db: Database): Store {
     );
     if (changes === 0) return false;
     if (event) q.insertEvent.run(event.callId, event.seq, JSON.stringify(event));
-    // The caller's copy at the version this write replaced is the stored call it replaced.
-    const replaced =
-      previous?.id === call.id && previous.version === expectedVersion ? previous : undefined;
-    agents.index(call, replaced);
+    agents.index(call, replacedCall(call, expectedVersion, previous));
     insertOutbox(outbox);
     return true;
   };
