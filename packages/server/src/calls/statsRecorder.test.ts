@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CallRecord, Store } from '../domain/Store.js';
+import type { CallRecord } from '../domain/Store.js';
 import { createMemoryStore } from '../store/memoryStore.js';
 import {
   eventFor,
@@ -9,6 +9,7 @@ import {
   SAMPLE_TIME as T0,
 } from '../testing/storeSamples.js';
 import { withCallStats } from './statsRecorder.js';
+import { storeWith } from './storeWith.js';
 
 const attempt = sampleAttempt(1, 'asha');
 
@@ -18,15 +19,10 @@ const silent = { info() {}, warn() {}, error() {} };
 async function counted() {
   const inner = createMemoryStore();
   let reads = 0;
-  const reading: Store = new Proxy(inner, {
-    get(target, property) {
-      if (property === 'getCall')
-        return (id: string) => {
-          reads++;
-          return target.getCall(id);
-        };
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? value.bind(target) : value;
+  const reading = storeWith(inner, {
+    getCall: (id) => {
+      reads++;
+      return inner.getCall(id);
     },
   });
   const store = withCallStats(reading, silent, 'UTC');

@@ -2,6 +2,7 @@ import { statsDeltas } from '../domain/callStats.js';
 import type { Logger } from '../domain/logger.js';
 import type { CallRecord, Store } from '../domain/Store.js';
 import { replacedCall } from '../domain/storedCall.js';
+import { storeWith } from './storeWith.js';
 
 /**
  * The store the use cases write through when the console is configured: after every
@@ -46,13 +47,5 @@ export function withCallStats(store: Store, logger: Logger, timeZone: string): S
     if (updated && before?.version === expectedVersion) await record(before, call);
     return updated;
   };
-  // A Proxy rather than a spread, so a store written as a class keeps its methods' `this`.
-  return new Proxy(store, {
-    get(target, property) {
-      if (property === 'createCall') return createCall;
-      if (property === 'updateCall') return updateCall;
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+  return storeWith(store, { createCall, updateCall });
 }

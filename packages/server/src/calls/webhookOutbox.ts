@@ -1,5 +1,6 @@
 import type { Store } from '../domain/Store.js';
 import { outboxEntries, type WebhookTarget } from '../domain/webhooks.js';
+import { storeWith } from './storeWith.js';
 
 /**
  * The store the use cases write through when webhooks are configured: every `createCall`
@@ -31,13 +32,5 @@ export function withWebhookOutbox(
     if (updated && entries.length > 0) queued();
     return updated;
   };
-  // A Proxy rather than a spread, so a store written as a class keeps its methods' `this`.
-  return new Proxy(store, {
-    get(target, property) {
-      if (property === 'createCall') return createCall;
-      if (property === 'updateCall') return updateCall;
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+  return storeWith(store, { createCall, updateCall });
 }
