@@ -4,11 +4,28 @@ import type { RedisSession } from './openRedisSession.js';
 const BATCH = 200;
 
 /**
- * Lists the calls stored before the operator listings existed (by an older server), once
- * per deployment: every call is in the open or the final index, so those are walked a batch
- * at a time and each call listed from its JSON (LIST_STORED_CALLS, idempotent, so instances
- * starting together may both run it). Calls written meanwhile are listed by their own writes.
- * `stopped` ends it early (the store is closing); the next start carries on.
+ * Whether calls stored before the operator listings existed (by an older server) may still
+ * need listing (LISTINGS_PENDING): not once they were, nor in a store with no calls yet.
+ * Asked once as the store opens, before it writes anything: a store seeded the moment it
+ * opens would otherwise walk, and walk again, every call its own writes listed already.
+ */
+export async function listingsPending(session: RedisSession): Promise<boolean> {
+  const { keys, script } = session;
+  return (
+    (await script(
+      'ringbackListingsPending',
+      [keys.listingsReady, keys.open, keys.final],
+      [Date.now()],
+    )) === 1
+  );
+}
+
+/**
+ * Lists the calls stored before the operator listings existed, once per deployment (when
+ * `listingsPending`): every call is in the open or the final index, so those are walked a
+ * batch at a time and each call listed from its JSON (LIST_STORED_CALLS, idempotent, so
+ * instances starting together may both run it). Calls written meanwhile are listed by their
+ * own writes. `stopped` ends it early (the store is closing); the next start carries on.
  */
 export async function backfillRedisListings(
   session: RedisSession,
@@ -16,7 +33,6 @@ export async function backfillRedisListings(
   stopped: () => boolean,
 ): Promise<void> {
   const { keys, run, script } = session;
-  if ((await run((c) => c.exists(keys.listingsReady))) === 1) return;
   let listed = 0;
   for (const index of [keys.open, keys.final]) {
     for (let start = 0; !stopped(); start += BATCH) {

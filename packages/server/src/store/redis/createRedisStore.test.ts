@@ -134,6 +134,32 @@ describe('redis store', () => {
     expect(await store.listCalls({ limit: 10, states: ['requested'] })).toEqual([]);
   });
 
+  it('walks no calls in a store that had none when it opened, however fast they come', async () => {
+    const info = vi.fn();
+    const prefix = freshPrefix();
+    const store = await createRedisStore({
+      url: (await redis()).url,
+      prefix,
+      logger: { info, warn: vi.fn(), error: vi.fn() },
+    });
+    // Written the moment the store opens, as a seeding script or a busy first minute does:
+    // each is listed by its own write, so a walk would list them all again.
+    const calls = Array.from({ length: 400 }, (_, i) => sampleCall({ createdAt: 1000 + i }));
+    await Promise.all(calls.map((call) => store.createCall(call, sampleKey(call), eventFor(call))));
+    // Once the listings are marked built, no walk is left; closing waits for one to end.
+    const raw = new Redis((await redis()).url);
+    await vi.waitFor(async () => expect(await raw.exists(`{${prefix}}:listings-ready`)).toBe(1));
+    raw.disconnect();
+    await store.close();
+    expect(info).not.toHaveBeenCalledWith(
+      expect.objectContaining({ msg: 'redis call listings built' }),
+    );
+    const reopened = await open({ prefix });
+    expect((await reopened.listCalls({ limit: 500 })).map((c) => c.id)).toEqual(
+      [...calls].reverse().map((c) => c.id),
+    );
+  });
+
   it('refuses to start without Redis, and refuses prefixes that would break hash tags', async () => {
     await expect(
       createRedisStore({ url: 'redis://127.0.0.1:1', connectTimeoutMs: 500 }),

@@ -1,7 +1,7 @@
 import type { RedisOptions } from 'ioredis';
 import { type Logger, silentLogger } from '../../domain/logger.js';
 import type { Store } from '../../domain/Store.js';
-import { backfillRedisListings } from './backfillRedisListings.js';
+import { backfillRedisListings, listingsPending } from './backfillRedisListings.js';
 import { consumeRedisRateLimits } from './consumeRedisRateLimits.js';
 import { openRedisSession } from './openRedisSession.js';
 import { purgeRedis } from './purgeRedis.js';
@@ -67,11 +67,14 @@ export async function createRedisStore(options: RedisStoreOptions = {}): Promise
     redisOptions: options.redisOptions,
     logger,
   });
-  // Calls stored by an older server join the operator listings in the background.
+  // Calls stored by an older server join the operator listings in the background. If
+  // Redis cannot say whether any are left, the walk finds out (and logs why it could not).
   let closing = false;
-  const backfill = backfillRedisListings(session, logger, () => closing).catch((error: Error) =>
-    logger.warn({ msg: 'redis call listings not built yet', reason: error.message }),
-  );
+  const backfill = (await listingsPending(session).catch(() => true))
+    ? backfillRedisListings(session, logger, () => closing).catch((error: Error) =>
+        logger.warn({ msg: 'redis call listings not built yet', reason: error.message }),
+      )
+    : undefined;
   return {
     ...redisCalls(session),
     ...redisOperator(session),

@@ -231,6 +231,19 @@ return #ARGV - 2
 `;
 
 /**
+ * Whether the listings may lack calls an older server stored: 0 once they were built, and
+ * for a store with no calls at all, which is marked built in the same step, so calls
+ * written from now on (listed by their own writes) are never walked. KEYS: listings-ready,
+ * the open index, the final index (every call is in one of them). ARGV: now.
+ */
+export const LISTINGS_PENDING = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+if redis.call('ZCARD', KEYS[2]) + redis.call('ZCARD', KEYS[3]) > 0 then return 1 end
+redis.call('SET', KEYS[1], ARGV[1])
+return 0
+`;
+
+/**
  * Lists calls stored before the listings existed, from their JSON (idempotent).
  * KEYS: one call key each. ARGV: tag. Returns how many were found.
  */
