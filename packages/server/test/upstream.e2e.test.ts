@@ -1,3 +1,4 @@
+import { createMemoryStore, type Store } from '@ringback/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closedPort, type Harness, newKey, startHarness } from './harness.js';
 
@@ -27,6 +28,42 @@ const refuseFirst = (times: number, port: number) => () => {
     return fetch(input);
   }) as typeof fetch;
 };
+
+describe('recording what Exotel said', () => {
+  it('records it on the call the create stored, reading nothing back, whatever the answer', async () => {
+    const inner = createMemoryStore();
+    const reads: string[] = [];
+    // The memory store, counting the calls read from it.
+    const store: Store = new Proxy(inner, {
+      get: (target, name, receiver) =>
+        name === 'getCall'
+          ? (id: string) => {
+              reads.push(id);
+              return target.getCall(id);
+            }
+          : Reflect.get(target, name, receiver),
+    });
+    h = await startHarness({ config: { store } });
+    const placed = await h.createCall(body);
+    expect(placed.status).toBe(202);
+    const { id } = (await json(placed)) as { id: string };
+    expect(await inner.getCall(id)).toMatchObject({ state: 'dialing-agent', version: 2 });
+
+    h.sim.faults.next({ target: 'connect', fault: { type: 'error', status: 503 } });
+    const refused = await h.createCall({ ...body, phone: '+919812345679' });
+    expect(refused.status).toBe(502);
+    const failed = (await inner.listCalls({ limit: 2 })).find((call) => call.id !== id);
+    expect(failed).toMatchObject({
+      state: 'failed',
+      version: 2,
+      refusal: { code: 'upstream_unavailable' },
+    });
+    expect(reads).toEqual([]);
+    await h.close();
+    h = undefined;
+    await inner.close();
+  });
+});
 
 describe('upstream failures', () => {
   it('maps Exotel 5xx to upstream_unavailable without retrying, and replays the refusal', async () => {

@@ -6,7 +6,10 @@ import type { ServerContext } from './ServerContext.js';
 /**
  * Dials the call's current attempt, already stored, and records what Exotel said:
  * `dialing-agent` with its CallSid; `unknown` when Exotel may or may not have placed it
- * (found out later, never dialled again); `failed` with the refusal.
+ * (found out later, never dialled again); `failed` with the refusal. `call` is the copy
+ * its caller stored or got back from the store: Exotel's answer is recorded on it without
+ * reading it again (a change that got there meanwhile fails the compare-and-set, and the
+ * update reads afresh).
  */
 export async function dialAttempt(
   ctx: ServerContext,
@@ -30,6 +33,7 @@ export async function dialAttempt(
             exotelStatus: outcome.call.status,
           }),
           source,
+          call,
         ),
       };
     case 'unknown':
@@ -41,7 +45,7 @@ export async function dialAttempt(
       });
       return {
         outcome,
-        call: await ctx.update(call.id, () => ({ attempt, state: 'unknown' }), source),
+        call: await ctx.update(call.id, () => ({ attempt, state: 'unknown' }), source, call),
       };
     case 'refused':
       ctx.logger[outcome.refusal.code === 'number_blocked' ? 'warn' : 'error']({
@@ -58,6 +62,7 @@ export async function dialAttempt(
           call.id,
           () => ({ attempt, state: 'failed', refusal: outcome.refusal }),
           source,
+          call,
         ),
       };
   }
