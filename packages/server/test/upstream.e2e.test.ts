@@ -1,5 +1,6 @@
-import { createMemoryStore, type Store } from '@ringback/server';
+import { createMemoryStore } from '@ringback/server';
 import { afterEach, describe, expect, it } from 'vitest';
+import { storeWith } from '../src/calls/storeWith.js';
 import { closedPort, type Harness, newKey, startHarness } from './harness.js';
 
 let h: Harness | undefined;
@@ -34,14 +35,11 @@ describe('recording what Exotel said', () => {
     const inner = createMemoryStore();
     const reads: string[] = [];
     // The memory store, counting the calls read from it.
-    const store: Store = new Proxy(inner, {
-      get: (target, name, receiver) =>
-        name === 'getCall'
-          ? (id: string) => {
-              reads.push(id);
-              return target.getCall(id);
-            }
-          : Reflect.get(target, name, receiver),
+    const store = storeWith(inner, {
+      getCall: (id) => {
+        reads.push(id);
+        return inner.getCall(id);
+      },
     });
     h = await startHarness({ config: { store } });
     const placed = await h.createCall(body);
