@@ -366,24 +366,38 @@ export function createMemoryStore(): Store {
 
     async purge(now, callsBefore) {
       open();
-      for (const [id, delivery] of deliveries)
+      // forEach rather than entries (no [key, value] pair per entry), and nothing copied
+      // unless something goes: the maintenance pass walks every record the store holds.
+      deliveries.forEach((delivery, id) => {
         if (delivery.state !== 'pending' && delivery.createdAt < callsBefore) deliveries.delete(id);
-      for (const [key, lease] of leases) if (lease.until <= now) leases.delete(key);
-      for (const [key, record] of keys) if (record.expiresAt <= now) keys.delete(key);
-      for (const [key, list] of hits) {
+      });
+      leases.forEach((lease, key) => {
+        if (lease.until <= now) leases.delete(key);
+      });
+      keys.forEach((record, key) => {
+        if (record.expiresAt <= now) keys.delete(key);
+      });
+      hits.forEach((list, key) => {
+        if (list.every((h) => h.expiresAt > now)) return;
         const kept = list.filter((h) => h.expiresAt > now);
         if (kept.length === 0) hits.delete(key);
         else hits.set(key, kept);
-      }
-      for (const [id, call] of calls) {
+      });
+      let callsPurged = false;
+      calls.forEach((call, id) => {
         if (isFinal(call.state) && call.updatedAt < callsBefore) {
           calls.delete(id);
           events.delete(id);
+          callsPurged = true;
         }
-      }
-      byCreation = byCreation.filter((p) => calls.has(p.id));
-      for (const [id, session] of sessions) if (session.expiresAt <= now) sessions.delete(id);
-      for (const [id, record] of audit) if (record.at < now - AUDIT_RETENTION_MS) audit.delete(id);
+      });
+      if (callsPurged) byCreation = byCreation.filter((p) => calls.has(p.id));
+      sessions.forEach((session, id) => {
+        if (session.expiresAt <= now) sessions.delete(id);
+      });
+      audit.forEach((record, id) => {
+        if (record.at < now - AUDIT_RETENTION_MS) audit.delete(id);
+      });
     },
 
     async ping() {

@@ -356,6 +356,18 @@ export function describeStoreContract(name: string, factory: StoreContractFactor
           allowed: true,
         });
       });
+
+      it('keeps the hits of a key still in their window when others of it have expired', async () => {
+        const check = { key: 'mixed', limit: 2, windowMs: 1000 };
+        await store.consumeRateLimits([check], T0);
+        await store.consumeRateLimits([check], T0 + 900);
+        await store.purge(T0 + 1000, T0);
+        // The first hit is gone; the second, until T0 + 1900, still counts against the limit.
+        expect(await store.consumeRateLimits([check], T0 + 1000)).toEqual({ allowed: true });
+        expect(await store.consumeRateLimits([check], T0 + 1000)).toMatchObject({
+          allowed: false,
+        });
+      });
     });
 
     describe('leases, flags and counters', () => {
