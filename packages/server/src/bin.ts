@@ -11,6 +11,7 @@ import { createRingbackServer } from './createRingbackServer.js';
 import { createJsonLogger } from './domain/logger.js';
 import type { RingbackConfig } from './domain/RingbackConfig.js';
 import { RingbackConfigError } from './domain/RingbackConfigError.js';
+import { createBatchedWriter } from './log/batchedWriter.js';
 import { redactingLogger } from './log/redactingLogger.js';
 import { createNodeListener } from './node/index.js';
 
@@ -25,7 +26,13 @@ function describeStore(store: RingbackConfig['store']): unknown {
 }
 
 async function main(): Promise<number> {
-  const log = createJsonLogger((line) => process.stdout.write(line));
+  // One write per event-loop turn, however many lines it logged: under load that is one
+  // system call, and one wake-up of the log collector, instead of one per line.
+  const out = createBatchedWriter((chunk) => process.stdout.write(chunk));
+  // Writes to a pipe or a file are synchronous here, so what was queued is out before the
+  // process ends, whether it stopped, returned an exit code or died of an exception.
+  process.once('exit', out.flush);
+  const log = createJsonLogger(out.write);
   let options: ReturnType<typeof loadBinConfig>;
   try {
     options = loadBinConfig(process.argv.slice(2), process.env, process.cwd());
