@@ -1,6 +1,7 @@
 import type { Cluster, Redis, RedisOptions } from 'ioredis';
 import type { Logger } from '../../domain/logger.js';
 import { StoreUnavailableError } from '../../domain/StoreUnavailableError.js';
+import { coalesceCommandWrites } from './coalesceWrites.js';
 
 export type RedisClient = Redis | Cluster;
 
@@ -84,6 +85,9 @@ export async function connectRedis(
     client = redis;
     subscriber = redis.duplicate();
   }
+  // The commands of requests served together leave in one write (the subscriber only
+  // subscribes: nothing to gain there).
+  coalesceCommandWrites(client);
   // Errors surface through commands and watchConnection's log lines; without a listener
   // ioredis would print each failed reconnection attempt.
   let cause: Error | undefined;
