@@ -29,16 +29,14 @@ export function redisLeases(
     async readLeases(leaseKeys, now) {
       const found = new Map<string, Lease>();
       if (leaseKeys.length === 0) return found;
-      const rows = await session.run((client) => {
-        const pipeline = client.pipeline();
-        for (const key of leaseKeys) pipeline.hmget(keys.lease(key), 'holder', 'until');
-        return pipeline.exec();
-      });
+      // One command per lease, issued together: they leave in one write (coalesceWrites),
+      // for about half the Node CPU of a pipeline when there is one lease, as there usually is.
+      const rows = await session.run((client) =>
+        Promise.all(leaseKeys.map((key) => client.hmget(keys.lease(key), 'holder', 'until'))),
+      );
       leaseKeys.forEach((key, i) => {
-        const [error, value] = rows?.[i] ?? [null, null];
-        if (error) throw error;
-        const [holder, until] = value as [string | null, string | null];
-        if (holder !== null && until !== null && Number(until) > now)
+        const [holder, until] = rows[i]!;
+        if (holder != null && until != null && Number(until) > now)
           found.set(key, { holder, until: Number(until) });
       });
       return found;
