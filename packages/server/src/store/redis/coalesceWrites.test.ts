@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type RedisServer, startRedisServer } from '../../../test/redisServer.js';
-import { coalesceWrites } from './coalesceWrites.js';
+import { coalesceWrites, MAX_CORKED_BYTES } from './coalesceWrites.js';
 import { connectRedis, type RedisClient } from './connectRedis.js';
 
 /** A stream that records each write it is handed: one chunk, or several at once. */
@@ -44,6 +44,19 @@ describe('coalesceWrites', () => {
     stream.write('d');
     await nextTurn();
     expect(writes).toEqual([['a', 'b', 'c'], ['d']]);
+  });
+
+  it('sends held writes at once when they pass the cap, in order, and holds the rest as before', async () => {
+    const { stream, writes } = recorder();
+    coalesceWrites(stream as never);
+    const chunk = 'x'.repeat(MAX_CORKED_BYTES / 4);
+    for (let i = 0; i < 6; i++) stream.write(`${i}${chunk}`);
+    expect(writes.map((w) => w.map((c) => c[0]))).toEqual([['0', '1', '2', '3']]);
+    await nextTurn();
+    expect(writes.map((w) => w.map((c) => c[0]))).toEqual([
+      ['0', '1', '2', '3'],
+      ['4', '5'],
+    ]);
   });
 
   it('wraps a socket once, however often it is asked to', async () => {
