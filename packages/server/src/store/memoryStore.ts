@@ -377,9 +377,10 @@ export function createMemoryStore(): Store {
       keys.forEach((record, key) => {
         if (record.expiresAt <= now) keys.delete(key);
       });
+      const live = (hit: { expiresAt: number }) => hit.expiresAt > now;
       hits.forEach((list, key) => {
-        if (list.every((h) => h.expiresAt > now)) return;
-        const kept = list.filter((h) => h.expiresAt > now);
+        if (list.every(live)) return;
+        const kept = list.filter(live);
         if (kept.length === 0) hits.delete(key);
         else hits.set(key, kept);
       });
