@@ -368,6 +368,17 @@ export function describeStoreContract(name: string, factory: StoreContractFactor
           allowed: false,
         });
       });
+
+      it('keeps a counter whose last hit is in its window, long after its first hit left it', async () => {
+        const check = { key: 'busy', limit: 1, windowMs: 1000 };
+        await store.consumeRateLimits([check], T0);
+        expect(await store.consumeRateLimits([check], T0 + 1500)).toEqual({ allowed: true });
+        await store.purge(T0 + 2200, T0);
+        // The hit at T0 + 1500 counts until T0 + 2500.
+        expect(await store.consumeRateLimits([check], T0 + 2200)).toMatchObject({
+          allowed: false,
+        });
+      });
     });
 
     describe('leases, flags and counters', () => {

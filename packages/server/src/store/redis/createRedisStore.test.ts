@@ -5,6 +5,7 @@ import { lazyRedisServer } from '../../../test/redisServer.js';
 import type { CallEvent, Store } from '../../domain/Store.js';
 import { StoreUnavailableError } from '../../domain/StoreUnavailableError.js';
 import { createRedisStore } from './createRedisStore.js';
+import { listingMember } from './redisCalls.js';
 
 const redis = lazyRedisServer();
 afterAll(() => redis.close());
@@ -88,6 +89,65 @@ describe('redis store', () => {
       Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).consumeRateLimits([check], 1000 + i)),
     );
     expect(results.filter((r) => r.allowed)).toHaveLength(3);
+  });
+
+  it("moves a busy counter's expiry a few times a window, never past a hit still counting", async () => {
+    const prefix = freshPrefix();
+    const store = await open({ prefix });
+    const raw = new Redis((await redis()).url);
+    const counter = `{${prefix}:rate}:8000:ip:198.51.100.7`;
+    const due = async () => Number(await raw.zscore(`{${prefix}:rate}:expiry`, counter));
+    const check = { key: 'ip:198.51.100.7', limit: 100, windowMs: 8000 };
+    await store.consumeRateLimits([check], 10_000);
+    // Purge's entry: the window past the hit, and an eighth of it more.
+    expect(await due()).toBe(19_000);
+    const ttl = await raw.pttl(counter);
+    expect(ttl).toBeGreaterThan(68_000);
+    expect(ttl).toBeLessThanOrEqual(69_000);
+    // Hits whose window ends before that entry leave it as it is.
+    for (const at of [10_100, 10_500, 11_000]) await store.consumeRateLimits([check], at);
+    expect(await due()).toBe(19_000);
+    // One that would outlive it moves it on.
+    await store.consumeRateLimits([check], 11_001);
+    expect(await due()).toBe(20_001);
+    raw.disconnect();
+  });
+
+  it('lists a call an older instance wrote when it is next updated', async () => {
+    const prefix = freshPrefix();
+    const store = await open({ prefix });
+    const raw = new Redis((await redis()).url);
+    await vi.waitFor(async () => expect(await raw.exists(`{${prefix}}:listings-ready`)).toBe(1));
+    const call = sampleCall({ createdAt: 1000 });
+    await store.createCall(call, sampleKey(call), eventFor(call));
+    // As an instance without listings writes it, after this one built them: unlisted, no `state`.
+    const listingKeys = await raw.keys(`{${prefix}}:by-*`);
+    await raw.del(...listingKeys);
+    await raw.hdel(`{${prefix}}:call:${call.id}`, 'state');
+    expect(await store.listCalls({ limit: 10 })).toEqual([]);
+
+    const moved = { ...call, state: 'busy' as const, version: 2 };
+    expect(await store.updateCall(moved, 1, eventFor(moved))).toBe(true);
+    const ids = async (query: Parameters<Store['listCalls']>[0]) =>
+      (await store.listCalls(query)).map((c) => c.id);
+    expect(await ids({ limit: 10 })).toEqual([call.id]);
+    expect(await ids({ limit: 10, widgetId: call.widgetId })).toEqual([call.id]);
+    expect(await ids({ limit: 10, states: ['busy'] })).toEqual([call.id]);
+    expect(await ids({ limit: 10, agentId: 'default' })).toEqual([call.id]);
+    expect(await ids({ limit: 10, states: ['requested'] })).toEqual([]);
+
+    // From then on it moves between the listings of its states, and leaves none behind.
+    const done = { ...moved, state: 'completed' as const, version: 3 };
+    expect(await store.updateCall(done, 2, eventFor(done))).toBe(true);
+    const member = listingMember(call.createdAt, call.id);
+    const listedIn = async (listing: string) =>
+      (await raw.zscore(`{${prefix}}:${listing}`, member)) !== null;
+    expect(await listedIn('by-state:busy')).toBe(false);
+    expect(await listedIn(`by-widget-state:${call.widgetId}:busy`)).toBe(false);
+    expect(await listedIn('by-state:completed')).toBe(true);
+    expect(await listedIn(`by-widget-state:${call.widgetId}:completed`)).toBe(true);
+    expect(await ids({ limit: 10 })).toEqual([call.id]);
+    raw.disconnect();
   });
 
   it('fails fast with StoreUnavailableError while Redis does not answer, and recovers', async () => {

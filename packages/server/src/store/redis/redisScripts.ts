@@ -31,17 +31,24 @@ end
  * Keeps a call's place in the operator listings (redisKeys.ts: byTime, byState, byWidget,
  * byWidgetState, byAgent): sorted sets of `<createdAt, 15 digits>:<id>` members, all scored 0.
  * `tag` is the calls' key prefix (`{prefix}:`); every key built here shares its hash tag.
+ * A call hash with a `state` field is listed: every script that writes the field lists it.
  */
 const LISTING_KEYS = `
 local function listingMember(createdAt, id)
   return string.format('%015d', tonumber(createdAt)) .. ':' .. id
 end
+local function listState(tag, member, state, widget)
+  redis.call('ZADD', tag .. 'by-state:' .. state, 0, member)
+  redis.call('ZADD', tag .. 'by-widget-state:' .. widget .. ':' .. state, 0, member)
+end
+local function listAgents(tag, member, agents)
+  for _, agent in ipairs(agents) do redis.call('ZADD', tag .. 'by-agent:' .. agent, 0, member) end
+end
 local function listCall(tag, member, state, widget, agents)
   redis.call('ZADD', tag .. 'by-time', 0, member)
-  redis.call('ZADD', tag .. 'by-state:' .. state, 0, member)
   redis.call('ZADD', tag .. 'by-widget:' .. widget, 0, member)
-  redis.call('ZADD', tag .. 'by-widget-state:' .. widget .. ':' .. state, 0, member)
-  for _, agent in ipairs(agents) do redis.call('ZADD', tag .. 'by-agent:' .. agent, 0, member) end
+  listState(tag, member, state, widget)
+  listAgents(tag, member, agents)
 end
 local function unlistState(tag, member, state, widget)
   redis.call('ZREM', tag .. 'by-state:' .. state, member)
@@ -73,7 +80,7 @@ if held[1] and tonumber(held[3]) > tonumber(ARGV[1]) then return held end
 if redis.call('EXISTS', KEYS[2]) == 1 then
   return redis.error_reply('ERR ringback: call ' .. ARGV[15] .. ' already exists')
 end
-redis.call('DEL', KEYS[1])
+if held[1] then redis.call('DEL', KEYS[1]) end
 redis.call('HSET', KEYS[1], 'callId', ARGV[2], 'fingerprint', ARGV[3], 'expiresAt', ARGV[4])
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
 redis.call('ZADD', KEYS[7], ARGV[4], ARGV[14])
@@ -94,7 +101,8 @@ return false
 
 /**
  * Compare-and-set of a call, its indexes, its event and the event's publication.
- * Moves the call between the listings of its previous and new state (LISTING_KEYS).
+ * Moves the call between the listings of its previous and new state (LISTING_KEYS), and
+ * adds its agents; a call stored before the listings is listed in full.
  * KEYS: call, events, due, open, final, then the outbox's (QUEUE_WEBHOOKS).
  * ARGV: expectedVersion, version, callJson, checkAt|'', final 1|0, callId, createdAt,
  * updatedAt, seq|'', eventJson, channel, tag, listing member, state, widgetId, agents (JSON
@@ -103,14 +111,28 @@ return false
  * the call's previous event (subscribers use it to notice a missed message).
  */
 export const UPDATE_CALL = `${QUEUE_WEBHOOKS}${LISTING_KEYS}
-local version = redis.call('HGET', KEYS[1], 'version')
-if not version or tonumber(version) ~= tonumber(ARGV[1]) then return false end
--- Records stored before the listings have no 'state' field: their JSON says it.
-local previous = redis.call('HGET', KEYS[1], 'state')
-if not previous then previous = cjson.decode(redis.call('HGET', KEYS[1], 'data')).state end
-redis.call('HSET', KEYS[1], 'version', ARGV[2], 'state', ARGV[14], 'data', ARGV[3])
-if previous ~= ARGV[14] then unlistState(ARGV[12], ARGV[13], previous, ARGV[15]) end
-listCall(ARGV[12], ARGV[13], ARGV[14], ARGV[15], cjson.decode(ARGV[16]))
+local stored = redis.call('HMGET', KEYS[1], 'version', 'state', 'lastSeq')
+if not stored[1] or tonumber(stored[1]) ~= tonumber(ARGV[1]) then return false end
+local tag, member, state, widget = ARGV[12], ARGV[13], ARGV[14], ARGV[15]
+local agents = cjson.decode(ARGV[16])
+local previous = stored[2]
+if previous then
+  if previous ~= state then
+    unlistState(tag, member, previous, widget)
+    listState(tag, member, state, widget)
+  end
+  listAgents(tag, member, agents)
+else
+  -- Stored before the listings: no 'state' field (its JSON says it), maybe not listed.
+  previous = cjson.decode(redis.call('HGET', KEYS[1], 'data')).state
+  if previous ~= state then unlistState(tag, member, previous, widget) end
+  listCall(tag, member, state, widget, agents)
+end
+if ARGV[9] == '' then
+  redis.call('HSET', KEYS[1], 'version', ARGV[2], 'state', state, 'data', ARGV[3])
+else
+  redis.call('HSET', KEYS[1], 'version', ARGV[2], 'state', state, 'data', ARGV[3], 'lastSeq', ARGV[9])
+end
 queueWebhooks(6, 17)
 if ARGV[4] == '' then
   redis.call('ZREM', KEYS[3], ARGV[6])
@@ -125,8 +147,7 @@ else
   redis.call('ZREM', KEYS[5], ARGV[6])
 end
 if ARGV[9] == '' then return -1 end
-local prev = tonumber(redis.call('HGET', KEYS[1], 'lastSeq')) or 0
-redis.call('HSET', KEYS[1], 'lastSeq', ARGV[9])
+local prev = tonumber(stored[3]) or 0
 redis.call('ZADD', KEYS[2], ARGV[9], ARGV[10])
 redis.call('PUBLISH', ARGV[11], '{"prev":' .. string.format('%d', prev) .. ',"event":' .. ARGV[10] .. '}')
 return prev
@@ -135,7 +156,12 @@ return prev
 /**
  * Sliding-window limits, checked all before any is charged. Plain limits keep one
  * sorted-set entry per hit (score = time); distinct limits one entry per member (score =
- * when last seen), so a member already in the window is always allowed.
+ * when last seen), so a member already in the window is always allowed. Entries that
+ * left their window decide nothing and are dropped first, so what is left is counted.
+ * A counter's entry in the expiry index (purge's, on the server's clock) and its TTL
+ * (cleanup only, on Redis's, a minute later) are pushed forward when a hit would outlive
+ * them, by an eighth of the window more: a busy counter moves them a few times a window,
+ * not on every hit.
  * KEYS: rate-expiry index, then one counter per check.
  * ARGV: now, request id, then per check: limit, windowMs, member ('' for plain).
  * Returns [] when allowed, else flat [checkIndex (1-based), retryAfterMs, …].
@@ -148,16 +174,11 @@ for i = 1, #KEYS - 1 do
   local limit = tonumber(ARGV[3 * i])
   local window = tonumber(ARGV[3 * i + 1])
   local member = ARGV[3 * i + 2]
-  local since = string.format('(%d', now - window)
-  local known = false
-  if member ~= '' then
-    local seen = redis.call('ZSCORE', key, member)
-    known = seen and tonumber(seen) > now - window
-  end
-  if not known then
-    local count = redis.call('ZCOUNT', key, since, '+inf')
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', string.format('%d', now - window))
+  if member == '' or not redis.call('ZSCORE', key, member) then
+    local count = redis.call('ZCARD', key)
     if count >= limit then
-      local oldest = redis.call('ZRANGEBYSCORE', key, since, '+inf', 'WITHSCORES', 'LIMIT', count - limit, 1)
+      local oldest = redis.call('ZRANGE', key, count - limit, count - limit, 'WITHSCORES')
       local retry = tonumber(oldest[2]) + window - now
       if retry < 1 then retry = 1 end
       denied[#denied + 1] = i
@@ -175,10 +196,12 @@ for i = 1, #KEYS - 1 do
   else
     redis.call('ZADD', key, 'GT', now, member)
   end
-  redis.call('ZREMRANGEBYSCORE', key, '-inf', string.format('%d', now - window))
-  -- Cleanup only (Redis's clock): a minute past the window, so it never decides a check.
-  redis.call('PEXPIRE', key, window + 60000)
-  redis.call('ZADD', KEYS[1], 'GT', now + window, key)
+  local due = tonumber(redis.call('ZSCORE', KEYS[1], key))
+  if not due or due < now + window then
+    local later = now + window + math.ceil(window / 8)
+    redis.call('ZADD', KEYS[1], later, key)
+    redis.call('PEXPIRE', key, later - now + 60000)
+  end
 end
 return denied
 `;
