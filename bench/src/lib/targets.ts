@@ -47,10 +47,8 @@ export function summarizeRuns(name: string, label: string, runs: MeasuredRun[]):
 }
 
 /**
- * Measures the targets in rounds (round r runs every target once), so a noisy minute on a
- * shared machine hits all targets alike instead of one. Each target is warmed up just
- * before its first run: warmed up all at the start, a target's first run came after the
- * others' warm-ups, idle, and a proxy's first callback run then cost 1.5–2× its later ones.
+ * Warms every target up, then measures them in rounds (round r runs every target once),
+ * so a noisy minute on a shared machine hits all targets alike instead of one.
  */
 export async function measureInRounds(
   load: LoadGenerator,
@@ -65,19 +63,20 @@ export async function measureInRounds(
 ): Promise<Map<string, MeasuredRun[]>> {
   const results = new Map<string, MeasuredRun[]>(targets.map((t) => [t.name, []]));
   const { runs, warmupS, onWarmup, ...rest } = options;
-  const warmUp = async (target: LoadTarget) => {
-    const warm = await load.run({
-      ...rest,
-      durationS: warmupS,
-      url: target.url,
-      scenario: target.scenario('warmup'),
-      ...(target.amount ? { amount: target.amount } : {}),
-    });
-    onWarmup?.(target.name, warm);
-  };
+  for (const target of targets) {
+    if (warmupS > 0) {
+      const warm = await load.run({
+        ...rest,
+        durationS: warmupS,
+        url: target.url,
+        scenario: target.scenario('warmup'),
+        ...(target.amount ? { amount: target.amount } : {}),
+      });
+      onWarmup?.(target.name, warm);
+    }
+  }
   for (let r = 0; r < runs; r++) {
     for (const target of targets) {
-      if (r === 0 && warmupS > 0) await warmUp(target);
       const before = await serverCpu(target);
       const loadResult = await load.run({
         ...rest,
