@@ -42,7 +42,7 @@ const STEPS: CallbackStep[] = ['agent-answered', 'visitor-answered', 'completed'
 /**
  * Rounds of callbacks sent before the measured runs and not reported. After the setup's
  * creates, a proxy's callback path takes about three rounds of 3,000 to reach its steady
- * cost: 440, 158, 128 and 123 µs of CPU a callback over four such rounds in a row
+ * cost: 440, 158, 125 and 124 µs of CPU a callback over four such rounds in a row
  * (memory store, one process). With one round, the first measured run cost about 30 %
  * more than the later ones.
  */
