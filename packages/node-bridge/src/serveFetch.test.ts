@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { readNodeBody } from './bodyProtocol.js';
 import {
   createFetchListener,
+  DRAIN_MAX_BYTES,
   type NodeFetchHandler,
   type ServeFetchOptions,
 } from './serveFetch.js';
@@ -134,5 +136,107 @@ describe('createFetchListener', () => {
     // The cancelled stream left nothing behind: the listener still answers.
     const head = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: 'x' });
     expect(head.status).toBe(413);
+  });
+});
+
+/**
+ * A raw keep-alive connection: `send` writes bytes, `answer` waits for the next whole
+ * response (its head, and a body of its Content-Length).
+ */
+function connection(port: number) {
+  const socket = connect(port, '127.0.0.1');
+  let buffer = '';
+  let closed = false;
+  let wake: (() => void) | undefined;
+  const woken = () => {
+    wake?.();
+    wake = undefined;
+  };
+  socket.on('data', (chunk) => {
+    buffer += chunk.toString();
+    woken();
+  });
+  socket.once('close', () => {
+    closed = true;
+    woken();
+  });
+  socket.once('error', () => {});
+  return {
+    send: (text: string) => socket.write(text),
+    closed: () => closed,
+    async answer(): Promise<{ head: string; body: string }> {
+      for (;;) {
+        const end = buffer.indexOf('\r\n\r\n');
+        const length = Number(/content-length: (\d+)/i.exec(buffer.slice(0, end))?.[1] ?? 0);
+        if (end >= 0 && buffer.length >= end + 4 + length) {
+          const answer = { head: buffer.slice(0, end), body: buffer.slice(end + 4, end + 4 + length) };
+          buffer = buffer.slice(end + 4 + length);
+          return answer;
+        }
+        if (closed) throw new Error(`the connection closed; received: ${JSON.stringify(buffer)}`);
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+      }
+    },
+  };
+}
+
+describe('a body the handler answers before', () => {
+  const head = (headers: string) => `POST /first HTTP/1.1\r\nHost: test\r\n${headers}\r\n`;
+  const next = 'GET /next HTTP/1.1\r\nHost: test\r\n\r\n';
+
+  /** Answers 404 at once (unless `use` reads the body first), noting each path. */
+  async function refusing(options: ServeFetchOptions, use?: (request: Request) => Promise<void>) {
+    const paths: string[] = [];
+    const port = await serve(async (request) => {
+      paths.push(new URL(request.url).pathname);
+      await use?.(request);
+      return new Response('no', { status: 404 });
+    }, options);
+    return { conn: connection(port), paths };
+  }
+
+  it('drains a small rest that had not arrived yet and keeps the connection', async () => {
+    const { conn, paths } = await refusing({ lightweight: true });
+    conn.send(head('Content-Length: 11\r\n'));
+    const first = await conn.answer();
+    expect(first.head).toMatch(/^HTTP\/1\.1 404/);
+    expect(first.head).not.toMatch(/connection: close/i);
+    // The rest of the first body, then the next request on the same connection.
+    conn.send(`hello world${next}`);
+    expect((await conn.answer()).head).toMatch(/^HTTP\/1\.1 404/);
+    expect(paths).toEqual(['/first', '/next']);
+    expect(conn.closed()).toBe(false);
+  });
+
+  it('drains what is left after a direct read gave up on a body over its cap', async () => {
+    const { conn, paths } = await refusing({ lightweight: true }, async (request) => {
+      expect(await readNodeBody(request, 4)).toEqual({ ok: false, reason: 'too_large' });
+    });
+    conn.send(`${head('Content-Length: 11\r\n')}hello`);
+    expect((await conn.answer()).head).not.toMatch(/connection: close/i);
+    conn.send(` world${next}`);
+    await conn.answer();
+    expect(paths).toEqual(['/first', '/next']);
+  });
+
+  it.each([
+    ['a rest over DRAIN_MAX_BYTES', { lightweight: true }, `Content-Length: ${DRAIN_MAX_BYTES + 1}\r\n`],
+    ['a rest of unknown length (chunked)', { lightweight: true }, 'Transfer-Encoding: chunked\r\n'],
+    ['a body a web stream was made for', { lightweight: false }, 'Content-Length: 11\r\n'],
+  ] as const)('closes the connection after the answer for %s', async (_, options, headers) => {
+    const { conn } = await refusing(options);
+    conn.send(head(headers));
+    expect((await conn.answer()).head).toMatch(/connection: close/i);
+    await vi.waitFor(() => expect(conn.closed()).toBe(true));
+  });
+
+  it('closes it when the handler made a web stream for the body and left it unread', async () => {
+    const { conn } = await refusing({ lightweight: true }, async (request) => {
+      expect(request.body).not.toBeNull();
+    });
+    conn.send(head('Content-Length: 11\r\n'));
+    expect((await conn.answer()).head).toMatch(/connection: close/i);
   });
 });

@@ -1,6 +1,7 @@
 // What the proxy needs from the Node bridge (@ringback/server/node), over real sockets:
 // the peer address, event streams that end when the client goes away, a refusal for a
 // body cut off mid-upload, and a JSON 500 when the handler fails.
+import { Agent, type IncomingMessage, request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RequestInfo } from '../src/calls/ServerContext.js';
@@ -34,6 +35,36 @@ function sendAndHangUp(url: string, text: string, waitMs = 0): Promise<string> {
   });
 }
 
+/**
+ * POSTs `body` over `agent`, sending it only once the answer has come (as a refusal
+ * answered from the head alone does); resolves the answer, its text and whether the
+ * request went out on a connection the agent had kept.
+ */
+function postAfterAnswer(
+  url: string,
+  agent: Agent,
+  headers: Record<string, string>,
+  body: string,
+): Promise<{ response: IncomingMessage; text: string; reused: boolean }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, {
+      method: 'POST',
+      agent,
+      headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+    });
+    req.once('error', reject);
+    req.once('response', (response) => {
+      let text = '';
+      response.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+      });
+      response.once('end', () => resolve({ response, text, reused: req.reusedSocket }));
+      req.end(body);
+    });
+    req.flushHeaders();
+  });
+}
+
 describe('createNodeListener', () => {
   it('passes the peer address as info.clientIp, and answers a failing handler with a JSON 500', async () => {
     const seen: (RequestInfo | undefined)[] = [];
@@ -63,6 +94,26 @@ describe('createNodeListener', () => {
     await vi.waitFor(() => expect(h!.responses).toHaveLength(1));
     expect(h.responses[0]!.status).toBe(400);
     expect(JSON.parse(await h.responses[0]!.body)).toMatchObject({ code: 'invalid_body' });
+  });
+
+  it('answers forged StatusCallbacks and unknown paths from their head alone, keeping the connection', async () => {
+    h = await startHarness();
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    closers.push(async () => agent.destroy());
+    const multipart = 'multipart/form-data; boundary=b';
+    const body = `--b\r\nContent-Disposition: form-data; name="Status"\r\n\r\ncompleted\r\n--b--\r\n`;
+    const forged = `${h.url}/v1/exotel/status-callback?call=call_AAAAAAAAAAAAAAAAAAAAAAAA&token=forged`;
+    const answers = [];
+    for (const url of [forged, forged, `${h.url}/v1/nowhere`])
+      answers.push(await postAfterAnswer(url, agent, { 'content-type': multipart }, body));
+    expect(answers.map((a) => [a.response.statusCode, JSON.parse(a.text).code])).toEqual([
+      [403, 'callback_forbidden'],
+      [403, 'callback_forbidden'],
+      [404, 'not_found'],
+    ]);
+    // Each body arrived after its answer, was drained, and the one connection served all three.
+    expect(answers.map((a) => a.response.headers.connection)).toEqual(Array(3).fill('keep-alive'));
+    expect(answers.map((a) => a.reused)).toEqual([false, true, true]);
   });
 
   it('ends an event stream when its client goes away', async () => {

@@ -9,6 +9,7 @@ import { agentMissed, type ExotelObservation, stateFromExotel } from '../domain/
 import { Problem } from '../domain/problem.js';
 import type { CallRecord } from '../domain/Store.js';
 import { BufferedResponse } from '../generated/nodeBridge/BufferedResponse.js';
+import { discardBody } from '../http/readBody.js';
 import { attemptSubject } from './callbackToken.js';
 import type { ServerContext } from './ServerContext.js';
 
@@ -42,7 +43,7 @@ export async function receiveStatusCallback(
     !Number.isInteger(attempt) ||
     !(await ctx.tokens.verify(attemptSubject(callId, attempt), token))
   ) {
-    await request.body?.cancel().catch(() => {});
+    await discardBody(request);
     ctx.logger.warn({
       msg: 'status callback refused',
       reason: 'bad token',
@@ -54,7 +55,7 @@ export async function receiveStatusCallback(
   const call = await store.getCall(callId);
   // A signed attempt is always stored before it is dialled; a later one cannot exist.
   if (!call || attempt > call.attempt) {
-    await request.body?.cancel().catch(() => {});
+    await discardBody(request);
     ctx.logger.warn({ msg: 'status callback refused', reason: 'unknown call', callId });
     throw forbidden();
   }

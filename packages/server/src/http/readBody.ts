@@ -90,7 +90,11 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   return parsed.value;
 }
 
-/** Lets go of a body nobody will read (the bridge then closes the connection after the answer). */
+/**
+ * Lets go of a body nobody will read, without making a web stream for it: through the
+ * Node bridge, a small rest is drained after the answer and a large one closes the
+ * connection.
+ */
 export async function discardBody(request: Request): Promise<void> {
   // Through the bridge's direct path nothing is read: a cap of 0 refuses at once.
   const direct = readNodeBody(request, 0);

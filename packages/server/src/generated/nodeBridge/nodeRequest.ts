@@ -178,6 +178,16 @@ Object.setPrototypeOf(NodeRequest.prototype, Request.prototype);
 Object.defineProperty(NodeRequest.prototype, Symbol.toStringTag, { value: 'Request' });
 
 /**
+ * Whether `request`, made by createNodeRequest, left its body to the Node stream: no web
+ * stream was made for it (it was read directly, or not at all). Then nothing but Node
+ * reads what is left of it, and the bridge may drain it after the answer.
+ */
+export function bodyLeftToNode(request: Request): boolean {
+  const self = request as Lazy;
+  return kReq in self && (self[kWeb] === undefined || self[kBodyRead] === true);
+}
+
+/**
  * Drops what the request keeps only to answer faster (its URL and headers, rebuilt if
  * asked for again): a handler that holds on to the request for a long answer (an event
  * stream) then holds no more than it needs.

@@ -2,7 +2,7 @@
 // Regenerate with `pnpm generate`.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createNodeRequest, releaseNodeRequest, signalOf } from './nodeRequest.js';
+import { bodyLeftToNode, createNodeRequest, releaseNodeRequest, signalOf } from './nodeRequest.js';
 import { sendWebResponse } from './sendWebResponse.js';
 import { toWebRequest } from './toWebRequest.js';
 
@@ -21,12 +21,32 @@ export interface ServeFetchOptions {
 }
 
 /**
+ * The most of a body the handler left unread that is drained after the answer to keep
+ * the connection. Reading a few kilobytes costs less than the client's next connection
+ * (and its TLS handshake); a refusal sent before the body arrived (a 404, a forged
+ * callback) would otherwise cost a connection each.
+ */
+export const DRAIN_MAX_BYTES = 64 * 1024;
+
+/**
+ * Whether what is left of `req`'s body can be drained: nothing but Node reads it (a web
+ * stream made for it would stop reading once full), and its length is declared and at
+ * most DRAIN_MAX_BYTES.
+ */
+function drainable(req: IncomingMessage, request: Request): boolean {
+  if (!bodyLeftToNode(request) || req.headers['transfer-encoding'] !== undefined) return false;
+  const declared = req.headers['content-length'];
+  return declared !== undefined && Number(declared) <= DRAIN_MAX_BYTES;
+}
+
+/**
  * Serves one Node request with a fetch handler. The request's signal aborts when the
  * client goes away before the answer is out, so a handler holding something for it (an
  * event stream's slot) lets go at once, even if the client left while it was awaiting. A `Response.error()` answer destroys
- * the socket, as a dropped connection would. When the handler stopped reading the body
- * (too large, refused), the connection is closed after the answer rather than kept to
- * drain an upload nobody wants.
+ * the socket, as a dropped connection would. When the handler answered before the end of
+ * the body (too large, refused), the rest is drained and the connection kept if it is
+ * small (DRAIN_MAX_BYTES); a larger or unknown rest closes the connection after the
+ * answer rather than drain an upload nobody wants.
  */
 export async function serveFetch(
   handler: NodeFetchHandler,
@@ -50,7 +70,9 @@ export async function serveFetch(
     req.socket.destroy();
     return;
   }
-  if (!req.complete) res.setHeader('connection', 'close');
+  // A small rest is left to Node, which reads and drops it after the answer and keeps
+  // the connection (IncomingMessage's dump).
+  if (!req.complete && !drainable(req, request)) res.setHeader('connection', 'close');
   await sendWebResponse(response, res);
 }
 
