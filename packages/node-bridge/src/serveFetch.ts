@@ -20,8 +20,10 @@ export interface ServeFetchOptions {
 /**
  * The most of a body the handler left unread that is drained after the answer to keep
  * the connection. Reading a few kilobytes costs less than the client's next connection
- * (and its TLS handshake); a refusal sent before the body arrived (a 404, a forged
- * callback) would otherwise cost a connection each.
+ * (and its TLS handshake); a refusal answered without reading the body (a 404, a forged
+ * callback) would otherwise cost a connection each. Node parses a body only after the
+ * microtasks of its request event, so even one that came with the head is still unread
+ * when such an answer goes out.
  */
 export const DRAIN_MAX_BYTES = 64 * 1024;
 

@@ -1,7 +1,7 @@
 // What the proxy needs from the Node bridge (@ringback/server/node), over real sockets:
 // the peer address, event streams that end when the client goes away, a refusal for a
 // body cut off mid-upload, and a JSON 500 when the handler fails.
-import { Agent, type IncomingMessage, request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RequestInfo } from '../src/calls/ServerContext.js';
