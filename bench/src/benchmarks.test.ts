@@ -43,6 +43,16 @@ describe('benchmarks, quick mode', () => {
 
   it('refusals: numbers, and every request refused with its code', async () => {
     const { data } = await refusals.run(ctx);
+    // Forged StatusCallbacks: every one refused, each client on the one connection it opened.
+    expect(data.forged.map((t) => t.name)).toEqual(data.targets.map((t) => t.name));
+    for (const t of data.forged) {
+      positive(t.rps.median);
+      if (t.name === 'floor') continue;
+      expect(Object.keys(t.statusCodes), `${t.name} statuses`).toEqual(['403']);
+      for (const run of t.runs)
+        if (run.serverConnections !== null)
+          expect(run.serverConnections, `${t.name} connections`).toBeLessThanOrEqual(50);
+    }
     expect(data.targets.map((t) => t.name)).toEqual(
       expect.arrayContaining(['floor', 'ringback-memory', 'ringback-sqlite']),
     );

@@ -156,7 +156,8 @@ export async function startBin(spec: Extract<ServerSpec, { kind: 'bin' }>): Prom
     url,
     commands: {
       ...seederCommands,
-      cpu: () => ({ cpuUs: cpuUsOf(child.pid!), connectionsOpened: 0 }),
+      // Its connections are not counted: it is a bare `ringback-server` process.
+      cpu: () => ({ cpuUs: cpuUsOf(child.pid!), connectionsOpened: null }),
       logLines: lines,
       callbacks: () => ({ ...callbacks }),
       resetCallbacks: () => {

@@ -26,6 +26,11 @@ export type Scenario =
    * an invalid number, a widget whose limit is used up, a body that is not JSON.
    */
   | { kind: 'refused-create'; runId: string }
+  /**
+   * StatusCallbacks nobody signed: each names a well-formed call id with a well-formed
+   * token, and carries Exotel's multipart body (what a prober of the callback URL sends).
+   */
+  | { kind: 'forged-callback' }
   /** Exotel's `Calls/connect`, straight to the simulator. */
   | { kind: 'connect'; statusCallback?: string }
   /** StatusCallbacks: every target gets each step, steps in order, targets interleaved. */
@@ -88,6 +93,22 @@ export function requestFactory(scenario: Scenario): {
           }
         },
       };
+    case 'forged-callback': {
+      // The shape of a real one: a call id of 24 base64url characters, a token of 43.
+      const token = `${'forged'.padEnd(42, 'x')}A`;
+      const body = statusCallbackBody(
+        { callId: 'call_forged', sid: 'forged-sid', callbackPath: '', to: indianMobile(0) },
+        'completed',
+      );
+      return {
+        next: (i) => ({
+          method: 'POST',
+          path: `/v1/exotel/status-callback?call=call_${String(i).padStart(24, '0')}&attempt=1&token=${token}`,
+          headers: { 'content-type': MULTIPART_TYPE },
+          body,
+        }),
+      };
+    }
     case 'connect': {
       const { accountSid, apiKey, apiToken } = SIM_CREDENTIALS;
       const authorization = basicAuth(apiKey, apiToken);

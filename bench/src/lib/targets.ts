@@ -18,7 +18,7 @@ export interface LoadTarget {
 export interface MeasuredRun extends LoadResult {
   /** CPU time of the server process per response, µs (user + system). */
   serverCpuUsPerRequest: number | null;
-  /** Connections the server process accepted during the run. */
+  /** Connections the server process accepted during the run (`null`: not counted). */
   serverConnections: number | null;
 }
 
@@ -90,7 +90,9 @@ export async function measureInRounds(
         serverCpuUsPerRequest:
           before && after ? (after.cpuUs - before.cpuUs) / Math.max(1, loadResult.requests) : null,
         serverConnections:
-          before && after ? after.connectionsOpened - before.connectionsOpened : null,
+          before?.connectionsOpened != null && after?.connectionsOpened != null
+            ? after.connectionsOpened - before.connectionsOpened
+            : null,
       };
       results.get(target.name)!.push(result);
       log(
@@ -102,5 +104,5 @@ export async function measureInRounds(
 }
 
 const serverCpu = (target: LoadTarget) =>
-  target.child?.request<{ cpuUs: number; connectionsOpened: number }>('cpu') ??
+  target.child?.request<{ cpuUs: number; connectionsOpened: number | null }>('cpu') ??
   Promise.resolve(undefined);
