@@ -198,6 +198,7 @@ export function createRingbackServer(config: RingbackConfig): RingbackServer {
       if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
       await stopping;
       await idle(ctx);
+      ctx.refusalLog.close();
       closeTransport();
       if (ownsStore)
         await ctx.store().then(

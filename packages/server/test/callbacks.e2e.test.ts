@@ -66,6 +66,25 @@ describe('forged callbacks', () => {
     expect(h.hookCalls.filter((c) => c.event.source === 'callback')).toEqual([]);
   });
 
+  it('are logged once per reason and window, with how many more came', async () => {
+    h = await startHarness();
+    const forged = `${h.url}/v1/exotel/status-callback?call=call_AAAAAAAAAAAAAAAAAAAAAAAA&token=${'x'.repeat(42)}A`;
+    for (let i = 0; i < 20; i++) expect((await post(forged, terminal('sid'))).status).toBe(403);
+    const refusals = () => h!.logs.filter((e) => e.msg === 'status callback refused');
+    expect(refusals()).toEqual([
+      {
+        level: 'warn',
+        msg: 'status callback refused',
+        reason: 'bad token',
+        callId: 'call_AAAAAAAAAAAAAAAAAAAAAAAA',
+      },
+    ]);
+    // The window's count is written when it ends, or when the server closes.
+    await h.close();
+    expect(refusals().map((e) => e.suppressed)).toEqual([undefined, 19]);
+    h = undefined;
+  });
+
   it('refuses a valid token carrying another call', async () => {
     h = await startHarness();
     const a = await placeCall(h);

@@ -88,6 +88,8 @@ describe('the undo window', () => {
       headers: { origin: ORIGIN, authorization: `Basic ${created.cancelToken}` },
     });
     expect(basic.status).toBe(403);
+    // Five refused, one line logged: the others are counted until the window ends (refusalLog).
+    expect(h.logs.filter((e) => e.msg === 'cancel refused')).toHaveLength(1);
     expect(await h.getCall(created.id)).toMatchObject({ state: 'requested', final: false });
     // A page of another origin cannot cancel even with the token.
     const foreign = await fetch(created.links.self, {

@@ -3,6 +3,7 @@ import type { ResolvedConfig } from '../config/validateConfig.js';
 import type { CreatePolicy } from '../domain/CreatePolicy.js';
 import type { Logger } from '../domain/logger.js';
 import type { Store } from '../domain/Store.js';
+import type { ThrottledLog } from '../log/throttleLog.js';
 import type { CallbackTokens } from './callbackToken.js';
 import type { CallUpdater } from './callUpdater.js';
 import type { WebhookSender } from './deliverWebhooks.js';
@@ -21,6 +22,8 @@ export interface ServerContext {
   timers: Set<ReturnType<typeof setTimeout>>;
   update: CallUpdater;
   logger: Logger;
+  /** Warnings of refusals anyone can cause (a forged callback token): a line per kind and window, with a count. */
+  refusalLog: ThrottledLog;
   /** The create policies in the order they run: built-in and the business's own. */
   policies: readonly CreatePolicy[];
   now(): number;

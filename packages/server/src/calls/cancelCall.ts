@@ -22,7 +22,11 @@ export async function cancelCall(
   const call = await readCall(ctx, request, rawId);
   const token = BEARER.exec(request.headers.get('authorization') ?? '')?.[1];
   if (!token || !(await ctx.cancelTokens.verify(call.id, token))) {
-    ctx.logger.warn({ msg: 'cancel refused', callId: call.id, reason: 'bad token' });
+    ctx.refusalLog.log('cancel: bad token', {
+      msg: 'cancel refused',
+      callId: call.id,
+      reason: 'bad token',
+    });
     throw forbidden();
   }
   let held = false;

@@ -16,6 +16,15 @@ import type { ServerContext } from './ServerContext.js';
 const MAX_CALLBACK_BYTES = 64 * 1024;
 const ATTEMPT = /^[1-9][0-9]?$/;
 
+/** Logs a refused callback: once per reason and window, with how many more there were (`refusalLog`). */
+function logRefusal(ctx: ServerContext, reason: string, fields: Record<string, unknown>): void {
+  ctx.refusalLog.log(`status callback: ${reason}`, {
+    msg: 'status callback refused',
+    reason,
+    ...fields,
+  });
+}
+
 function forbidden(): Problem {
   // One answer for every reason, so a prober learns nothing about which calls exist.
   return new Problem('callback_forbidden', 'This callback is not authorized.');
@@ -44,11 +53,7 @@ export async function receiveStatusCallback(
     !(await ctx.tokens.verify(attemptSubject(callId, attempt), token))
   ) {
     await discardBody(request);
-    ctx.logger.warn({
-      msg: 'status callback refused',
-      reason: 'bad token',
-      callId: callId?.slice(0, 40),
-    });
+    logRefusal(ctx, 'bad token', { callId: callId?.slice(0, 40) });
     throw forbidden();
   }
   const store = await ctx.store();
@@ -56,7 +61,7 @@ export async function receiveStatusCallback(
   // A signed attempt is always stored before it is dialled; a later one cannot exist.
   if (!call || attempt > call.attempt) {
     await discardBody(request);
-    ctx.logger.warn({ msg: 'status callback refused', reason: 'unknown call', callId });
+    logRefusal(ctx, 'unknown call', { callId });
     throw forbidden();
   }
 
@@ -65,12 +70,7 @@ export async function receiveStatusCallback(
     event = await parseStatusCallback(request, { maxBytes: MAX_CALLBACK_BYTES });
   } catch (error) {
     if (error instanceof StatusCallbackError) {
-      ctx.logger.warn({
-        msg: 'status callback refused',
-        reason: error.code,
-        callId,
-        detail: error.message,
-      });
+      logRefusal(ctx, error.code, { callId, detail: error.message });
       if (error.code === 'body_too_large')
         throw new Problem(
           'body_too_large',
@@ -93,11 +93,7 @@ export async function receiveStatusCallback(
     return sid !== null && sid !== event.callSid;
   };
   if (otherCall(call) || (event.customField !== null && event.customField !== callId)) {
-    ctx.logger.warn({
-      msg: 'status callback refused',
-      reason: 'callback for another call',
-      callId,
-    });
+    logRefusal(ctx, 'callback for another call', { callId });
     throw forbidden();
   }
 

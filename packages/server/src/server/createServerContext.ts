@@ -11,6 +11,7 @@ import type { ResolvedConfig } from '../config/validateConfig.js';
 import type { CallEventHook } from '../domain/hooks.js';
 import type { Logger } from '../domain/logger.js';
 import type { Store } from '../domain/Store.js';
+import { throttleLog } from '../log/throttleLog.js';
 import { createPolicyOrder } from '../policies/createPolicies.js';
 
 export interface ContextOptions {
@@ -77,6 +78,7 @@ export function createServerContext({ config, logger, now, hook }: ContextOption
       onChange: (before, after) => follow(before, after),
     }),
     logger,
+    refusalLog: throttleLog((entry) => logger.warn(entry)),
     policies: createPolicyOrder(config.policies),
     now,
     streams: new Set(),
