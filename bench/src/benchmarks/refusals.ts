@@ -153,25 +153,13 @@ function reportForged(data: RefusalsData): { table: Table; targets: TargetCheck[
   const table: Table = {
     title: `Concurrency ${data.concurrency}, forged StatusCallbacks`,
     columns: [
-      'target',
-      'req/s',
-      'req/s spread',
-      'p50 ms',
-      'p99 ms',
-      'vs floor',
-      'server CPU µs/req',
+      ...FLOOD_COLUMNS,
       'connections accepted, most in a run',
       `${FORGED_STATUS} callback_forbidden`,
       'anything else',
     ],
     rows: data.forged.map((t) => [
-      t.label,
-      fmt(t.rps.median),
-      `${fmt(t.rps.min)}–${fmt(t.rps.max)}`,
-      fmt(t.p50.median),
-      fmt(t.p99.median),
-      fmtRatio(ratio(t.rps.median, floor.rps.median)),
-      fmt(t.cpuUsPerRequest.median),
+      ...floodCells(t, floor),
       fmt(mostConnections(t)),
       t.name === 'floor' ? '' : fmt(t.statusCodes[FORGED_STATUS] ?? 0),
       t.name === 'floor' ? '' : fmt(unexpected(t, expected)),
@@ -192,6 +180,26 @@ function reportForged(data: RefusalsData): { table: Table; targets: TargetCheck[
   return { table, targets };
 }
 
+/** The columns both floods' tables start with, and a target's cells in them. */
+const FLOOD_COLUMNS = [
+  'target',
+  'req/s',
+  'req/s spread',
+  'p50 ms',
+  'p99 ms',
+  'vs floor',
+  'server CPU µs/req',
+];
+const floodCells = (t: RefusedRuns, floor: RefusedRuns) => [
+  t.label,
+  fmt(t.rps.median),
+  `${fmt(t.rps.min)}–${fmt(t.rps.max)}`,
+  fmt(t.p50.median),
+  fmt(t.p99.median),
+  fmtRatio(ratio(t.rps.median, floor.rps.median)),
+  fmt(t.cpuUsPerRequest.median),
+];
+
 /** How the targets list names a target: its store, or the bin. */
 const nameOf = (t: RefusedRuns) =>
   t.name === 'ringback-bin' ? 'the bin as deployed' : (t.label.split(', ')[1] ?? t.label);
@@ -201,25 +209,9 @@ function report(data: RefusalsData, notMeasured: NotMeasured[]): BenchmarkResult
   const forged = reportForged(data);
   const table = {
     title: `Concurrency ${data.concurrency}, the four refusals in turn`,
-    columns: [
-      'target',
-      'req/s',
-      'req/s spread',
-      'p50 ms',
-      'p99 ms',
-      'vs floor',
-      'server CPU µs/req',
-      ...REFUSALS.map((r) => `${r.status} ${r.code}`),
-      'anything else',
-    ],
+    columns: [...FLOOD_COLUMNS, ...REFUSALS.map((r) => `${r.status} ${r.code}`), 'anything else'],
     rows: data.targets.map((t) => [
-      t.label,
-      fmt(t.rps.median),
-      `${fmt(t.rps.min)}–${fmt(t.rps.max)}`,
-      fmt(t.p50.median),
-      fmt(t.p99.median),
-      fmtRatio(ratio(t.rps.median, floor.rps.median)),
-      fmt(t.cpuUsPerRequest.median),
+      ...floodCells(t, floor),
       ...REFUSALS.map((r) => (t.name === 'floor' ? '' : fmt(t.statusCodes[r.status] ?? 0))),
       t.name === 'floor' ? '' : fmt(unexpected(t)),
     ]),
