@@ -117,9 +117,8 @@ async function acceptWithKey(
 ): Promise<CallRecord> {
   const { store, widget, body } = context;
   const { key, lead } = input;
-  const print = await fingerprint(body);
   const seen = await store.getIdempotencyKey(key, ctx.now());
-  if (seen) return replay(store, seen, print);
+  if (seen) return replay(store, seen, await fingerprint(body));
 
   // The clock as the new call's policies see it (a queued double-submit ran later).
   const now = ctx.now();
@@ -127,6 +126,9 @@ async function acceptWithKey(
   await runPolicies(input.policies, 'call', fresh);
   const phone = fresh.phone;
   if (!phone) throw new Error('no policy read the number: the phone policy must run');
+  // Only a request the policies let through is stored under its key: a refusal (the
+  // most common answer under attack) never needs the fingerprint's hash.
+  const print = await fingerprint(body);
   if (body.scheduledFor !== undefined)
     return acceptScheduled(ctx, fresh, input, print, Date.parse(body.scheduledFor));
 
