@@ -30,6 +30,22 @@ describe('redactingLogger', () => {
     });
   });
 
+  it('finds token parameters whatever their case and wherever they are in the text', () => {
+    const { lines, logger } = capture([]);
+    logger.warn({
+      msg: 'x',
+      url: 'https://example.com/cb?Token=abc123&attempt=2',
+      note: 'retrying https://example.com/x?a=1&SECRET=def456#frag and ?token= too',
+      untouched: 'a token=ghi789 outside a query',
+    });
+    expect(lines[0]).toEqual({
+      msg: 'x',
+      url: 'https://example.com/cb?Token=[REDACTED]&attempt=2',
+      note: 'retrying https://example.com/x?a=1&SECRET=[REDACTED]#frag and ?token=[REDACTED] too',
+      untouched: 'a token=ghi789 outside a query',
+    });
+  });
+
   it('never lets a throwing logger escape', () => {
     const logger = redactingLogger(
       {
