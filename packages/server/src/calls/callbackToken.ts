@@ -29,9 +29,10 @@ const CANONICAL = /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/;
 
 /**
  * How many verified tokens are remembered. Exotel sends every attempt several callbacks
- * with the same token, and the calls in flight at once are far fewer than this.
+ * with the same token, from its answer to its end. At Exotel's default budget of 200
+ * calls a minute, this covers the attempts of more than an hour (at most a few MB).
  */
-export const VERIFIED_TOKENS_KEPT = 4096;
+export const VERIFIED_TOKENS_KEPT = 16_384;
 
 /** Whether two MACs are equal, looking at every byte whatever differs first. */
 function sameMac(a: Uint8Array, b: Uint8Array): boolean {
