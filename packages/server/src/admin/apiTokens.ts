@@ -1,8 +1,8 @@
 // API tokens for scripts: `rbk_` and 32 random bytes; only their SHA-256 is configured.
 import { sha256Base64url } from '#crypto';
 import { base64url, base64urlDecode } from '../domain/callId.js';
+import { equalBytes } from '../domain/equalBytes.js';
 import type { ResolvedConsole } from '../domain/ResolvedConfig.js';
-import { equalBytes } from './equalBytes.js';
 
 const API_TOKEN = /^rbk_[A-Za-z0-9_-]{43}$/;
 

@@ -5,11 +5,11 @@ import { sha256Base64url } from '#crypto';
 import { base64url } from '../domain/callId.js';
 import type { OperatorRole } from '../domain/consoleSchema.js';
 import { OPERATOR_ROLES } from '../domain/consoleSchema.js';
+import { equalBytes } from '../domain/equalBytes.js';
 import { Problem } from '../domain/problem.js';
 import type { ResolvedConsole } from '../domain/ResolvedConfig.js';
 import type { OperatorSession, Store } from '../domain/Store.js';
 import { findApiToken } from './apiTokens.js';
-import { equalBytes } from './equalBytes.js';
 import { sessionTokenOf } from './sessionCookie.js';
 
 /** Someone the operator API knows. */

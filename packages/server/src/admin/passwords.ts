@@ -3,7 +3,7 @@
 import { scrypt } from '#admin-platform';
 import { base64url, base64urlDecode } from '../domain/callId.js';
 import { parseScryptHash, SCRYPT_DEFAULTS } from '../domain/consoleSchema.js';
-import { equalBytes } from './equalBytes.js';
+import { equalBytes } from '../domain/equalBytes.js';
 
 const SALT_BYTES = 16;
 const KEY_BYTES = 32;

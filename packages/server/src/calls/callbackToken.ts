@@ -1,5 +1,6 @@
 import { hmacSha256 } from '#crypto';
 import { base64urlDecode } from '../domain/callId.js';
+import { equalBytes } from '../domain/equalBytes.js';
 
 // Domain separation: a token for one use can never be mistaken for another use of the
 // same secret.
@@ -34,14 +35,6 @@ const CANONICAL = /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/;
  */
 export const VERIFIED_TOKENS_KEPT = 16_384;
 
-/** Whether two MACs are equal, looking at every byte whatever differs first. */
-function sameMac(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.byteLength !== b.byteLength) return false;
-  let difference = 0;
-  for (let i = 0; i < a.byteLength; i++) difference |= a[i]! ^ b[i]!;
-  return difference === 0;
-}
-
 export function createCallbackTokens(
   secrets: readonly string[],
   purpose = CALLBACK_PURPOSE,
@@ -67,7 +60,7 @@ export function createCallbackTokens(
       const signature = base64urlDecode(token);
       if (signature?.byteLength !== 32) return false;
       const known = verified.get(callId);
-      if (known && sameMac(known, signature)) return true;
+      if (known && equalBytes(known, signature)) return true;
       for (const key of keys) {
         // Compared in constant time (timingSafeEqual, or subtle.verify in browsers).
         if (await key.verify(purpose + callId, signature)) {
