@@ -1,6 +1,7 @@
 import { hmacSha256 } from '#crypto';
 import { base64urlDecode } from '../domain/callId.js';
 import { equalBytes } from '../domain/equalBytes.js';
+import { rememberBounded } from '../domain/rememberBounded.js';
 
 // Domain separation: a token for one use can never be mistaken for another use of the
 // same secret.
@@ -43,12 +44,8 @@ export function createCallbackTokens(
   const keys = secrets.map(hmacSha256);
   // A subject's token once it has verified, so its next callbacks skip the HMAC. Only a
   // verified token goes in: guesses cannot fill it, and a wrong token always meets the
-  // full check. The oldest entry leaves first (a Map iterates in insertion order).
+  // full check. The oldest entry leaves first.
   const verified = new Map<string, Uint8Array>();
-  const remember = (subject: string, signature: Uint8Array) => {
-    if (verified.size >= VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value!);
-    verified.set(subject, signature);
-  };
   return {
     sign(callId) {
       return keys[0]!.sign(purpose + callId);
@@ -64,7 +61,7 @@ export function createCallbackTokens(
       for (const key of keys) {
         // Compared in constant time (timingSafeEqual, or subtle.verify in browsers).
         if (await key.verify(purpose + callId, signature)) {
-          remember(callId, signature);
+          rememberBounded(verified, callId, signature, VERIFIED_TOKENS_KEPT);
           return true;
         }
       }

@@ -1,5 +1,6 @@
 import { Problem, type ProblemBody } from '../domain/problem.js';
 import type { RateWindow, WidgetLimits } from '../domain/RingbackConfig.js';
+import { rememberBounded } from '../domain/rememberBounded.js';
 import type { RateCheck, Store } from '../domain/Store.js';
 
 // Limits on placing calls; `streams` (open event streams) is enforced by the events route,
@@ -112,10 +113,7 @@ function rememberDenials(
   for (const { key, retryAfterMs } of denied) {
     const check = checks.find((c) => c.key === key);
     if (!check || check.member !== undefined) continue;
-    const id = deniedKey(check);
-    known.delete(id);
-    if (known.size >= KNOWN_DENIED_KEPT) known.delete(known.keys().next().value!);
-    known.set(id, now + retryAfterMs);
+    rememberBounded(known, deniedKey(check), now + retryAfterMs, KNOWN_DENIED_KEPT);
   }
 }
 
