@@ -3,9 +3,9 @@ import {
   type BenchmarkResult,
   commandFor,
   fmt,
+  fmtPercent,
   fmtRatio,
   type NotMeasured,
-  ratio,
   type TargetCheck,
 } from '../lib/benchmark.js';
 import type { CallbackStep, CallTarget } from '../lib/callbackBody.js';
@@ -13,8 +13,10 @@ import type { Child } from '../lib/child.js';
 import { LoadGenerator } from '../lib/load.js';
 import { startServer } from '../lib/servers.js';
 import {
+  describeRatio,
   type LoadTarget,
   measureInRounds,
+  pairedRatio,
   summarizeRuns,
   type TargetRuns,
 } from '../lib/targets.js';
@@ -265,7 +267,7 @@ function report(
       `${fmt(t.rps.min)}–${fmt(t.rps.max)}`,
       fmt(t.p50.median),
       fmt(t.p99.median),
-      fmtRatio(ratio(t.rps.median, floor?.rps.median ?? Number.NaN)),
+      floor ? fmtRatio(pairedRatio(t, floor).median) : '–',
       fmt(t.cpuUsPerRequest.median),
       fmt(t.accounting.sent),
       fmt(t.accounting.counted),
@@ -284,13 +286,12 @@ function report(
   const targets: TargetCheck[] = data.targets
     .filter((t) => goals[t.name] !== undefined)
     .map((t) => {
-      const r = ratio(t.rps.median, floor?.rps.median ?? Number.NaN);
-      return {
-        name: `${t.name === 'ringback-bin' ? 'the bin as deployed' : (t.label.split(', ')[1] ?? t.label)}: callbacks/s vs floor`,
-        target: `≥ ${goals[t.name]! * 100}% of the floor`,
-        measured: `${(r * 100).toFixed(0)}%`,
-        met: r >= goals[t.name]!,
-      };
+      const name = `${t.name === 'ringback-bin' ? 'the bin as deployed' : (t.label.split(', ')[1] ?? t.label)}: callbacks/s vs floor`;
+      const goal = goals[t.name]!;
+      const target = `≥ ${goal * 100}% of the floor`;
+      if (!floor) return { name, target, measured: 'floor not measured', met: null };
+      const r = pairedRatio(t, floor);
+      return { name, target, measured: describeRatio(r, goal, fmtPercent), met: r.median >= goal };
     });
   for (const t of data.targets) {
     const a = t.accounting;

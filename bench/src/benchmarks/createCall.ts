@@ -12,8 +12,10 @@ import type { Child } from '../lib/child.js';
 import { LoadGenerator } from '../lib/load.js';
 import { startServer } from '../lib/servers.js';
 import {
+  describeRatio,
   type LoadTarget,
   measureInRounds,
+  pairedRatio,
   summarizeRuns,
   type TargetRuns,
 } from '../lib/targets.js';
@@ -164,8 +166,8 @@ function report(data: CreateCallData, notMeasured: NotMeasured[]): BenchmarkResu
       fmt(t.p50.median),
       fmt(t.p99.median),
       `${fmt(t.p99.min)}–${fmt(t.p99.max)}`,
-      fmtRatio(ratio(t.rps.median, floor.rps.median)),
-      fmtRatio(ratio(t.rps.median, express.rps.median)),
+      fmtRatio(pairedRatio(t, floor).median),
+      fmtRatio(pairedRatio(t, express).median),
       t.name === 'direct' || t.name === 'floor'
         ? ''
         : `${fmt(t.p99.median - direct.p99.median)} ms`,
@@ -206,13 +208,13 @@ function report(data: CreateCallData, notMeasured: NotMeasured[]): BenchmarkResu
   const targets: TargetCheck[] = [];
   for (const t of ringbacks) {
     const store = t.label.split(', ')[1] ?? t.label;
-    const r = ratio(t.rps.median, express.rps.median);
+    const r = pairedRatio(t, express);
     const goal = goals[t.name] ?? 1;
     targets.push({
       name: `${store}: throughput vs Express`,
       target: `≥ ${goal.toFixed(2)}× Express`,
-      measured: fmtRatio(r),
-      met: r >= goal,
+      measured: describeRatio(r, goal, fmtRatio),
+      met: r.median >= goal,
     });
     if (t.name === 'ringback-memory') {
       const cpu = t.cpuUsPerRequest.median;

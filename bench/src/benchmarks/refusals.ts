@@ -3,9 +3,9 @@ import {
   type BenchmarkResult,
   commandFor,
   fmt,
+  fmtPercent,
   fmtRatio,
   type NotMeasured,
-  ratio,
   type Table,
   type TargetCheck,
 } from '../lib/benchmark.js';
@@ -14,8 +14,10 @@ import { REFUSALS } from '../lib/fixtures.js';
 import { LoadGenerator } from '../lib/load.js';
 import { startServer } from '../lib/servers.js';
 import {
+  describeRatio,
   type LoadTarget,
   measureInRounds,
+  pairedRatio,
   summarizeRuns,
   type TargetRuns,
 } from '../lib/targets.js';
@@ -196,7 +198,7 @@ const floodCells = (t: RefusedRuns, floor: RefusedRuns) => [
   `${fmt(t.rps.min)}–${fmt(t.rps.max)}`,
   fmt(t.p50.median),
   fmt(t.p99.median),
-  fmtRatio(ratio(t.rps.median, floor.rps.median)),
+  fmtRatio(pairedRatio(t, floor).median),
   fmt(t.cpuUsPerRequest.median),
 ];
 
@@ -219,13 +221,13 @@ function report(data: RefusalsData, notMeasured: NotMeasured[]): BenchmarkResult
   const targets: TargetCheck[] = [];
   for (const t of data.targets) {
     if (t.name === 'floor') continue;
-    const r = ratio(t.rps.median, floor.rps.median);
+    const r = pairedRatio(t, floor);
     const off = unexpected(t);
     targets.push({
       name: `${nameOf(t)}: refusals/s vs floor`,
       target: `≥ ${GOAL * 100}% of the floor, every request refused with its code`,
-      measured: `${(r * 100).toFixed(0)}%${off > 0 ? `; ${fmt(off)} answered otherwise` : ''}`,
-      met: r >= GOAL && off === 0,
+      measured: `${describeRatio(r, GOAL, fmtPercent)}${off > 0 ? `; ${fmt(off)} answered otherwise` : ''}`,
+      met: r.median >= GOAL && off === 0,
     });
   }
   return {

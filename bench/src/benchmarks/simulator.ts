@@ -4,14 +4,13 @@ import {
   commandFor,
   fmt,
   fmtRatio,
-  ratio,
   type TargetCheck,
 } from '../lib/benchmark.js';
 import type { Child } from '../lib/child.js';
 import { LoadGenerator } from '../lib/load.js';
 import { startServer } from '../lib/servers.js';
 import { type Summary, summarize } from '../lib/stats.js';
-import { measureInRounds, summarizeRuns, type TargetRuns } from '../lib/targets.js';
+import { measureInRounds, pairedRatio, summarizeRuns, type TargetRuns } from '../lib/targets.js';
 
 export interface CompletionRun {
   calls: number;
@@ -146,7 +145,7 @@ function report(data: SimulatorData): BenchmarkResult<SimulatorData> {
       fmt(t.p50.median),
       fmt(t.p99.median),
       fmt(t.cpuUsPerRequest.median),
-      fmtRatio(ratio(t.rps.median, floor!.rps.median)),
+      fmtRatio(pairedRatio(t, floor!).median),
       String(t.failures),
     ]),
   };

@@ -78,6 +78,10 @@ export const ratio = (value: number, baseline: number) =>
 
 export const fmtRatio = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : '–');
 
+/** A ratio as a whole percentage: `0.284` → `28%`. */
+export const fmtPercent = (value: number) =>
+  Number.isFinite(value) ? `${(value * 100).toFixed(0)}%` : '–';
+
 export const fmtBytes = (bytes: number) =>
   Number.isNaN(bytes)
     ? '–'

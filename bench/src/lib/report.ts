@@ -39,7 +39,7 @@ export function renderMarkdown(results: Results): string {
     `- **Node**: ${m.node}`,
     `- **Run**: ${m.date}, commit ${m.commit ?? 'unknown'}, mode ${results.mode}, ${results.settings.runs} runs × ${results.settings.durationS} s per target after ${results.settings.warmupS} s of warm-up; load average ${m.loadAverage} at the start`,
     '',
-    'Every figure is a median over the runs unless a column says otherwise; the spread is the min–max over the runs. Ratios compare medians measured in the same run. Load comes from a separate process over loopback, so the load generator and the server share the cores.',
+    'Every figure is a median over the runs unless a column says otherwise; the spread is the min–max over the runs. A ratio is the median over the rounds of the ratio measured in each round (a round runs every target once, seconds apart). Load comes from a separate process over loopback, so the load generator and the server share the cores.',
     '',
   ];
   const targets = results.benchmarks.flatMap((b) =>

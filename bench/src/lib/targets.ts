@@ -46,6 +46,42 @@ export function summarizeRuns(name: string, label: string, runs: MeasuredRun[]):
   };
 }
 
+/** A ratio of throughputs, round by round, and its summary over the rounds. */
+export interface PairedRatio extends Summary {
+  /** Round r's ratio: run r of the target over run r of the baseline. */
+  rounds: number[];
+}
+
+/**
+ * `target`'s throughput over `baseline`'s, round by round: run r of each was measured in
+ * the same round, seconds apart. The median of these pairs is the ratio the page reports;
+ * a minute the machine spends elsewhere spoils one round's pair instead of moving one
+ * side's median, and the spread over rounds shows how firmly one run decides a goal.
+ */
+export function pairedRatio(target: TargetRuns, baseline: TargetRuns): PairedRatio {
+  if (target.runs.length !== baseline.runs.length)
+    throw new Error(
+      `${target.name} has ${target.runs.length} runs and ${baseline.name} ${baseline.runs.length}: a ratio pairs runs of the same rounds`,
+    );
+  const rounds = target.runs.map((run, r) => run.rps / baseline.runs[r]!.rps);
+  return { ...summarize(rounds), rounds };
+}
+
+/**
+ * A ratio target's measured cell: the median, the spread over rounds and how many rounds
+ * reached the goal, e.g. `28% (21%–30% by round; 0 of 5 rounds at the goal)`.
+ */
+export function describeRatio(
+  ratio: PairedRatio,
+  goal: number,
+  format: (value: number) => string,
+): string {
+  const reached = ratio.rounds.filter((r) => r >= goal).length;
+  const spread =
+    ratio.rounds.length > 1 ? `${format(ratio.min)}–${format(ratio.max)} by round; ` : '';
+  return `${format(ratio.median)} (${spread}${reached} of ${ratio.rounds.length} rounds at the goal)`;
+}
+
 /**
  * Warms every target up, then measures them in rounds (round r runs every target once),
  * so a noisy minute on a shared machine hits all targets alike instead of one.
